@@ -1,0 +1,7 @@
+//! `lightsail-cli`: the library behind the `aws` binary.
+//!
+//! Data flows one way through these modules (see `docs/architecture.md`):
+//! argv -> invocation -> request -> signed call -> response -> shaped by the model -> --query -> output.
+
+pub mod model;
+pub mod value;
