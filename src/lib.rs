@@ -3,5 +3,15 @@
 //! Data flows one way through these modules (see `docs/architecture.md`):
 //! argv -> invocation -> request -> signed call -> response -> shaped by the model -> --query -> output.
 
+pub mod argparse;
+pub mod clidriver;
+pub mod difflib;
+pub mod errors;
+pub mod global_options;
+pub mod help_entry;
+pub mod invoke;
 pub mod model;
+pub mod pyrepr;
+pub mod query;
+pub mod top_level;
 pub mod value;

@@ -1,8 +1,42 @@
 //! The `aws` binary: a byte-faithful re-implementation of `aws lightsail` from AWS CLI v1.45.11.
 //!
-//! `main` only installs the panic hook and hands argv to the driver; the exit code comes back as a value.
+//! `main` installs the panic hook, hands argv to the driver with the real stdout, stderr and
+//! environment, and exits with the code the driver returns.
+
+use lightsail_cli::clidriver::{run, Context};
+use std::io::Write;
 
 fn main() {
-    let op = lightsail_cli::model::operation_by_cli_name("create-instance-snapshot");
-    println!("{:?}", op.map(|o| o.name));
+    std::panic::set_hook(Box::new(|info| {
+        let _ = writeln!(std::io::stderr(), "\naws: internal error: {info}");
+        std::process::exit(255);
+    }));
+    let mut argv = std::env::args_os();
+    let prog = argv
+        .next()
+        .and_then(|p| {
+            std::path::Path::new(&p)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "aws".into());
+    // argparse receives str (surrogate-escaped on POSIX); lossy conversion keeps us panic-free.
+    let args: Vec<String> = argv.map(|a| a.to_string_lossy().into_owned()).collect();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut err = stderr.lock();
+    let env = |name: &str| std::env::var(name).ok();
+    let code = run(
+        &args,
+        &mut Context {
+            stdout: &mut out,
+            stderr: &mut err,
+            env: &env,
+            prog,
+        },
+    );
+    let _ = out.flush();
+    drop(out);
+    std::process::exit(code);
 }

@@ -1,0 +1,136 @@
+//! What the reference does with the global options right after parsing them (awscli's
+//! `customizations/globalargs.py`, run on `top-level-args-parsed`), and the entry points of the help
+//! pages.
+//!
+//! In the reference's order: `--query` is compiled, `--endpoint-url` must have a scheme, the two
+//! timeouts go through Python's `int()`, then `--v2-debug` prints its upgrade warnings. A failure here is
+//! an exception caught by `main()`: a blank line, the message, exit 255.
+
+use crate::clidriver::{Context, Globals};
+use crate::errors::CliError;
+use crate::model::Operation;
+
+/// The timeouts as the reference resolves them: `None` means no limit (`0`); absent means 60 s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    pub read: Option<u64>,
+    pub connect: Option<u64>,
+}
+
+/// Python's `int(value)` for a timeout, with its `ValueError` text.
+fn resolve_timeout(value: &Option<String>) -> Result<Option<u64>, CliError> {
+    let Some(text) = value else {
+        return Ok(Some(60));
+    };
+    let Some(number) = crate::pyrepr::parse_python_int(text) else {
+        return Err(CliError::Exception(format!(
+            "invalid literal for int() with base 10: {}",
+            crate::pyrepr::py_str_repr(text)
+        )));
+    };
+    let seconds = number.as_f64();
+    if seconds == 0.0 {
+        Ok(None)
+    } else {
+        // Negative or huge timeouts are accepted by the reference and fail later in the socket layer;
+        // clamp them into a representable duration here.
+        Ok(Some(seconds.clamp(0.0, u32::MAX as f64) as u64))
+    }
+}
+
+pub fn timeouts(globals: &Globals) -> Result<Timeouts, CliError> {
+    Ok(Timeouts {
+        read: resolve_timeout(&globals.read_timeout)?,
+        connect: resolve_timeout(&globals.connect_timeout)?,
+    })
+}
+
+/// Checks the global options in the reference's order and prints the `--v2-debug` warnings.
+pub fn process(
+    globals: &Globals,
+    _remaining: &[String],
+    _command: &str,
+    cx: &mut Context<'_>,
+) -> Result<(), CliError> {
+    if let Some(query) = &globals.query {
+        crate::query::check_query_option(query)?;
+    }
+    if let Some(url) = &globals.endpoint_url {
+        if !has_scheme(url) {
+            return Err(CliError::Exception(format!(
+                "Bad value for --endpoint-url \"{url}\": scheme is missing.  Must be of the form \
+                 http://<hostname>/ or https://<hostname>/"
+            )));
+        }
+    }
+    timeouts(globals)?;
+    if v2_debug_enabled(globals, cx) {
+        v2_debug_warnings(cx);
+    }
+    Ok(())
+}
+
+/// `urlparse(value).scheme` is non-empty: letters, digits, `+-.` before a `:`, starting with a letter.
+fn has_scheme(url: &str) -> bool {
+    match url.split_once(':') {
+        Some((scheme, _)) => {
+            let mut chars = scheme.chars();
+            chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+                && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// `--v2-debug`, or `AWS_CLI_UPGRADE_DEBUG_MODE=true` (any case).
+pub fn v2_debug_enabled(globals: &Globals, cx: &Context<'_>) -> bool {
+    globals.v2_debug
+        || (cx.env)("AWS_CLI_UPGRADE_DEBUG_MODE").is_some_and(|v| v.eq_ignore_ascii_case("true"))
+}
+
+fn v2_debug_warnings(cx: &mut Context<'_>) {
+    let mut text = String::new();
+    // The pager warning, unless AWS_PAGER is set. (`cli_pager = ""` in the profile also silences it;
+    // profile settings are read by the config layer.)
+    if (cx.env)("AWS_PAGER").is_none() {
+        text.push_str(
+            "\nAWS CLI v2 UPGRADE WARNING: By default, the AWS CLI v2 returns all output through your \
+             operating system\u{2019}s default pager program. This is different from v1 behavior, where the \
+             system pager is not used by default. To retain AWS CLI v1 behavior in AWS CLI v2, set the \
+             `cli_pager` configuration setting, or the `AWS_PAGER` environment variable, to the empty \
+             string. See https://docs.aws.amazon.com/cli/latest/userguide/cliv2-migration-changes.html\
+             #cliv2-migration-output-pager.\n",
+        );
+    }
+    if ((cx.env)("PYTHONUTF8").is_some() || (cx.env)("PYTHONIOENCODING").is_some())
+        && (cx.env)("AWS_CLI_FILE_ENCODING").is_none()
+    {
+        text.push_str(
+            "\nThe AWS CLI v2 does not support The `PYTHONUTF8` and `PYTHONIOENCODING` environment \
+             variables, and instead uses the `AWS_CLI_FILE_ENCODING` variable. This is different from v1 \
+             behavior, where the former two variables are used instead. To retain AWS CLI v1 behavior in \
+             AWS CLI v2, set the `AWS_CLI_FILE_ENCODING` environment variable instead. See \
+             https://docs.aws.amazon.com/cli/latest/userguide/cliv2-migration-changes.html\
+             #cliv2-migration-encodingenvvar.\n",
+        );
+    }
+    let _ = cx.stderr.write_all(text.as_bytes());
+}
+
+/// `aws help`.
+pub fn top_help(cx: &mut Context<'_>) -> Result<i32, CliError> {
+    crate::help_entry::show(crate::help_entry::Page::Top, cx)
+}
+
+/// `aws lightsail help`.
+pub fn service_help(cx: &mut Context<'_>) -> Result<i32, CliError> {
+    crate::help_entry::show(crate::help_entry::Page::Service, cx)
+}
+
+/// `aws lightsail <operation> help`.
+pub fn operation_help(
+    operation: &'static Operation,
+    cx: &mut Context<'_>,
+) -> Result<i32, CliError> {
+    crate::help_entry::show(crate::help_entry::Page::Operation(operation), cx)
+}
