@@ -4,4 +4,5 @@
 //! argv -> invocation -> request -> signed call -> response -> shaped by the model -> --query -> output.
 
 pub mod model;
+pub mod validate;
 pub mod value;
