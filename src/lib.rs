@@ -6,3 +6,4 @@
 pub mod model;
 pub mod validate;
 pub mod value;
+pub mod skeleton;

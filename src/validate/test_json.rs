@@ -34,3 +34,22 @@ pub fn read_data(rel: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// Every recorded `aws` run under `tests/data/validate/cli/`, sorted by file name.
+pub fn cli_cases() -> Vec<serde_json::Value> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/validate/cli");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|entry| {
+            entry
+                .ok()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+        })
+        .filter(|name| name.ends_with(".json"))
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|name| read_data(&format!("tests/data/validate/cli/{name}")))
+        .collect()
+}

@@ -71,6 +71,7 @@ def run_aws(argv, files=None, config=None):
 
 # (name, kind, argv, files, config)
 # kinds: "validate" (merge + validation, replayable by the unit tests), "skeleton-input",
+# "skeleton-input-random" (the reference picks enum values at random: compare modulo those),
 # "skeleton-output" (needs the output formatter), "json-error", "not-object", "argparse",
 # "other" (errors owned by other modules: paramfile, argprocess).
 CLI_CASES = []
@@ -126,9 +127,9 @@ case('skel_output_get_alarms_bad_input', 'skeleton-output',
      ['--generate-cli-skeleton', 'output', '--cli-input-json', '{"zzz": 1}'], op=['lightsail', 'get-alarms'])
 case('skel_output_get_instances', 'skeleton-output', ['--generate-cli-skeleton', 'output'],
      op=['lightsail', 'get-instances'])
-case('skel_input_get_instance_metric_data', 'skeleton-input', ['--generate-cli-skeleton'],
+case('skel_input_get_instance_metric_data', 'skeleton-input-random', ['--generate-cli-skeleton'],
      op=['lightsail', 'get-instance-metric-data'])
-case('skel_input_create_container_service', 'skeleton-input', ['--generate-cli-skeleton'],
+case('skel_input_create_container_service', 'skeleton-input-random', ['--generate-cli-skeleton'],
      op=['lightsail', 'create-container-service'])
 
 # --- --cli-input-json: validation of what it provides ------------------------------------------
