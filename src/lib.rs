@@ -7,3 +7,4 @@ pub mod model;
 pub mod validate;
 pub mod value;
 pub mod skeleton;
+pub mod cli_input_json;
