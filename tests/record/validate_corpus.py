@@ -171,6 +171,10 @@ case('json_explicit_shorthand_tags', 'other',
 case('json_keys_after_explicit', 'validate',
      [J, '{"zzz": 1, "tags": [{"key": 1}], "instanceName": 2}', '--instance-snapshot-name', 's', '--tags', '[{"value": 3}]'])
 case('json_twice', 'validate', [J, '{"instanceName": 1}', J, '{"instanceSnapshotName": 2}'])
+case('json_abbrev_not_relaxed', 'argparse', ['--cli-input-j', '{"instanceName": "a", "instanceSnapshotName": "b"}'])
+case('json_abbrev_with_required', 'argparse', ['--cli-input-j', '{"zzz": 1}'] + REQ)
+case('skel_abbrev_not_relaxed', 'argparse', ['--generate-cli-skel'])
+case('skel_abbrev_with_required', 'argparse', ['--generate-cli-skel'] + REQ)
 case('json_equals_form', 'argparse', ['--cli-input-json={"instanceName": "a", "instanceSnapshotName": "b", "z": 1}'])
 
 # --- --cli-input-json: not JSON, not an object --------------------------------------------------
