@@ -7,7 +7,8 @@
 //! `+02:00` offsets, a space instead of `T`), `YYYY/MM/DD`, `MM/DD/YYYY`, a bare year, a bare time
 //! (`10:00`), month names (`Jan 2020`, `01 Jan 2020`) and RFC 1123 (`Wed, 01 Jan 2020 00:00:00 GMT`).
 //! Epoch values beyond the years 1..9999, `inf` and huge integers make the reference itself crash
-//! (`RuntimeError`); here they are simply invalid.
+//! (`RuntimeError`); here they are simply invalid. `tests/data/validate/timestamps.json` holds the
+//! reference's verdicts on about a hundred values, all matched.
 
 use crate::value::{Number, Value};
 
@@ -59,9 +60,11 @@ fn python_float(text: &str) -> Option<f64> {
     cleaned.parse::<f64>().ok()
 }
 
-fn days_in_month(month: u32) -> u32 {
+fn days_in_month(year: u32, month: u32) -> u32 {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     match month {
-        2 => 29,
+        2 if leap => 29,
+        2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
@@ -71,7 +74,7 @@ fn valid_date(year: u32, month: u32, day: u32) -> bool {
     (1..=9999).contains(&year)
         && (1..=12).contains(&month)
         && day >= 1
-        && day <= days_in_month(month)
+        && day <= days_in_month(year, month)
 }
 
 fn number(s: &str, digits: usize) -> Option<u32> {
@@ -119,9 +122,13 @@ fn valid_time(text: &str) -> bool {
     if fraction.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
         return false;
     }
+    if clock.is_empty() {
+        // `2020-01-01T`: dateutil ignores a bare `T`.
+        return fraction.is_none() && offset.is_none();
+    }
     let parts: Vec<&str> = clock.split(':').collect();
     let limits = [24, 60, 60];
-    (2..=3).contains(&parts.len())
+    (1..=3).contains(&parts.len())
         && parts
             .iter()
             .zip(limits)
@@ -151,9 +158,11 @@ fn valid_date_token(text: &str) -> bool {
         [a, b, c] => {
             if let Some(y) = number(a, 4) {
                 matches!((small_number(b), small_number(c)), (Some(m), Some(d)) if valid_date(y, m, d))
-            } else if let (Some(m), Some(d), Some(y)) =
-                (small_number(a), small_number(b), number(c, 4))
-            {
+            } else if let (Some(m), Some(d), Some(y)) = (
+                small_number(a),
+                small_number(b),
+                number(c, 4).or_else(|| number(c, 2).map(|y| 2000 + y)),
+            ) {
                 valid_date(y, m, d) || valid_date(y, d, m)
             } else {
                 false
@@ -179,25 +188,33 @@ fn parses_as_date(text: &str) -> bool {
     if text.is_empty() {
         return false;
     }
-    // ISO 8601 with `T`: a single word starting with a digit.
-    if text.starts_with(|c: char| c.is_ascii_digit()) && !text.contains(char::is_whitespace) {
-        if let Some((date, time)) = text.split_once(['T', 't']) {
-            return valid_date_token(date) && valid_time(time);
-        }
-    }
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut saw_date = false;
+    let mut saw_time = false;
     let mut saw_anything = false;
     for word in &words {
         let word = word.trim_end_matches(',');
-        let ok = if is_weekday_name(word) {
+        let iso = word
+            .starts_with(|c: char| c.is_ascii_digit())
+            .then(|| word.split_once(['T', 't']))
+            .flatten();
+        let ok = if let Some((date, time)) = iso {
+            // ISO 8601 `dateTtime`.
+            saw_date = true;
+            saw_time = true;
+            valid_date_token(date) && valid_time(time)
+        } else if is_weekday_name(word) {
             true
         } else if is_month_name(word) {
             saw_date = true;
             true
         } else if matches!(word.to_ascii_uppercase().as_str(), "GMT" | "UTC" | "Z") {
-            saw_anything
+            // dateutil takes a zone name only after a time.
+            saw_time
+        } else if saw_time && word.starts_with(['+', '-']) {
+            valid_time(&format!("00:00{word}"))
         } else if word.contains(':') {
+            saw_time = true;
             valid_time(word)
         } else if small_number(word).is_some_and(|d| (1..=31).contains(&d))
             || (saw_date && number(word, 4).is_some_and(|y| (1..=9999).contains(&y)))
@@ -261,5 +278,20 @@ mod tests {
         ))));
         assert!(is_valid_timestamp(&Value::Bool(true)));
         assert!(!is_valid_timestamp(&Value::Null));
+    }
+
+    /// `tests/data/validate/timestamps.json`: botocore's verdicts, recorded.
+    #[test]
+    fn recorded_verdicts_match() {
+        let corpus = super::super::test_json::read_data("tests/data/validate/timestamps.json");
+        let mut wrong = Vec::new();
+        for pair in corpus.as_array().expect("a list") {
+            let value = super::super::test_json::to_value(&pair[0]);
+            let expected = pair[1].as_bool().expect("verdict");
+            if is_valid_timestamp(&value) != expected {
+                wrong.push(format!("{} (reference: {expected})", pair[0]));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 }

@@ -9,6 +9,7 @@ Writes, under tests/data/validate/:
   direct.json       botocore's ParamValidator run on generated parameters for every Lightsail
                     operation: [{"shape", "params" (JSON text), "ordered" (top-level keys whose
                     objects are OrderedDicts, as with JSON given to a CLI option), "report"}].
+  timestamps.json   [[value, accepted]]: botocore's verdict on values for a timestamp member.
   skeletons.json    {cli op name: {"input": stdout of --generate-cli-skeleton input,
                     "output": the output skeleton as json.dumps(indent=4) (timestamps isoformat),
                     "output_error": the stub's response validation report or null}}.
@@ -346,8 +347,34 @@ def record_skeletons():
         f.write('\n')
 
 
+TIMESTAMP_VALUES = [
+    '2020-01-01T00:00:00Z', '2020-01-01T00:00:00', '2020-01-01T00:00', '2020-01-01T00', '2020-01-01T',
+    '2020-01-01 00:00:00', '2020-01-01  00:00:00', '2020-01-01T00:00:00.123456Z', '2020-01-01T00:00:00,5',
+    '2020-01-01T00:00:00+02:00', '2020-01-01T00:00:00-0530', '2020-01-01T00:00:00+02', '2020-01-01T25:00:00',
+    '2020-01-01T23:60:00', '2020-01-01T23:59:60', '2020-02-29', '2021-02-29', '2020-02-30', '2020-04-31',
+    '2020-13-01', '2020-00-10', '2020-01-00', '2020-01-32', '2020-1-5', '2020/01/05', '2020.01.05', '20200105',
+    '202001', '2020-01', '2020', '99', '0', '1', '-1', '1.5', '1e3', '1_000', '  1577836800  ',
+    '1577836800', '1577836800.123', '-62135596799', '253402300799', 'nan', 'NaN', '-nan',
+    '', ' ', 'foo', 'today', 'now', 'yesterday', 'not a date', 'T', 'Z', 'GMT', '10:00', '10:00:00',
+    '10:00:00Z', '25:00', '10:61', 'Jan 2020', 'January 5 2020', '5 Jan 2020', 'Jan 5, 2020', 'Jan',
+    'Wed, 01 Jan 2020 00:00:00 GMT', 'Wed, 01 Jan 2020 00:00:00 +0000', 'Wednesday 2020-01-01',
+    '01/02/2020', '13/01/2020', '01/13/2020', '32/01/2020', '1/2/20', '2020-01-01Z', '2020-01-01 UTC',
+    '2020-01-01T00:00:00 GMT', '2020-W01', '2020-001', 'x2020', '2020x', '12', '31', '32', '2020-01-01T00:00:00Zfoo',
+    1577836800, 0, -1, 1.5, 1e15, -1e15, True, False, None, [], {},
+]
+
+
+def record_timestamps():
+    validator = ParamValidator()
+    verdicts = [[v, validator._type_check_datetime(v)] for v in TIMESTAMP_VALUES]
+    with open(os.path.join(OUT, 'timestamps.json'), 'w', encoding='utf-8') as f:
+        json.dump(verdicts, f, indent=1, ensure_ascii=False)
+        f.write('\n')
+
+
 if __name__ == '__main__':
     os.makedirs(OUT, exist_ok=True)
+    record_timestamps()
     record_skeletons()
     record_direct()
     if '--no-cli' not in sys.argv:
