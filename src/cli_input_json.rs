@@ -72,6 +72,8 @@ pub fn input_members(
 }
 
 /// The call parameters: the explicit ones, then each document member they do not already set.
+/// `explicit` must be in the operation's member order (the reference builds it by walking the
+/// argument table, not argv), which is also the order validation reports problems in.
 pub fn merge(explicit: Map, from_json: Map) -> Map {
     let mut params = explicit;
     for (key, value) in from_json {
