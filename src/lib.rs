@@ -4,6 +4,7 @@
 //! argv -> invocation -> request -> signed call -> response -> shaped by the model -> --query -> output.
 
 pub mod argparse;
+pub mod cli_input_json;
 pub mod clidriver;
 pub mod difflib;
 pub mod errors;
@@ -13,5 +14,7 @@ pub mod invoke;
 pub mod model;
 pub mod pyrepr;
 pub mod query;
+pub mod skeleton;
 pub mod top_level;
+pub mod validate;
 pub mod value;
