@@ -147,6 +147,15 @@ impl Writer {
                 self.dedent();
                 self.list_widths.pop();
             }
+            Block::SystemMessage { line, message } => {
+                self.push(format!(
+                    ".IP \"System Message: WARNING/2 (<string>:, line {line})\"\n"
+                ));
+                self.blocks(
+                    &[Block::Paragraph(vec![Inline::Text((*message).to_string())])],
+                    true,
+                );
+            }
             Block::Admonition { name, body } => {
                 self.push(".sp\n");
                 self.push(format!("\\fB{}:\\fP\n", name.to_uppercase()));
@@ -175,6 +184,11 @@ impl Writer {
                 self.push("\\fI");
                 self.text(t, true);
                 self.push("\\fP");
+            }
+            Inline::Problematic(t, _) => {
+                self.push("\n.nf\n");
+                self.text(t, true);
+                self.push("\n.fi\n");
             }
             Inline::Reference(t) => {
                 self.push("\\fI\\%");

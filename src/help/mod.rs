@@ -8,6 +8,7 @@
 //! [`render`] runs groff (or mandoc) and the pager like `awscli/help.py`.
 
 mod common;
+mod examples;
 mod html;
 pub mod manpage;
 mod operation_page;
@@ -40,17 +41,61 @@ pub fn top_help_rst() -> String {
     top_page::top_rst()
 }
 
+/// A page ready to show: its roff and what the reference's docutils prints on stderr while making it
+/// (warnings about markup in the model's documentation, e.g. for `create-certificate`; usually empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpPage {
+    pub roff: String,
+    pub warnings: String,
+}
+
+impl HelpPage {
+    fn from_rst(rst: &str) -> HelpPage {
+        let doc = rst::parse(rst);
+        HelpPage {
+            roff: manpage::to_roff(&doc),
+            warnings: doc.warnings.concat(),
+        }
+    }
+
+    /// Prints the warnings on stderr (as the reference does before formatting), then shows the page.
+    pub fn show(&self) -> Result<i32, HelpError> {
+        if !self.warnings.is_empty() {
+            use std::io::Write;
+            let mut err = std::io::stderr().lock();
+            err.write_all(self.warnings.as_bytes())?;
+            err.flush()?;
+        }
+        show_help(&self.roff)
+    }
+}
+
+/// `aws lightsail <command> help`.
+pub fn operation_help_page(op: &'static Operation) -> HelpPage {
+    HelpPage::from_rst(&operation_help_rst(op))
+}
+
+/// `aws lightsail help`.
+pub fn service_help_page() -> HelpPage {
+    HelpPage::from_rst(&service_help_rst())
+}
+
+/// `aws help`.
+pub fn top_help_page() -> HelpPage {
+    HelpPage::from_rst(&top_help_rst())
+}
+
 /// The roff of `aws lightsail <command> help`.
 pub fn operation_help_roff(op: &'static Operation) -> String {
-    manpage::to_roff(&rst::parse(&operation_help_rst(op)))
+    operation_help_page(op).roff
 }
 
 /// The roff of `aws lightsail help`.
 pub fn service_help_roff() -> String {
-    manpage::to_roff(&rst::parse(&service_help_rst()))
+    service_help_page().roff
 }
 
 /// The roff of `aws help`.
 pub fn top_help_roff() -> String {
-    manpage::to_roff(&rst::parse(&top_help_rst()))
+    top_help_page().roff
 }

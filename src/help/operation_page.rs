@@ -15,9 +15,27 @@ struct Argument {
     cli_name: String,
     required: bool,
     documentation: &'static str,
-    /// The parameter's shape; `None` for `--cli-input-json` and `--generate-cli-skeleton`.
+    /// The parameter's shape; `None` for the arguments the CLI adds (`--cli-input-json`, paging).
     shape: Option<&'static Shape>,
     type_name: &'static str,
+    /// Boolean parameters come as `--x` and `--no-x`, documented together once.
+    group: Option<&'static str>,
+    /// Paging parameters the CLI replaces with its own (`--starting-token`, ...) stay hidden.
+    undocumented: bool,
+}
+
+impl Argument {
+    fn added(cli_name: &str, documentation: &'static str, type_name: &'static str) -> Argument {
+        Argument {
+            cli_name: cli_name.to_string(),
+            required: false,
+            documentation,
+            shape: None,
+            type_name,
+            group: None,
+            undocumented: false,
+        }
+    }
 }
 
 const CLI_INPUT_JSON_DOC: &str = "Performs service operation based on the JSON string provided. The JSON \
@@ -29,6 +47,25 @@ const GENERATE_CLI_SKELETON_DOC: &str = "Prints a JSON skeleton to standard outp
 request. If provided with no value or the value ``input``, prints a sample input JSON that can be used as an \
 argument for ``--cli-input-json``. If provided with the value ``output``, it validates the command inputs \
 and returns a sample output JSON for that command.";
+
+const STARTING_TOKEN_HELP: &str = "\n<p>A token to specify where to start paginating.  This is the\n\
+<code>NextToken</code> from a previously truncated response.</p>\n<p>For usage examples, see <a\n\
+href=\"https://docs.aws.amazon.com/cli/latest/userguide/pagination.html\"\n>Pagination</a> in the <i>AWS \
+Command Line Interface User\nGuide</i>.</p>\n";
+
+const MAX_ITEMS_HELP: &str = "\n<p>The total number of items to return in the command's output.\nIf the total \
+number of items available is more than the value\nspecified, a <code>NextToken</code> is provided in the \
+command's\noutput.  To resume pagination, provide the\n<code>NextToken</code> value in the \
+<code>starting-token</code>\nargument of a subsequent command.  <b>Do not</b> use the\n<code>NextToken</code> \
+response element directly outside of the\nAWS CLI.</p>\n<p>For usage examples, see <a\n\
+href=\"https://docs.aws.amazon.com/cli/latest/userguide/pagination.html\"\n>Pagination</a> in the <i>AWS \
+Command Line Interface User\nGuide</i>.</p>\n";
+
+const PAGE_SIZE_HELP: &str = "\n<p>The size of each page to get in the AWS service call.  This\ndoes not affect \
+the number of items returned in the command's\noutput.  Setting a smaller page size results in more calls \
+to\nthe AWS service, retrieving fewer items in each call.  This can\nhelp prevent the AWS service calls from \
+timing out.</p>\n<p>For usage examples, see <a\nhref=\"https://docs.aws.amazon.com/cli/latest/userguide/\
+pagination.html\"\n>Pagination</a> in the <i>AWS Command Line Interface User\nGuide</i>.</p>\n";
 
 /// The note the reference puts in front of every example file.
 const EXAMPLES_NOTE: &str = "<p>To use the following examples, you must have the AWS CLI installed and \
@@ -51,47 +88,73 @@ fn member_doc(member: &model::Member) -> &'static str {
 
 fn argument_table(op: &Operation) -> Vec<Argument> {
     let mut args = Vec::new();
-    if let Some(input) = op.input_shape() {
+    let paging_inputs: Vec<&str> = op
+        .paginator
+        .as_ref()
+        .map(|p| std::iter::once(p.input_token).chain(p.limit_key).collect())
+        .unwrap_or_default();
+    let input = op.input_shape();
+    if let Some(input) = input {
         for member in input.members {
             let shape = member.shape();
-            args.push(Argument {
-                cli_name: format!("--{}", cli_argument_name(op, member)),
+            let boolean = shape.kind == Kind::Boolean;
+            let argument = Argument {
+                cli_name: format!("--{}", member.cli_name),
                 required: input.is_required(member.name),
                 documentation: member_doc(member),
                 shape: Some(shape),
                 type_name: shape.kind.type_name(),
-            });
+                group: boolean.then_some(member.cli_name),
+                undocumented: paging_inputs.contains(&member.name),
+            };
+            if boolean {
+                args.push(Argument {
+                    cli_name: format!("--no-{}", member.cli_name),
+                    required: false,
+                    documentation: argument.documentation,
+                    shape: argument.shape,
+                    type_name: argument.type_name,
+                    group: argument.group,
+                    undocumented: argument.undocumented,
+                });
+                let negative = args.len() - 1;
+                args.insert(negative, argument);
+            } else {
+                args.push(argument);
+            }
         }
     }
-    for (name, doc) in [
-        ("--cli-input-json", CLI_INPUT_JSON_DOC),
-        ("--generate-cli-skeleton", GENERATE_CLI_SKELETON_DOC),
-    ] {
-        args.push(Argument {
-            cli_name: name.to_string(),
-            required: false,
-            documentation: doc,
-            shape: None,
-            type_name: "string",
-        });
+    args.push(Argument::added(
+        "--cli-input-json",
+        CLI_INPUT_JSON_DOC,
+        "string",
+    ));
+    if let Some(paginator) = &op.paginator {
+        args.push(Argument::added(
+            "--starting-token",
+            STARTING_TOKEN_HELP,
+            "string",
+        ));
+        let mut limit_type = "integer";
+        if let Some(limit_key) = paginator.limit_key {
+            if let Some(member) = input.and_then(|i| i.member_named(limit_key)) {
+                limit_type = member.shape().kind.type_name();
+            }
+            args.push(Argument::added("--page-size", PAGE_SIZE_HELP, limit_type));
+        }
+        args.push(Argument::added("--max-items", MAX_ITEMS_HELP, limit_type));
     }
+    args.push(Argument::added(
+        "--generate-cli-skeleton",
+        GENERATE_CLI_SKELETON_DOC,
+        "string",
+    ));
     args
 }
 
-/// The one argument the reference renames for Lightsail (`awscli/customizations/argrename.py`).
-fn cli_argument_name(op: &Operation, member: &model::Member) -> &'static str {
-    if op.cli_name == "import-key-pair" && member.cli_name == "public-key-base64" {
-        return "public-key-base-64";
-    }
-    member.cli_name
-}
-
-/// The bundled example file for a command, if the reference ships one.
-fn example_for(cli_name: &str) -> Option<&'static str> {
-    match cli_name {
-        "create-instance-snapshot" => Some(include_str!("examples/create-instance-snapshot.rst")),
-        _ => None,
-    }
+/// The arguments' `--x | --no-x` groups, for the synopsis and the options.
+fn group_members<'a>(args: &'a [Argument], group: &str) -> Vec<&'a Argument> {
+    args.iter().filter(|a| a.group == Some(group)).collect()
 }
 
 /// Builds the page's reStructuredText.
@@ -112,13 +175,41 @@ pub fn operation_rst(op: &'static Operation) -> String {
     doc.write("See also: ");
     doc.write("AWS API Documentation");
     doc.writeln("");
+    if let Some(paginator) = &op.paginator {
+        doc.new_paragraph();
+        doc.writeln(&format!(
+            "``{}`` is a paginated operation. Multiple API calls may be issued in order to retrieve the entire \
+             data set of results. You can disable pagination by providing the ``--no-paginate`` argument.",
+            op.cli_name
+        ));
+        if !paginator.result_key.is_empty() {
+            doc.writeln(&format!(
+                "When using ``--output text`` and the ``--query`` argument on a paginated response, the \
+                 ``--query`` argument must extract data from the results of the following query expressions: \
+                 ``{}``",
+                paginator.result_key
+            ));
+        }
+    }
     let args = argument_table(op);
     // doc-synopsis
     doc.h2("Synopsis");
     doc.start_codeblock();
     doc.writeln(op.cli_name);
-    for arg in &args {
-        let option = format!("{} <value>", arg.cli_name);
+    let mut documented_groups: Vec<&str> = Vec::new();
+    for arg in args.iter().filter(|a| !a.undocumented) {
+        let option = match arg.group {
+            Some(group) if documented_groups.contains(&group) => continue,
+            Some(group) => {
+                documented_groups.push(group);
+                group_members(&args, group)
+                    .iter()
+                    .map(|a| a.cli_name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            }
+            None => format!("{} <value>", arg.cli_name),
+        };
         if arg.required {
             doc.writeln(&option);
         } else {
@@ -132,17 +223,34 @@ pub fn operation_rst(op: &'static Operation) -> String {
     if args.is_empty() {
         doc.write("*None*\n");
     }
-    for arg in &args {
-        document_option(&mut doc, arg);
+    let mut documented_groups: Vec<&str> = Vec::new();
+    for arg in args.iter().filter(|a| !a.undocumented) {
+        let name = match arg.group {
+            Some(group) if documented_groups.contains(&group) => continue,
+            Some(group) => {
+                documented_groups.push(group);
+                let names: Vec<String> = group_members(&args, group)
+                    .iter()
+                    .map(|a| format!("``{}``", a.cli_name))
+                    .collect();
+                // The group is now documented, so the reference skips its example block too.
+                document_option(&mut doc, arg, &names.join(" | "));
+                continue;
+            }
+            None => format!("``{}``", arg.cli_name),
+        };
+        document_option(&mut doc, arg, &name);
         document_option_example(&mut doc, arg);
     }
     common::global_options(&mut doc);
     // doc-examples
-    if let Some(example) = example_for(op.cli_name) {
+    if let Some(example) = super::examples::example_for(op.cli_name) {
         doc.h2("Examples");
         doc.start_directive(".. note::");
         include_doc_string(&mut doc, EXAMPLES_NOTE);
         doc.end_directive();
+        // Python reads the file in text mode: `\r\n` and `\r` end lines as `\n` does.
+        let example = example.replace("\r\n", "\n").replace('\r', "\n");
         for line in example.split_inclusive('\n') {
             doc.write(line);
         }
@@ -167,8 +275,8 @@ pub fn operation_rst(op: &'static Operation) -> String {
     doc.into_string()
 }
 
-fn document_option(doc: &mut RestDoc, arg: &Argument) {
-    doc.write(&format!("``{}`` ({})\n", arg.cli_name, arg.type_name));
+fn document_option(doc: &mut RestDoc, arg: &Argument, name: &str) {
+    doc.write(&format!("{name} ({})\n", arg.type_name));
     doc.indent();
     include_doc_string(doc, arg.documentation);
     if let Some(shape) = arg.shape {

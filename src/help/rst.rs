@@ -15,6 +15,8 @@ pub struct Document {
     /// The promoted document title (`.TH`).
     pub title: String,
     pub body: Vec<Block>,
+    /// What docutils reports on stderr while parsing (`<string>:LINE: (WARNING/2) ...`), in order.
+    pub warnings: Vec<String>,
 }
 
 /// A body element of docutils' tree.
@@ -35,6 +37,11 @@ pub enum Block {
         name: &'static str,
         body: Vec<Block>,
     },
+    /// A warning docutils leaves in the document (after the paragraph it is about).
+    SystemMessage {
+        line: usize,
+        message: &'static str,
+    },
 }
 
 /// Inline content of a paragraph.
@@ -47,6 +54,8 @@ pub enum Inline {
     /// A hyperlink reference; only its text appears in a man page.
     Reference(String),
     TitleReference(String),
+    /// Markup docutils could not parse (its start-string) with the warning it reports.
+    Problematic(String, &'static str),
 }
 
 /// Parses a page.
@@ -60,11 +69,19 @@ pub fn parse(source: &str) -> Document {
         })
         .collect();
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let line_spans = refs
+        .iter()
+        .map(|l| (l.as_ptr() as usize, l.len()))
+        .collect();
     let mut parser = Parser {
+        line_spans,
+        warnings: Vec::new(),
         title_styles: Vec::new(),
     };
     let blocks = parser.parse_blocks(&refs, true);
-    promote_title(blocks)
+    let mut doc = promote_title(blocks);
+    doc.warnings = parser.warnings;
+    doc
 }
 
 fn expand_tabs(line: &str) -> String {
@@ -95,6 +112,7 @@ fn promote_title(blocks: Vec<Block>) -> Document {
             return Document {
                 title,
                 body: body.into_iter().map(raise_level).collect(),
+                warnings: Vec::new(),
             };
         }
         return Document::default();
@@ -102,6 +120,7 @@ fn promote_title(blocks: Vec<Block>) -> Document {
     Document {
         title: String::new(),
         body: blocks,
+        warnings: Vec::new(),
     }
 }
 
@@ -117,6 +136,10 @@ fn raise_level(block: Block) -> Block {
 }
 
 struct Parser {
+    /// Start address and length of every source line, to find the line number of a (dedented) slice.
+    line_spans: Vec<(usize, usize)>,
+    /// The warnings docutils prints on stderr, in order.
+    warnings: Vec<String>,
     /// Adornment styles (character, has overline) in order of first appearance = section levels.
     title_styles: Vec<(char, bool)>,
 }
@@ -129,10 +152,12 @@ fn is_blank(line: &str) -> bool {
     line.trim().is_empty()
 }
 
-/// A line made of one repeated punctuation character (a section adornment).
-fn adornment_char(line: &str) -> Option<char> {
+/// A line made of one repeated punctuation character (a section adornment). An overline may be of
+/// any length (docutils reads any such line as a possible overline where titles are allowed); an
+/// underline-only title needs at least four characters here.
+fn adornment_char(line: &str, min_len: usize) -> Option<char> {
     let first = line.chars().next()?;
-    if line.chars().count() < 4
+    if line.chars().count() < min_len
         || !first.is_ascii_punctuation()
         || !line.chars().all(|c| c == first)
     {
@@ -171,6 +196,16 @@ fn indented_block<'a>(lines: &[&'a str], start: usize) -> (Vec<&'a str>, usize, 
 }
 
 impl Parser {
+    /// The 1-based source line a slice of the source lies in. Every line the parser handles is a
+    /// subslice of one source line (dedenting only slices), so its address identifies that line.
+    fn line_number(&self, slice: &str) -> usize {
+        let addr = slice.as_ptr() as usize;
+        self.line_spans
+            .iter()
+            .position(|&(start, len)| addr >= start && addr <= start + len)
+            .map_or(0, |index| index + 1)
+    }
+
     /// Parses lines that all start at column 0 of their block.
     fn parse_blocks(&mut self, lines: &[&str], allow_sections: bool) -> Vec<Block> {
         // Blocks of the innermost open section are collected in `stack`; sections nest by level.
@@ -209,16 +244,16 @@ impl Parser {
 
     /// Recognizes an overlined (or underlined) section title at `i`.
     fn section_title(&mut self, lines: &[&str], i: usize) -> Option<(usize, String, usize)> {
-        let (style, title, next) = if let Some(c) = adornment_char(lines[i]) {
+        let (style, title, next) = if let Some(c) = adornment_char(lines[i], 1) {
             let title = lines.get(i + 1)?;
             let under = lines.get(i + 2)?;
-            if adornment_char(under) != Some(c) || is_blank(title) {
+            if adornment_char(under, 1) != Some(c) || is_blank(title) {
                 return None;
             }
             ((c, true), title.trim().to_string(), i + 3)
         } else {
             let under = lines.get(i + 1)?;
-            let c = adornment_char(under)?;
+            let c = adornment_char(under, 4)?;
             if indentation(lines[i]) > 0 || under.chars().count() < lines[i].chars().count() {
                 return None;
             }
@@ -337,7 +372,14 @@ impl Parser {
         }
         let mut blocks = Vec::new();
         if !text.is_empty() {
-            blocks.push(Block::Paragraph(parse_inline(&text)));
+            let (inlines, warnings) = parse_inline(&text);
+            blocks.push(Block::Paragraph(inlines));
+            let line = self.line_number(lines[i]);
+            for message in warnings {
+                self.warnings
+                    .push(format!("<string>:{line}: (WARNING/2) {message}\n"));
+                blocks.push(Block::SystemMessage { line, message });
+            }
         }
         if literal_follows {
             let mut j = end;
@@ -427,7 +469,8 @@ struct Ch {
 }
 
 /// Parses the inline markup of a paragraph's text.
-pub fn parse_inline(text: &str) -> Vec<Inline> {
+/// Also returns the warnings docutils reports (a start-string without its end-string).
+pub fn parse_inline(text: &str) -> (Vec<Inline>, Vec<&'static str>) {
     let raw: Vec<char> = text.chars().collect();
     let mut chars: Vec<Ch> = Vec::with_capacity(raw.len());
     let mut k = 0;
@@ -447,11 +490,16 @@ pub fn parse_inline(text: &str) -> Vec<Inline> {
         }
     }
     let mut out: Vec<Inline> = Vec::new();
+    let mut warnings = Vec::new();
     let mut text_start = 0;
     let mut i = 0;
     while i < chars.len() {
-        if let Some((node, end)) = markup_at(&chars, i) {
+        // docutils matches on the text after the last construct, so that position counts as a start.
+        if let Some((node, end)) = markup_at(&chars, i, text_start) {
             push_text(&mut out, &chars[text_start..i]);
+            if let Inline::Problematic(_, warning) = &node {
+                warnings.push(*warning);
+            }
             out.push(node);
             i = end;
             text_start = end;
@@ -460,7 +508,7 @@ pub fn parse_inline(text: &str) -> Vec<Inline> {
         }
     }
     push_text(&mut out, &chars[text_start..]);
-    out
+    (out, warnings)
 }
 
 /// Unescaped text: backslashes go; an escaped whitespace character disappears with its backslash.
@@ -511,8 +559,8 @@ fn starts_with(chars: &[Ch], i: usize, s: &str) -> bool {
 }
 
 /// Whether inline markup may start at `i` (with a start-string of `len` characters).
-fn can_start(chars: &[Ch], i: usize, len: usize) -> bool {
-    if let Some(prev) = i.checked_sub(1).map(|p| chars[p]) {
+fn can_start(chars: &[Ch], i: usize, len: usize, fresh: usize) -> bool {
+    if let Some(prev) = i.checked_sub(1).filter(|_| i != fresh).map(|p| chars[p]) {
         if !(prev.c.is_whitespace() || (!prev.escaped && is_start_prefix(prev.c))) {
             return false;
         }
@@ -560,13 +608,13 @@ fn find_end(chars: &[Ch], from: usize, end: &str, literal: bool) -> Option<usize
     None
 }
 
-fn markup_at(chars: &[Ch], i: usize) -> Option<(Inline, usize)> {
+fn markup_at(chars: &[Ch], i: usize, fresh: usize) -> Option<(Inline, usize)> {
     let ch = chars[i];
     if ch.escaped {
         return None;
     }
     if starts_with(chars, i, "``") {
-        if !can_start(chars, i, 2) {
+        if !can_start(chars, i, 2, fresh) {
             return None;
         }
         let end = find_end(chars, i + 2, "``", true)?;
@@ -576,21 +624,37 @@ fn markup_at(chars: &[Ch], i: usize) -> Option<(Inline, usize)> {
         ));
     }
     if starts_with(chars, i, "**") {
-        if !can_start(chars, i, 2) {
+        if !can_start(chars, i, 2, fresh) {
             return None;
         }
-        let end = find_end(chars, i + 2, "**", false)?;
+        let Some(end) = find_end(chars, i + 2, "**", false) else {
+            return Some((
+                Inline::Problematic(
+                    "**".into(),
+                    "Inline strong start-string without end-string.",
+                ),
+                i + 2,
+            ));
+        };
         return Some((Inline::Strong(plain(&chars[i + 2..end])), end + 2));
     }
     if ch.c == '*' {
-        if !can_start(chars, i, 1) {
+        if !can_start(chars, i, 1, fresh) {
             return None;
         }
-        let end = find_end(chars, i + 1, "*", false)?;
+        let Some(end) = find_end(chars, i + 1, "*", false) else {
+            return Some((
+                Inline::Problematic(
+                    "*".into(),
+                    "Inline emphasis start-string without end-string.",
+                ),
+                i + 1,
+            ));
+        };
         return Some((Inline::Emphasis(plain(&chars[i + 1..end])), end + 1));
     }
     if ch.c == '`' {
-        if !can_start(chars, i, 1) {
+        if !can_start(chars, i, 1, fresh) {
             return None;
         }
         let (end, underscores) = find_backquote_end(chars, i + 1)?;
@@ -651,7 +715,7 @@ mod tests {
     #[test]
     fn inline_markup() {
         assert_eq!(
-            parse_inline("a ``b-c``. *d* ."),
+            parse_inline("a ``b-c``. *d* .").0,
             vec![
                 Inline::Text("a ".into()),
                 Inline::Literal("b-c".into()),
@@ -661,7 +725,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            parse_inline("see `Guide\\: x <http://e>`__ ."),
+            parse_inline("see `Guide\\: x <http://e>`__ .").0,
             vec![
                 Inline::Text("see ".into()),
                 Inline::Reference("Guide: x".into()),
@@ -669,8 +733,21 @@ mod tests {
             ]
         );
         assert_eq!(
-            parse_inline("+ - = . _ : / @"),
+            parse_inline("+ - = . _ : / @").0,
             vec![Inline::Text("+ - = . _ : / @".into())]
         );
+        let (inlines, warnings) = parse_inline("**``X`` ** - y");
+        assert_eq!(
+            inlines,
+            vec![
+                Inline::Problematic(
+                    "**".into(),
+                    "Inline strong start-string without end-string."
+                ),
+                Inline::Literal("X".into()),
+                Inline::Text(" ** - y".into()),
+            ]
+        );
+        assert_eq!(warnings, ["Inline strong start-string without end-string."]);
     }
 }
