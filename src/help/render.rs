@@ -25,7 +25,11 @@ pub enum HelpError {
     /// Neither `groff` nor `mandoc` is on `PATH`. The reference exits 255 after printing
     /// `\n` + this message on stderr.
     FormatterNotFound,
-    /// Running the formatter or writing the page failed.
+    /// The pager setting cannot be used: empty (Python's `IndexError`, "list index out of range") or
+    /// not splittable by `shlex.split` ("No closing quotation", "No escaped character"). The reference
+    /// exits 255 after printing `\n` + the message on stderr.
+    PagerCommand(&'static str),
+    /// Running the formatter or the pager, or writing the page, failed.
     Io(std::io::Error),
 }
 
@@ -35,6 +39,7 @@ impl fmt::Display for HelpError {
             HelpError::FormatterNotFound => {
                 f.write_str("Could not find executable named \"groff or mandoc\"")
             }
+            HelpError::PagerCommand(message) => f.write_str(message),
             HelpError::Io(e) => write!(f, "{e}"),
         }
     }
@@ -91,20 +96,22 @@ pub fn format_roff(roff: &str) -> Result<Vec<u8>, HelpError> {
     Ok(output.stdout)
 }
 
-/// The pager command line: `$MANPAGER`, else `$PAGER`, else `less -R`, split like `shlex.split`.
-fn pager_cmdline() -> Vec<String> {
-    let pager = std::env::var("MANPAGER")
-        .or_else(|_| std::env::var("PAGER"))
-        .unwrap_or_else(|_| "less -R".to_string());
+/// The pager command line: `$MANPAGER`, else `$PAGER`, else `less -R`, split like `shlex.split`
+/// (an empty variable still counts as set).
+fn pager_cmdline() -> Result<Vec<String>, HelpError> {
+    let pager = std::env::var_os("MANPAGER")
+        .or_else(|| std::env::var_os("PAGER"))
+        .map(|v| v.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "less -R".to_string());
     shlex_split(&pager)
 }
 
-/// Python's `shlex.split` (POSIX mode, no comments).
-fn shlex_split(s: &str) -> Vec<String> {
+/// Python's `shlex.split` (POSIX mode, no comments), with its error messages.
+fn shlex_split(s: &str) -> Result<Vec<String>, HelpError> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut in_word = false;
-    let mut chars = s.chars().peekable();
+    let mut chars = s.chars();
     while let Some(c) = chars.next() {
         match c {
             ' ' | '\t' | '\n' | '\r' => {
@@ -115,31 +122,38 @@ fn shlex_split(s: &str) -> Vec<String> {
             }
             '\'' => {
                 in_word = true;
-                for c in chars.by_ref() {
-                    if c == '\'' {
-                        break;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(c) => word.push(c),
+                        None => return Err(HelpError::PagerCommand("No closing quotation")),
                     }
-                    word.push(c);
                 }
             }
             '"' => {
                 in_word = true;
-                while let Some(c) = chars.next() {
-                    match c {
-                        '"' => break,
-                        '\\' if matches!(chars.peek(), Some('"' | '\\' | '$' | '`' | '\n')) => {
-                            if let Some(n) = chars.next() {
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        // Inside double quotes a backslash escapes only `"` and itself.
+                        Some('\\') => match chars.next() {
+                            Some(n @ ('"' | '\\')) => word.push(n),
+                            Some(n) => {
+                                word.push('\\');
                                 word.push(n);
                             }
-                        }
-                        c => word.push(c),
+                            None => return Err(HelpError::PagerCommand("No escaped character")),
+                        },
+                        Some(c) => word.push(c),
+                        None => return Err(HelpError::PagerCommand("No closing quotation")),
                     }
                 }
             }
             '\\' => {
                 in_word = true;
-                if let Some(n) = chars.next() {
-                    word.push(n);
+                match chars.next() {
+                    Some(n) => word.push(n),
+                    None => return Err(HelpError::PagerCommand("No escaped character")),
                 }
             }
             c => {
@@ -151,16 +165,16 @@ fn shlex_split(s: &str) -> Vec<String> {
     if in_word {
         words.push(word);
     }
-    words
+    Ok(words)
 }
 
 /// Runs the formatter and the pager for one page; returns the exit code (0).
 pub fn show_help(roff: &str) -> Result<i32, HelpError> {
     let page = format_roff(roff)?;
-    let cmdline = pager_cmdline();
+    let cmdline = pager_cmdline()?;
     let Some(program) = cmdline.first() else {
-        // shlex.split('') is [], and the reference then fails on cmdline[0]; print raw instead.
-        return print_raw(&page);
+        // shlex.split('') is [], and the reference fails on `cmdline[0]`.
+        return Err(HelpError::PagerCommand("list index out of range"));
     };
     if !exists_on_path(program) {
         return print_raw(&page);
@@ -178,13 +192,19 @@ pub fn show_help(roff: &str) -> Result<i32, HelpError> {
     Ok(0)
 }
 
-/// The page as text plus a newline, as the reference prints it when there is no pager.
+/// Prints the page raw, as the reference does when the pager is not on `PATH`.
 fn print_raw(page: &[u8]) -> Result<i32, HelpError> {
     let mut out = std::io::stdout().lock();
-    out.write_all(String::from_utf8_lossy(page).as_bytes())?;
-    out.write_all(b"\n")?;
+    out.write_all(&raw_output(page))?;
     out.flush()?;
     Ok(0)
+}
+
+/// The page as text plus a newline (`output.decode('utf-8') + "\n"`).
+pub fn raw_output(page: &[u8]) -> Vec<u8> {
+    let mut out = String::from_utf8_lossy(page).into_owned().into_bytes();
+    out.push(b'\n');
+    out
 }
 
 /// Ignores SIGINT while the pager runs (the reference's `ignore_ctrl_c`), restoring it afterwards.
@@ -235,8 +255,28 @@ mod tests {
 
     #[test]
     fn shlex_splits_like_python() {
-        assert_eq!(shlex_split("less -R"), ["less", "-R"]);
-        assert_eq!(shlex_split("a 'b c' \"d\\\"e\""), ["a", "b c", "d\"e"]);
-        assert!(shlex_split("").is_empty());
+        let split = |s: &str| shlex_split(s).map_err(|e| e.to_string());
+        assert_eq!(
+            split("less -R"),
+            Ok(vec!["less".to_string(), "-R".to_string()])
+        );
+        assert_eq!(
+            split("a 'b c' \"d\\\"e\\x\""),
+            Ok(vec!["a".into(), "b c".into(), "d\"e\\x".into()])
+        );
+        assert_eq!(split(""), Ok(vec![]));
+        assert_eq!(split("less 'x"), Err("No closing quotation".to_string()));
+        assert_eq!(split("less \\"), Err("No escaped character".to_string()));
+    }
+
+    #[test]
+    fn raw_output_is_the_page_and_a_newline() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/help");
+        for name in ["create-instance-snapshot", "lightsail", "aws"] {
+            let page = std::fs::read(dir.join(format!("{name}.txt"))).expect("recorded page");
+            let raw =
+                std::fs::read(dir.join(format!("{name}.nopager.txt"))).expect("recorded raw page");
+            assert_eq!(raw_output(&page), raw, "{name}");
+        }
     }
 }

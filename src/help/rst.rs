@@ -60,21 +60,28 @@ pub enum Inline {
 
 /// Parses a page.
 pub fn parse(source: &str) -> Document {
-    let lines: Vec<String> = source
-        .split('\n')
-        .map(|line| {
-            expand_tabs(line)
-                .trim_end_matches(super::html::is_py_space)
-                .to_string()
+    // docutils' `string2lines`: Python's `splitlines`, tabs expanded, trailing whitespace stripped.
+    // The lines are kept in one buffer so that a line's address orders it (see `line_number`).
+    let mut buffer = String::with_capacity(source.len());
+    let mut starts = Vec::new();
+    for line in split_lines(source) {
+        starts.push(buffer.len());
+        let line = expand_tabs(line);
+        buffer.push_str(line.trim_end_matches(super::html::is_py_space));
+        buffer.push('\n');
+    }
+    let base = buffer.as_ptr() as usize;
+    let refs: Vec<&str> = starts
+        .iter()
+        .enumerate()
+        .map(|(i, &start)| {
+            let end = starts.get(i + 1).map_or(buffer.len(), |&next| next) - 1;
+            &buffer[start..end]
         })
         .collect();
-    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-    let line_spans = refs
-        .iter()
-        .map(|l| (l.as_ptr() as usize, l.len()))
-        .collect();
+    let line_starts = starts.iter().map(|&start| base + start).collect();
     let mut parser = Parser {
-        line_spans,
+        line_starts,
         warnings: Vec::new(),
         title_styles: Vec::new(),
     };
@@ -84,20 +91,57 @@ pub fn parse(source: &str) -> Document {
     doc
 }
 
-fn expand_tabs(line: &str) -> String {
-    if !line.contains('\t') {
-        return line.to_string();
-    }
-    let mut out = String::new();
-    for c in line.chars() {
-        if c == '\t' {
-            let pad = 8 - out.chars().count() % 8;
-            out.extend(std::iter::repeat_n(' ', pad));
-        } else {
-            out.push(c);
+/// Python's `str.splitlines()`.
+fn split_lines(source: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut chars = source.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let is_break = matches!(
+            c,
+            '\n' | '\r'
+                | '\x0b'
+                | '\x0c'
+                | '\x1c'
+                | '\x1d'
+                | '\x1e'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        );
+        if !is_break {
+            continue;
+        }
+        lines.push(&source[start..i]);
+        start = i + c.len_utf8();
+        if c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n') {
+            chars.next();
+            start += 1;
         }
     }
-    out
+    if start < source.len() {
+        lines.push(&source[start..]);
+    }
+    lines
+}
+
+fn expand_tabs(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains('\t') {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut out = String::new();
+    let mut column = 0;
+    for c in line.chars() {
+        if c == '\t' {
+            let pad = 8 - column % 8;
+            out.extend(std::iter::repeat_n(' ', pad));
+            column += pad;
+        } else {
+            out.push(c);
+            column += 1;
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// docutils' `DocTitle` transform: a lone top-level section becomes the document title and its
@@ -136,8 +180,9 @@ fn raise_level(block: Block) -> Block {
 }
 
 struct Parser {
-    /// Start address and length of every source line, to find the line number of a (dedented) slice.
-    line_spans: Vec<(usize, usize)>,
+    /// Start address of every source line in the parse buffer (ascending), to find the line number
+    /// of a (dedented) slice.
+    line_starts: Vec<usize>,
     /// The warnings docutils prints on stderr, in order.
     warnings: Vec<String>,
     /// Adornment styles (character, has overline) in order of first appearance = section levels.
@@ -200,10 +245,7 @@ impl Parser {
     /// subslice of one source line (dedenting only slices), so its address identifies that line.
     fn line_number(&self, slice: &str) -> usize {
         let addr = slice.as_ptr() as usize;
-        self.line_spans
-            .iter()
-            .position(|&(start, len)| addr >= start && addr <= start + len)
-            .map_or(0, |index| index + 1)
+        self.line_starts.partition_point(|&start| start <= addr)
     }
 
     /// Parses lines that all start at column 0 of their block.
