@@ -6,6 +6,8 @@
 //! [`top_page`] write the reStructuredText, [`rst`] parses the subset of it these pages use into a
 //! small document tree, [`manpage`] writes that tree as roff byte-for-byte like docutils 0.19, and
 //! [`render`] runs groff (or mandoc) and the pager like `awscli/help.py`.
+//! The driver calls `operation_help_page(op).show()` (or the service/top variants): it prints docutils'
+//! warnings, if any, on stderr and returns the exit code (0), or a [`HelpError`] (exit 255).
 
 mod common;
 mod examples;

@@ -6,7 +6,9 @@
 //! HTML-only `meta` directive (both produce nothing in a man page), and the inline markup
 //! `` ``literal`` ``, `*emphasis*`, `**strong**`, `` `text <url>`__ `` references and `` `title` ``
 //! references, with docutils' rules for where inline markup may start and end and for backslash
-//! escapes. No crate parses reStructuredText into docutils' exact tree, hence this module. Anything
+//! escapes. A strong or emphasis start-string without its end-string becomes docutils' "problematic"
+//! node plus a WARNING system message after the paragraph (and a line for stderr), as in the reference's
+//! `create-certificate` page. No crate parses reStructuredText into docutils' exact tree, hence this module. Anything
 //! outside the subset is read as plain paragraphs (see the module's tests for the covered shapes).
 
 /// The parsed page.
