@@ -7,9 +7,9 @@
 //! `` ``literal`` ``, `*emphasis*`, `**strong**`, `` `text <url>`__ `` references and `` `title` ``
 //! references, with docutils' rules for where inline markup may start and end and for backslash
 //! escapes. A strong or emphasis start-string without its end-string becomes docutils' "problematic"
-//! node plus a WARNING system message after the paragraph (and a line for stderr), as in the reference's
-//! `create-certificate` page. No crate parses reStructuredText into docutils' exact tree, hence this module. Anything
-//! outside the subset is read as plain paragraphs (see the module's tests for the covered shapes).
+//! node plus a WARNING system message after the paragraph (and a line for stderr), as in the
+//! reference's `create-certificate` page. No crate parses reStructuredText into docutils' exact tree,
+//! hence this module. Anything outside the subset is read as plain paragraphs (see the tests).
 
 /// The parsed page.
 #[derive(Debug, Default, PartialEq)]
