@@ -9,6 +9,7 @@ pub mod clidriver;
 pub mod difflib;
 pub mod errors;
 pub mod global_options;
+pub mod help;
 pub mod help_entry;
 pub mod invoke;
 pub mod model;
