@@ -478,6 +478,14 @@ fn lightsail(shared: &Shared, request: &Request) -> Action {
     let Some(operation) = operation else {
         return error_response(shared, &request_id, &ApiError::unknown_operation());
     };
+    if !ops::IMPLEMENTED.contains(&operation) {
+        let mut error = ApiError::unknown_operation();
+        error.fields.push((
+            "message",
+            format!("lightsail-emulator does not implement {operation}"),
+        ));
+        return error_response(shared, &request_id, &error);
+    }
     let input: Value = if request.body.iter().all(u8::is_ascii_whitespace) {
         json!({})
     } else {
@@ -504,14 +512,7 @@ fn lightsail(shared: &Shared, request: &Request) -> Action {
         real_now: clock::real_now(),
     };
     let outcome = match ops::dispatch(operation, &input, &mut context) {
-        None => {
-            let mut error = ApiError::unknown_operation();
-            error.fields.push((
-                "message",
-                format!("lightsail-emulator does not implement {operation}"),
-            ));
-            return error_response(shared, &request_id, &error);
-        }
+        None => return error_response(shared, &request_id, &ApiError::unknown_operation()),
         Some(Err(error)) => return error_response(shared, &request_id, &error),
         Some(Ok(outcome)) => outcome,
     };
