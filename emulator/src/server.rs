@@ -130,6 +130,8 @@ pub fn accept_loop(listener: TcpListener, shared: Arc<Shared>, tls: Option<TlsCo
             break;
         }
         let Ok(stream) = stream else {
+            // Out of file descriptors or similar: back off instead of spinning.
+            thread::sleep(Duration::from_millis(10));
             continue;
         };
         spawn_connection(stream, &shared, tls.clone());
@@ -370,6 +372,10 @@ fn fault_action(shared: &Shared, request_id: &str, fault: FaultKind) -> Option<A
     Some(match fault {
         FaultKind::Delay(seconds) => {
             sleep_unless_stopped(shared, seconds);
+            if shared.stopped() {
+                // Shutting down: do not let a delayed request change the state afterwards.
+                return Some(Action::Close);
+            }
             return None;
         }
         FaultKind::Throttle => error_response(shared, request_id, &ApiError::throttling()),
