@@ -145,6 +145,7 @@ fn spawn_connection(stream: TcpStream, shared: &Arc<Shared>, tls: Option<TlsConf
         let mut stream = stream;
         let response = Response::text(503, "too many connections\n");
         let _ = http::write_response(&mut stream, &response, false);
+        close_gracefully(&stream);
         return;
     }
     let Ok(control) = stream.try_clone() else {
@@ -225,8 +226,25 @@ fn serve_connection<S: Read + Write>(raw: Option<TcpStream>, stream: S, shared: 
         }
     }
     if let Some(raw) = raw {
-        let _ = raw.shutdown(Shutdown::Both);
+        close_gracefully(&raw);
     }
+}
+
+/// Closes our side first and discards what the client still sends for a moment, so that unread
+/// request bytes do not turn the close into a reset that destroys the answer in flight.
+fn close_gracefully(stream: &TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(50)));
+    let mut sink = [0u8; 16 * 1024];
+    let mut reader = stream;
+    let mut budget = http::MAX_BODY_BYTES + http::MAX_HEADER_BYTES;
+    while budget > 0 {
+        match reader.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => budget = budget.saturating_sub(n),
+        }
+    }
+    let _ = stream.shutdown(Shutdown::Both);
 }
 
 fn route(shared: &Shared, request: &Request) -> Action {

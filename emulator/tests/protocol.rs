@@ -500,3 +500,81 @@ fn http_limits() {
         2
     );
 }
+
+#[test]
+fn connections_are_bounded() {
+    let emulator = start(deterministic());
+    let port = emulator.port();
+    let idle: Vec<std::net::TcpStream> = (0..lightsail_emulator::server::MAX_CONNECTIONS)
+        .map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let refused = parse_raw(send_raw(port, b"GET /_emulator/requests HTTP/1.1\r\n\r\n").unwrap());
+    assert_eq!(refused.status, 503);
+    drop(idle);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(call(port, "GetInstances", "{}").status, 200);
+}
+
+#[test]
+fn https_listener_and_certificate() {
+    let path =
+        std::env::temp_dir().join(format!("lightsail-emulator-ca-{}.pem", std::process::id()));
+    let emulator = start(Config {
+        https: true,
+        cert_out: Some(path.clone()),
+        ..deterministic()
+    });
+    let url = emulator.https_url().expect("an HTTPS URL");
+    assert!(url.starts_with("https://127.0.0.1:"), "{url}");
+    assert_ne!(url, emulator.url().replace("http", "https"));
+    let pem = std::fs::read_to_string(&path).unwrap();
+    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
+    assert_eq!(start(deterministic()).https_url(), None);
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn credential_endpoints() {
+    let emulator = start(deterministic());
+    let port = emulator.port();
+    let token = parse_raw(
+        send_raw(
+            port,
+            b"PUT /latest/api/token HTTP/1.1\r\nX-aws-ec2-metadata-token-ttl-seconds: 21600\r\nConnection: close\r\n\r\n",
+        )
+        .unwrap(),
+    );
+    assert_eq!(token.status, 200);
+    let get = |path: &str, token: &str| {
+        parse_raw(
+            send_raw(
+                port,
+                format!("GET {path} HTTP/1.1\r\nX-aws-ec2-metadata-token: {token}\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            )
+            .unwrap(),
+        )
+    };
+    let role = get("/latest/meta-data/iam/security-credentials/", &token.text());
+    assert_eq!(role.text(), lightsail_emulator::server::ROLE_NAME);
+    let credentials = get(
+        &format!("/latest/meta-data/iam/security-credentials/{}", role.text()),
+        &token.text(),
+    )
+    .json();
+    assert_eq!(credentials["Code"], "Success");
+    assert_eq!(credentials["AccessKeyId"], KEY_ID);
+    assert_eq!(credentials["SecretAccessKey"], SECRET);
+    assert_eq!(
+        credentials["Token"],
+        lightsail_emulator::sigv4::session_token_for(KEY_ID)
+    );
+    assert_eq!(
+        get("/latest/meta-data/iam/security-credentials/", "wrong").status,
+        401
+    );
+    let container = admin(port, "GET", "/_emulator/container-credentials", "").json();
+    assert_eq!(container["AccessKeyId"], KEY_ID);
+    assert!(container["Expiration"].as_str().unwrap().ends_with('Z'));
+}
