@@ -137,7 +137,8 @@ fn bind(port: u16) -> io::Result<(TcpListener, SocketAddr)> {
 
 /// Starts the emulator in background threads.
 pub fn start(config: Config) -> io::Result<Handle> {
-    let model = model::Model::load().map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+    let model =
+        model::Model::shared().map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
     let loaded = match &config.state_file {
         Some(path) => state::State::load(path, config.deterministic)?,
         None => None,

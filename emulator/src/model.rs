@@ -21,7 +21,17 @@ pub struct Model {
     pub target_prefix: String,
 }
 
+static SHARED: std::sync::OnceLock<Result<Model, String>> = std::sync::OnceLock::new();
+
 impl Model {
+    /// The vendored model, parsed once per process (tests start many emulators).
+    pub fn shared() -> Result<&'static Model, String> {
+        SHARED
+            .get_or_init(Model::load)
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
     /// Parses the vendored model.
     pub fn load() -> Result<Model, String> {
         let root: Value = serde_json::from_str(SERVICE_JSON).map_err(|e| e.to_string())?;

@@ -35,13 +35,15 @@ pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 pub const JSON_11: &str = "application/x-amz-json-1.1";
 /// The role name the instance-metadata endpoint reports.
 pub const ROLE_NAME: &str = "lightsail-emulator-role";
+/// Journal entries kept (the oldest are dropped beyond this).
+pub const MAX_JOURNAL_ENTRIES: usize = 10_000;
 /// The IMDSv2 session token the metadata endpoint hands out.
 pub const IMDS_TOKEN: &str = "lightsail-emulator-imds-token";
 
 /// What the connection threads share.
 pub struct Shared {
     pub config: Config,
-    pub model: Model,
+    pub model: &'static Model,
     inner: Mutex<Inner>,
     pub stopping: AtomicBool,
     active: AtomicUsize,
@@ -71,7 +73,7 @@ fn request_id_source(deterministic: bool) -> SplitMix64 {
 }
 
 impl Shared {
-    pub fn new(config: Config, model: Model, state: State) -> Shared {
+    pub fn new(config: Config, model: &'static Model, state: State) -> Shared {
         let inner = Inner {
             state,
             faults: FaultQueue::new(config.faults.clone()),
@@ -294,6 +296,7 @@ fn admin_endpoint(shared: &Shared, request: &Request, endpoint: &str) -> Respons
         ("GET", "faults") => {
             Response::json(200, &json!({"faults": shared.lock().faults.to_json()}))
         }
+        ("GET", "state") => Response::json(200, &shared.lock().state.to_json()),
         ("GET", "requests") => Response::json(200, &Value::Array(shared.lock().journal.clone())),
         ("GET", "container-credentials") => match credentials(shared) {
             Some(mut credentials) => {
@@ -464,6 +467,9 @@ fn lightsail(shared: &Shared, request: &Request) -> Action {
                 e.get("target") == Some(&json!(target)) && e.get("body") == Some(&logged_body)
             })
             .count();
+        if inner.journal.len() >= MAX_JOURNAL_ENTRIES {
+            inner.journal.remove(0);
+        }
         inner.journal.push(json!({
             "target": target,
             "body": logged_body,
