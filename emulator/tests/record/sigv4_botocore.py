@@ -10,8 +10,14 @@ import hashlib
 import json
 import os
 import pathlib
+import sys
 import tempfile
 from unittest import mock
+
+# botocore builds parts of its User-Agent from a set: pin string hashing so re-recording is stable.
+if os.environ.get("PYTHONHASHSEED") != "0":
+    os.environ["PYTHONHASHSEED"] = "0"
+    os.execv(sys.executable, [sys.executable] + sys.argv)
 
 os.environ["HOME"] = tempfile.mkdtemp()
 os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
