@@ -58,6 +58,9 @@ pub struct Config {
     pub cert_out: Option<PathBuf>,
     /// The region the endpoint serves (credential scope and resource locations).
     pub region: String,
+    /// Items per page of GetInstances, GetInstanceSnapshots, GetOperations and
+    /// GetOperationsForResource (with `nextPageToken`); 0 puts everything on one page.
+    pub page_size: usize,
 }
 
 impl Default for Config {
@@ -78,6 +81,7 @@ impl Default for Config {
             https_port: 0,
             cert_out: None,
             region: "us-west-2".to_string(),
+            page_size: 0,
         }
     }
 }

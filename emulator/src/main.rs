@@ -12,7 +12,7 @@ use signal_hook::iterator::Signals;
 
 const USAGE: &str = "usage: lightsail-emulator [--port N] [--deterministic] [--instance NAME]... \
 [--access-key ID:SECRET]... [--allow-unsigned] [--snapshot-delay SECS] [--state-file PATH] \
-[--fault SPEC]... [--https-port N --cert-out PATH] [--region R]";
+[--fault SPEC]... [--https-port N --cert-out PATH] [--region R] [--page-size N]";
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Config, String> {
     let mut config = Config::default();
@@ -57,6 +57,11 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Config, String> 
             }
             "--cert-out" => config.cert_out = Some(PathBuf::from(value("--cert-out")?)),
             "--region" => config.region = value("--region")?,
+            "--page-size" => {
+                config.page_size = value("--page-size")?
+                    .parse()
+                    .map_err(|_| "bad --page-size")?
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }

@@ -17,6 +17,8 @@ pub struct Context<'a> {
     pub deterministic: bool,
     pub snapshot_delay_secs: f64,
     pub real_now: f64,
+    /// Items per page for list operations; 0: everything on one page.
+    pub page_size: usize,
 }
 
 /// A handler's result: the output and whether the state changed (and must be persisted).
@@ -51,13 +53,17 @@ pub fn dispatch(
         "CreateInstanceSnapshot" => create_instance_snapshot(input, ctx),
         "DeleteInstanceSnapshot" => delete_instance_snapshot(input, ctx),
         "GetInstance" => get_instance(input, ctx),
-        "GetInstances" => read(json!({"instances": ctx.state.instances})),
+        "GetInstances" => paged(input, ctx, "instances", ctx.state.instances.clone()),
         "GetInstanceSnapshot" => get_instance_snapshot(input, ctx),
-        "GetInstanceSnapshots" => read(json!({
-            "instanceSnapshots": ctx.state.snapshots.iter().map(|s| s.wire.clone()).collect::<Vec<_>>()
-        })),
+        "GetInstanceSnapshots" => {
+            let snapshots = ctx.state.snapshots.iter().map(|s| s.wire.clone()).collect();
+            paged(input, ctx, "instanceSnapshots", snapshots)
+        }
         "GetOperation" => get_operation(input, ctx),
-        "GetOperations" => read(json!({"operations": newest_first(ctx.state.operations.iter())})),
+        "GetOperations" => {
+            let operations = newest_first(ctx.state.operations.iter());
+            paged(input, ctx, "operations", operations)
+        }
         "GetOperationsForResource" => get_operations_for_resource(input, ctx),
         "TagResource" => tag_resource(input, ctx, true),
         "UntagResource" => tag_resource(input, ctx, false),
@@ -71,6 +77,36 @@ fn read(output: Value) -> Result<Outcome, ApiError> {
         output,
         changed: false,
     })
+}
+
+/// The prefix of the (opaque to clients) page tokens the emulator issues.
+const PAGE_TOKEN_PREFIX: &str = "lightsail-emulator-page-";
+
+/// One page of `items` under `key`, with `nextPageToken` when more remain.
+fn paged(input: &Value, ctx: &Context, key: &str, items: Vec<Value>) -> Result<Outcome, ApiError> {
+    let start = match input.get("pageToken").and_then(Value::as_str) {
+        None | Some("") => 0,
+        Some(token) => token
+            .strip_prefix(PAGE_TOKEN_PREFIX)
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|n| *n <= items.len())
+            .ok_or_else(|| {
+                ApiError::invalid_input(
+                    "InvalidInput",
+                    format!("The page token is not valid: {token}"),
+                )
+            })?,
+    };
+    let end = if ctx.page_size == 0 {
+        items.len()
+    } else {
+        (start + ctx.page_size).min(items.len())
+    };
+    let mut output = json!({key: items[start..end]});
+    if end < items.len() {
+        output["nextPageToken"] = json!(format!("{PAGE_TOKEN_PREFIX}{end}"));
+    }
+    read(output)
 }
 
 fn newest_first<'a>(operations: impl DoubleEndedIterator<Item = &'a Value>) -> Vec<Value> {
@@ -303,7 +339,8 @@ fn get_operations_for_resource(input: &Value, ctx: &mut Context) -> Result<Outco
         .operations
         .iter()
         .filter(|o| o.get("resourceName").and_then(Value::as_str) == Some(name));
-    read(json!({"operations": newest_first(matching)}))
+    let operations = newest_first(matching);
+    paged(input, ctx, "operations", operations)
 }
 
 fn tag_resource(input: &Value, ctx: &mut Context, add: bool) -> Result<Outcome, ApiError> {

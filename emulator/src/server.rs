@@ -540,6 +540,7 @@ fn lightsail(shared: &Shared, request: &Request) -> Action {
         deterministic: config.deterministic,
         snapshot_delay_secs: config.snapshot_delay_secs,
         real_now: clock::real_now(),
+        page_size: config.page_size,
     };
     let outcome = match ops::dispatch(operation, &input, &mut context) {
         None => return error_response(shared, &request_id, &ApiError::unknown_operation()),

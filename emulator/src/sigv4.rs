@@ -357,7 +357,7 @@ pub fn sign(
     signed.dedup();
     let payload_hash = hex(&Sha256::digest(&request.body));
     let canonical = canonical_request(request, &signed, &payload_hash);
-    let date = &amz_date[..8.min(amz_date.len())];
+    let date = amz_date.get(..8).unwrap_or(amz_date);
     let scope = format!("{date}/{region}/{SERVICE}/aws4_request");
     let string_to_sign = format!(
         "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",

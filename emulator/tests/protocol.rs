@@ -578,3 +578,30 @@ fn credential_endpoints() {
     assert_eq!(container["AccessKeyId"], KEY_ID);
     assert!(container["Expiration"].as_str().unwrap().ends_with('Z'));
 }
+
+#[test]
+fn list_operations_paginate() {
+    let emulator = start(Config {
+        page_size: 2,
+        instances: vec!["A-1".into(), "B-2".into(), "C-3".into()],
+        ..deterministic()
+    });
+    let port = emulator.port();
+    let first = call(port, "GetInstances", "{}").json();
+    assert_eq!(first["instances"].as_array().unwrap().len(), 2);
+    let token = first["nextPageToken"].as_str().unwrap().to_string();
+    let second = call(
+        port,
+        "GetInstances",
+        &json!({"pageToken": token}).to_string(),
+    )
+    .json();
+    assert_eq!(second["instances"][0]["name"], "C-3");
+    assert!(second.get("nextPageToken").is_none());
+    let bad = call(port, "GetInstances", r#"{"pageToken": "bogus"}"#);
+    assert_eq!(bad.error_code(), "InvalidInputException");
+    assert!(call(port, "GetOperations", "{}")
+        .json()
+        .get("nextPageToken")
+        .is_none());
+}

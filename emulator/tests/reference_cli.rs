@@ -211,3 +211,18 @@ fn unsigned_requests_with_allow_unsigned() {
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
     assert_eq!(run.stdout, "2\n");
 }
+
+#[test]
+fn the_reference_follows_page_tokens() {
+    if !available() {
+        return;
+    }
+    let script =
+        "aws lightsail get-instances --endpoint-url \"$URL\" --query 'instances[].name' --output text";
+    let flags =
+        "--port 0 --deterministic --page-size 1 --instance A-1 --instance B-2 --instance C-3";
+    let run = in_namespace("pages", flags, script);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    // With --output text the reference applies --query to each page and prints each page's line.
+    assert_eq!(run.stdout, "A-1\nB-2\nC-3\n");
+}
