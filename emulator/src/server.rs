@@ -455,58 +455,83 @@ fn lightsail(shared: &Shared, request: &Request) -> Action {
         .strip_prefix(shared.model.target_prefix.as_str())
         .and_then(|rest| rest.strip_prefix('.'))
         .filter(|op| shared.model.has_operation(op));
-    let logged_body = serde_json::from_slice::<Value>(&request.body)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&request.body).into_owned()));
-
-    let (request_id, fault) = {
-        let mut inner = shared.lock();
-        let attempt = 1 + inner
-            .journal
-            .iter()
-            .filter(|e| {
-                e.get("target") == Some(&json!(target)) && e.get("body") == Some(&logged_body)
-            })
-            .count();
-        if inner.journal.len() >= MAX_JOURNAL_ENTRIES {
-            inner.journal.remove(0);
-        }
-        inner.journal.push(json!({
-            "target": target,
-            "body": logged_body,
-            "signed_headers": sigv4::signed_header_names(request),
-            "attempt": attempt,
-        }));
-        let request_id = inner.request_ids.uuid_v4();
-        let fault = inner.faults.take(operation.unwrap_or(target));
-        (request_id, fault)
-    };
+    let (request_id, fault) = record(shared, request, target, operation);
     if let Some(fault) = fault {
         if let Some(action) = fault_action(shared, &request_id, fault) {
             return action;
         }
     }
+    match admit(shared, request, operation) {
+        Ok((operation, input)) => execute(shared, &request_id, operation, &input),
+        Err(Admission::Error(error)) => error_response(shared, &request_id, &error),
+        Err(Admission::OtherProtocol) => {
+            // AWS's front end reads such requests as another protocol and finds no operation in them.
+            let mut response = lightsail_response(
+                shared,
+                &request_id,
+                404,
+                b"<UnknownOperationException/>\n".to_vec(),
+            );
+            response.headers[0].1 = "application/xml".to_string();
+            Action::Respond(response)
+        }
+    }
+}
 
+/// Journals a Lightsail request, draws its request id and takes the fault that applies to it.
+fn record(
+    shared: &Shared,
+    request: &Request,
+    target: &str,
+    operation: Option<&str>,
+) -> (String, Option<FaultKind>) {
+    let logged_body = serde_json::from_slice::<Value>(&request.body)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&request.body).into_owned()));
+    let mut inner = shared.lock();
+    let attempt = 1 + inner
+        .journal
+        .iter()
+        .filter(|e| e.get("target") == Some(&json!(target)) && e.get("body") == Some(&logged_body))
+        .count();
+    if inner.journal.len() >= MAX_JOURNAL_ENTRIES {
+        inner.journal.remove(0);
+    }
+    inner.journal.push(json!({
+        "target": target,
+        "body": logged_body,
+        "signed_headers": sigv4::signed_header_names(request),
+        "attempt": attempt,
+    }));
+    let request_id = inner.request_ids.uuid_v4();
+    let fault = inner.faults.take(operation.unwrap_or(target));
+    (request_id, fault)
+}
+
+/// Why a request never reaches a handler.
+enum Admission {
+    Error(ApiError),
+    /// Not a JSON-protocol request at all.
+    OtherProtocol,
+}
+
+/// The checks before a handler runs, in AWS's order: signature, content type, operation, body.
+fn admit<'a>(
+    shared: &Shared,
+    request: &Request,
+    operation: Option<&'a str>,
+) -> Result<(&'a str, Value), Admission> {
     let config = &shared.config;
     let unsigned = request.header("authorization").is_none();
     if !(config.allow_unsigned && unsigned) {
         let now = clock::real_now() as i64;
-        if let Err(error) = sigv4::verify(request, &config.access_keys, &config.region, now) {
-            return error_response(shared, &request_id, &error);
-        }
+        sigv4::verify(request, &config.access_keys, &config.region, now)
+            .map_err(Admission::Error)?;
     }
     if !is_json_content_type(request.header("content-type")) {
-        // AWS's front end reads such requests as another protocol and finds no operation in them.
-        let mut response = lightsail_response(
-            shared,
-            &request_id,
-            404,
-            b"<UnknownOperationException/>\n".to_vec(),
-        );
-        response.headers[0].1 = "application/xml".to_string();
-        return Action::Respond(response);
+        return Err(Admission::OtherProtocol);
     }
     let Some(operation) = operation else {
-        return error_response(shared, &request_id, &ApiError::unknown_operation());
+        return Err(Admission::Error(ApiError::unknown_operation()));
     };
     if !ops::IMPLEMENTED.contains(&operation) {
         let mut error = ApiError::unknown_operation();
@@ -514,24 +539,27 @@ fn lightsail(shared: &Shared, request: &Request) -> Action {
             "message",
             format!("lightsail-emulator does not implement {operation}"),
         ));
-        return error_response(shared, &request_id, &error);
+        return Err(Admission::Error(error));
     }
     let input: Value = if request.body.iter().all(u8::is_ascii_whitespace) {
         json!({})
     } else {
-        match serde_json::from_slice(&request.body) {
-            Ok(value) => value,
-            Err(_) => {
-                let error =
-                    ApiError::serialization("Could not parse the request body as JSON".to_string());
-                return error_response(shared, &request_id, &error);
-            }
-        }
+        serde_json::from_slice(&request.body).map_err(|_| {
+            Admission::Error(ApiError::serialization(
+                "Could not parse the request body as JSON".to_string(),
+            ))
+        })?
     };
-    if let Err(error) = shared.model.validate_input(operation, &input) {
-        return error_response(shared, &request_id, &error);
-    }
+    shared
+        .model
+        .validate_input(operation, &input)
+        .map_err(Admission::Error)?;
+    Ok((operation, input))
+}
 
+/// Runs the handler under the state lock, persists a change, and answers in the model's order.
+fn execute(shared: &Shared, request_id: &str, operation: &str, input: &Value) -> Action {
+    let config = &shared.config;
     let mut inner = shared.lock();
     let before = config.state_file.as_ref().map(|_| inner.state.clone());
     let mut context = ops::Context {
@@ -542,9 +570,9 @@ fn lightsail(shared: &Shared, request: &Request) -> Action {
         real_now: clock::real_now(),
         page_size: config.page_size,
     };
-    let outcome = match ops::dispatch(operation, &input, &mut context) {
-        None => return error_response(shared, &request_id, &ApiError::unknown_operation()),
-        Some(Err(error)) => return error_response(shared, &request_id, &error),
+    let outcome = match ops::dispatch(operation, input, &mut context) {
+        None => return error_response(shared, request_id, &ApiError::unknown_operation()),
+        Some(Err(error)) => return error_response(shared, request_id, &error),
         Some(Ok(outcome)) => outcome,
     };
     if outcome.changed {
@@ -552,7 +580,7 @@ fn lightsail(shared: &Shared, request: &Request) -> Action {
             if let Err(error) = inner.state.save(path) {
                 inner.state = before;
                 let error = ApiError::service(format!("could not persist the change: {error}"));
-                return error_response(shared, &request_id, &error);
+                return error_response(shared, request_id, &error);
             }
         }
     }
@@ -563,7 +591,7 @@ fn lightsail(shared: &Shared, request: &Request) -> Action {
     };
     Action::Respond(lightsail_response(
         shared,
-        &request_id,
+        request_id,
         200,
         output.to_string().into_bytes(),
     ))
