@@ -27,8 +27,8 @@ fn available() -> bool {
         eprintln!("note: skipping: the reference `aws` CLI is not installed");
         return false;
     }
-    if !works("unshare", &["-n", "true"]) {
-        eprintln!("note: skipping: `unshare -n` is not available here");
+    if !works("unshare", &["-n", "sh", "-c", "ip link set lo up"]) {
+        eprintln!("note: skipping: `unshare -n` (or `ip`) is not available here");
         return false;
     }
     true
