@@ -1,0 +1,147 @@
+//! Service errors as Lightsail's front end sends them.
+//!
+//! Two families: Lightsail's own modeled exceptions (`InvalidInputException`, `NotFoundException`, ...),
+//! whose body is `{"__type", "code", "docs", "message", "tip"}` in the model's member order, and the
+//! request-handling framework's errors (signature, throttling, serialization, unknown operation), whose
+//! `__type` carries a `com.amazon.coral.*#` namespace prefix that clients strip. The model defines no
+//! `httpStatusCode` for Lightsail's exceptions, so they are answered with 400 (ServiceException with 500).
+
+use serde_json::{Map, Value};
+
+/// Where Lightsail's error bodies point users to.
+pub const DOCS_URL: &str = "https://lightsail.aws.amazon.com/ls/docs";
+
+/// One error response: status, `__type`, and the body's other members in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    pub status: u16,
+    pub type_name: String,
+    pub fields: Vec<(&'static str, String)>,
+}
+
+impl ApiError {
+    fn lightsail(status: u16, exception: &str, code: &str, message: String, tip: &str) -> ApiError {
+        ApiError {
+            status,
+            type_name: exception.to_string(),
+            fields: vec![
+                ("code", code.to_string()),
+                ("docs", DOCS_URL.to_string()),
+                ("message", message),
+                ("tip", tip.to_string()),
+            ],
+        }
+    }
+
+    fn framework(status: u16, type_name: &str, message: Option<String>) -> ApiError {
+        ApiError {
+            status,
+            type_name: type_name.to_string(),
+            fields: message.map(|m| vec![("message", m)]).unwrap_or_default(),
+        }
+    }
+
+    pub fn invalid_input(code: &str, message: String) -> ApiError {
+        ApiError::lightsail(
+            400,
+            "InvalidInputException",
+            code,
+            message,
+            "Please check your input and try again",
+        )
+    }
+
+    pub fn not_found(resource_kind: &str, name: &str) -> ApiError {
+        ApiError::lightsail(
+            400,
+            "NotFoundException",
+            "DoesNotExist",
+            format!("The {resource_kind} does not exist: {name}"),
+            "Please check the name of the resource",
+        )
+    }
+
+    pub fn service(message: String) -> ApiError {
+        ApiError::lightsail(
+            500,
+            "ServiceException",
+            "InternalError",
+            message,
+            "Please try again later",
+        )
+    }
+
+    pub fn unrecognized_client() -> ApiError {
+        ApiError::framework(
+            400,
+            "com.amazon.coral.service#UnrecognizedClientException",
+            Some("The security token included in the request is invalid.".to_string()),
+        )
+    }
+
+    pub fn invalid_signature(message: String) -> ApiError {
+        ApiError::framework(
+            400,
+            "com.amazon.coral.service#InvalidSignatureException",
+            Some(message),
+        )
+    }
+
+    pub fn signature_mismatch() -> ApiError {
+        ApiError::invalid_signature(
+            "The request signature we calculated does not match the signature you provided. Check your \
+             AWS Secret Access Key and signing method. Consult the service documentation for details."
+                .to_string(),
+        )
+    }
+
+    pub fn incomplete_signature(message: String) -> ApiError {
+        ApiError::framework(
+            400,
+            "com.amazon.coral.service#IncompleteSignatureException",
+            Some(message),
+        )
+    }
+
+    pub fn missing_authentication_token() -> ApiError {
+        ApiError::framework(
+            400,
+            "com.amazon.coral.service#MissingAuthenticationTokenException",
+            Some("Missing Authentication Token".to_string()),
+        )
+    }
+
+    pub fn unknown_operation() -> ApiError {
+        ApiError::framework(
+            400,
+            "com.amazon.coral.service#UnknownOperationException",
+            None,
+        )
+    }
+
+    pub fn serialization(message: String) -> ApiError {
+        ApiError::framework(
+            400,
+            "com.amazon.coral.service#SerializationException",
+            Some(message),
+        )
+    }
+
+    pub fn throttling() -> ApiError {
+        ApiError::framework(
+            400,
+            "com.amazon.coral.availability#ThrottlingException",
+            Some("Rate exceeded".to_string()),
+        )
+    }
+
+    /// The JSON body: `__type` first, then the other members in order.
+    pub fn body(&self) -> Value {
+        let mut map = Map::new();
+        map.insert("__type".to_string(), Value::String(self.type_name.clone()));
+        for (key, value) in &self.fields {
+            map.insert((*key).to_string(), Value::String(value.clone()));
+        }
+        Value::Object(map)
+    }
+}
