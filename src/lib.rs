@@ -5,3 +5,8 @@
 
 pub mod model;
 pub mod value;
+pub mod argprocess;
+pub mod json_decode;
+pub mod paramfile;
+pub mod pynum;
+pub mod shorthand;
