@@ -53,16 +53,30 @@ pub enum ParamError {
     /// argparse's own type conversion (`type=float` for double/float, `type=int` for long) failed.
     /// `Display` is argparse's message (`argument --threshold: invalid float value: 'x'`), which the
     /// driver prints as a usage error (usage lines, then `aws: error: ` + message), exit 2.
-    ArgparseType { cli_name: String, type_name: &'static str, value: String },
+    ArgparseType {
+        cli_name: String,
+        type_name: &'static str,
+        value: String,
+    },
 }
 
 impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ParamError::Parse { cli_name, message } => write!(f, "Error parsing parameter '{cli_name}': {message}"),
+            ParamError::Parse { cli_name, message } => {
+                write!(f, "Error parsing parameter '{cli_name}': {message}")
+            }
             ParamError::Uncaught(message) => f.write_str(message),
-            ParamError::ArgparseType { cli_name, type_name, value } => {
-                write!(f, "argument {cli_name}: invalid {type_name} value: {}", python_str_repr(value))
+            ParamError::ArgparseType {
+                cli_name,
+                type_name,
+                value,
+            } => {
+                write!(
+                    f,
+                    "argument {cli_name}: invalid {type_name} value: {}",
+                    python_str_repr(value)
+                )
             }
         }
     }
@@ -102,7 +116,11 @@ enum Raw {
 
 /// Parses the value typed for `member` (spelt `cli_name` on the command line, with its dashes:
 /// `--tags`). Not for `boolean` members, which are flags (`--x` / `--no-x`) and never take text.
-pub fn parse_parameter(member: &'static Member, cli_name: &str, raw: RawArg<'_>) -> Result<ParsedParam, ParamError> {
+pub fn parse_parameter(
+    member: &'static Member,
+    cli_name: &str,
+    raw: RawArg<'_>,
+) -> Result<ParsedParam, ParamError> {
     parse_parameter_with(member, cli_name, raw, ParamOptions::default())
 }
 
@@ -120,13 +138,21 @@ pub fn parse_parameter_with(
             let text = one_word(raw);
             return python_float(text)
                 .map(|f| ParsedParam::Value(Value::Number(Number::Float(f))))
-                .map_err(|_| ParamError::ArgparseType { cli_name: cli_name.into(), type_name: "float", value: text.into() });
+                .map_err(|_| ParamError::ArgparseType {
+                    cli_name: cli_name.into(),
+                    type_name: "float",
+                    value: text.into(),
+                });
         }
         Kind::Long => {
             let text = one_word(raw);
             return python_int(text)
                 .map(|n| ParsedParam::Value(Value::Number(n)))
-                .map_err(|_| ParamError::ArgparseType { cli_name: cli_name.into(), type_name: "int", value: text.into() });
+                .map_err(|_| ParamError::ArgparseType {
+                    cli_name: cli_name.into(),
+                    type_name: "int",
+                    value: text.into(),
+                });
         }
         Kind::Boolean => return Ok(ParsedParam::Value(Value::Bool(true))),
         _ => {}
@@ -153,8 +179,11 @@ fn load_cli_arg(cli_name: &str, raw: RawArg<'_>, options: ParamOptions) -> Resul
         RawArg::Many(_) => None,
     };
     if let Some(text) = candidate {
-        let loaded = paramfile::get_paramfile(text, options.follow_urls)
-            .map_err(|e| ParamError::Parse { cli_name: cli_name.into(), message: e.to_string() })?;
+        let loaded =
+            paramfile::get_paramfile(text, options.follow_urls).map_err(|e| ParamError::Parse {
+                cli_name: cli_name.into(),
+                message: e.to_string(),
+            })?;
         match loaded {
             Some(Loaded::Text(text)) => return Ok(Raw::Text(text)),
             Some(Loaded::Bytes(bytes)) => return Ok(Raw::Bytes(bytes)),
@@ -171,7 +200,9 @@ fn load_cli_arg(cli_name: &str, raw: RawArg<'_>, options: ParamOptions) -> Resul
 fn supports_shorthand(shape: &Shape) -> bool {
     match shape.kind {
         Kind::Structure | Kind::Map => true,
-        Kind::List => shape.list_member().is_some_and(|m| matches!(m.kind, Kind::Structure | Kind::List | Kind::Map)),
+        Kind::List => shape
+            .list_member()
+            .is_some_and(|m| matches!(m.kind, Kind::Structure | Kind::List | Kind::Map)),
         _ => false,
     }
 }
@@ -200,16 +231,29 @@ fn should_parse_as_shorthand(shape: &Shape, value: &Raw) -> bool {
 }
 
 /// `ParamShorthandParser._parse_as_shorthand` followed by `BackCompatVisitor`.
-fn parse_as_shorthand(shape: &'static Shape, cli_name: &str, value: Raw) -> Result<Value, ParamError> {
+fn parse_as_shorthand(
+    shape: &'static Shape,
+    cli_name: &str,
+    value: Raw,
+) -> Result<Value, ParamError> {
     let wrap = |e: ShorthandError| {
         if e.is_parse_error() {
-            ParamError::Parse { cli_name: cli_name.into(), message: e.to_string() }
+            ParamError::Parse {
+                cli_name: cli_name.into(),
+                message: e.to_string(),
+            }
         } else {
             ParamError::Uncaught(e.to_string())
         }
     };
     let mut parsed = match value {
-        Raw::Words(words) => Value::Array(words.iter().map(|w| shorthand::parse(w)).collect::<Result<_, _>>().map_err(wrap)?),
+        Raw::Words(words) => Value::Array(
+            words
+                .iter()
+                .map(|w| shorthand::parse(w))
+                .collect::<Result<_, _>>()
+                .map_err(wrap)?,
+        ),
         Raw::Text(text) => shorthand::parse(&text).map_err(wrap)?,
         Raw::Bytes(bytes) => return Err(shorthand_of_bytes(cli_name, &bytes)),
     };
@@ -221,14 +265,24 @@ fn parse_as_shorthand(shape: &'static Shape, cli_name: &str, value: Raw) -> Resu
 /// bytes fail on the missing `=` first.
 fn shorthand_of_bytes(cli_name: &str, bytes: &[u8]) -> ParamError {
     if bytes.is_empty() {
-        let e = ShorthandError::Syntax { expected: "=".into(), actual: "EOF".into() };
-        return ParamError::Parse { cli_name: cli_name.into(), message: e.to_string() };
+        let e = ShorthandError::Syntax {
+            expected: "=".into(),
+            actual: "EOF".into(),
+        };
+        return ParamError::Parse {
+            cli_name: cli_name.into(),
+            message: e.to_string(),
+        };
     }
     ParamError::Uncaught("'in <string>' requires string as left operand, not int".into())
 }
 
 /// `unpack_cli_arg` → `_unpack_cli_arg`, for the top-level value.
-fn unpack_cli_arg(shape: &'static Shape, cli_name: &str, value: Raw) -> Result<ParsedParam, ParamError> {
+fn unpack_cli_arg(
+    shape: &'static Shape,
+    cli_name: &str,
+    value: Raw,
+) -> Result<ParsedParam, ParamError> {
     match shape.kind {
         Kind::Structure | Kind::Map => {
             let text = match value {
@@ -241,7 +295,8 @@ fn unpack_cli_arg(shape: &'static Shape, cli_name: &str, value: Raw) -> Result<P
                     })
                 }
             };
-            unpack_object_text(cli_name, &text, json_decode::PARAMETER_DEPTH_LIMIT).map(ParsedParam::Value)
+            unpack_object_text(cli_name, &text, json_decode::PARAMETER_DEPTH_LIMIT)
+                .map(ParsedParam::Value)
         }
         Kind::List => unpack_list(shape, cli_name, value).map(ParsedParam::Value),
         _ => match value {
@@ -257,7 +312,10 @@ fn unpack_object_text(cli_name: &str, text: &str, depth: usize) -> Result<Value,
     match lstrip_python(text).chars().next() {
         None => Err(ParamError::Uncaught("string index out of range".into())),
         Some('{') => unpack_json(cli_name, text, depth),
-        Some(_) => Err(ParamError::Parse { cli_name: cli_name.into(), message: format!("Invalid JSON:\n{text}") }),
+        Some(_) => Err(ParamError::Parse {
+            cli_name: cli_name.into(),
+            message: format!("Invalid JSON:\n{text}"),
+        }),
     }
 }
 
@@ -265,7 +323,10 @@ fn unpack_object_text(cli_name: &str, text: &str, depth: usize) -> Result<Value,
 fn unpack_json(cli_name: &str, text: &str, depth: usize) -> Result<Value, ParamError> {
     json_decode::loads_with_depth_limit(text, depth).map_err(|e: JsonDecodeError| {
         if e.is_value_error() {
-            ParamError::Parse { cli_name: cli_name.into(), message: format!("Invalid JSON: {e}\nJSON received: {text}") }
+            ParamError::Parse {
+                cli_name: cli_name.into(),
+                message: format!("Invalid JSON: {e}\nJSON received: {text}"),
+            }
         } else {
             ParamError::Uncaught(e.to_string())
         }
@@ -279,14 +340,19 @@ fn unpack_list(shape: &'static Shape, cli_name: &str, value: Raw) -> Result<Valu
         Raw::Text(text) => {
             match lstrip_python(&text).chars().next() {
                 None => return Err(ParamError::Uncaught("string index out of range".into())),
-                Some('[') => return unpack_json(cli_name, &text, json_decode::PARAMETER_DEPTH_LIMIT),
+                Some('[') => {
+                    return unpack_json(cli_name, &text, json_decode::PARAMETER_DEPTH_LIMIT)
+                }
                 // Iterating a `str` gives its characters.
                 Some(_) => text.chars().map(|c| Value::String(c.to_string())).collect(),
             }
         }
         Raw::Bytes(bytes) => {
             // Iterating `bytes` gives ints.
-            bytes.iter().map(|b| Value::Number(Number::Int(i64::from(*b)))).collect()
+            bytes
+                .iter()
+                .map(|b| Value::Number(Number::Int(i64::from(*b))))
+                .collect()
         }
         Raw::Words(words) => {
             if let [single] = words.as_slice() {
@@ -319,29 +385,43 @@ fn python_str_of(v: &Value) -> String {
 
 /// `_unpack_cli_arg(member, v)` for one list element; `ValueError`/`TypeError` become
 /// `ParamError(cli_name, value[0])`.
-fn unpack_list_item(member: &'static Shape, cli_name: &str, item: Value, first: &str) -> Result<Value, ParamError> {
+fn unpack_list_item(
+    member: &'static Shape,
+    cli_name: &str,
+    item: Value,
+    first: &str,
+) -> Result<Value, ParamError> {
     let Value::String(text) = item else {
         // An int from iterating bytes: scalars pass through `int()` / `float()` / unchanged.
         return match (member.kind, &item) {
-            (Kind::Double | Kind::Float, Value::Number(n)) => Ok(Value::Number(Number::Float(n.as_f64()))),
-            (Kind::Structure | Kind::Map | Kind::List, _) => {
-                Err(ParamError::Uncaught("'int' object has no attribute 'lstrip'".into()))
+            (Kind::Double | Kind::Float, Value::Number(n)) => {
+                Ok(Value::Number(Number::Float(n.as_f64())))
             }
+            (Kind::Structure | Kind::Map | Kind::List, _) => Err(ParamError::Uncaught(
+                "'int' object has no attribute 'lstrip'".into(),
+            )),
             _ => Ok(item),
         };
     };
     match member.kind {
-        Kind::Structure | Kind::Map => unpack_object_text(cli_name, &text, json_decode::PARAMETER_DEPTH_LIMIT - 3),
+        Kind::Structure | Kind::Map => {
+            unpack_object_text(cli_name, &text, json_decode::PARAMETER_DEPTH_LIMIT - 3)
+        }
         Kind::List => {
             // A nested list given as one word: `value.lstrip()[0] == '['` or iterate its characters.
             match lstrip_python(&text).chars().next() {
                 None => Err(ParamError::Uncaught("string index out of range".into())),
                 Some('[') => unpack_json(cli_name, &text, json_decode::PARAMETER_DEPTH_LIMIT - 3),
-                Some(_) => Ok(Value::Array(text.chars().map(|c| Value::String(c.to_string())).collect())),
+                Some(_) => Ok(Value::Array(
+                    text.chars().map(|c| Value::String(c.to_string())).collect(),
+                )),
             }
         }
         _ => unpack_scalar(member, &text).map_err(|e| match e {
-            ParamError::Uncaught(_) => ParamError::Parse { cli_name: cli_name.into(), message: first.to_string() },
+            ParamError::Uncaught(_) => ParamError::Parse {
+                cli_name: cli_name.into(),
+                message: first.to_string(),
+            },
             other => other,
         }),
     }
@@ -350,11 +430,15 @@ fn unpack_list_item(member: &'static Shape, cli_name: &str, item: Value, first: 
 /// `unpack_scalar_cli_arg` for text.
 fn unpack_scalar(shape: &Shape, text: &str) -> Result<Value, ParamError> {
     match shape.kind {
-        Kind::Integer | Kind::Long => python_int(text).map(Value::Number).map_err(ParamError::Uncaught),
-        Kind::Double | Kind::Float => {
-            python_float(text).map(|f| Value::Number(Number::Float(f))).map_err(ParamError::Uncaught)
-        }
-        Kind::Boolean => Ok(Value::Bool(!text.eq_ignore_ascii_case("false") && !text.is_empty())),
+        Kind::Integer | Kind::Long => python_int(text)
+            .map(Value::Number)
+            .map_err(ParamError::Uncaught),
+        Kind::Double | Kind::Float => python_float(text)
+            .map(|f| Value::Number(Number::Float(f)))
+            .map_err(ParamError::Uncaught),
+        Kind::Boolean => Ok(Value::Bool(
+            !text.eq_ignore_ascii_case("false") && !text.is_empty(),
+        )),
         _ => Ok(Value::String(text.to_string())),
     }
 }
@@ -364,9 +448,19 @@ fn unpack_scalar_bytes(shape: &Shape, bytes: Vec<u8>) -> Result<ParsedParam, Par
     match shape.kind {
         Kind::Integer | Kind::Long => {
             // `int(b'...')` parses ASCII text; its message quotes the bytes.
-            let invalid = || ParamError::Uncaught(format!("invalid literal for int() with base 10: {}", python_bytes_repr(&bytes)));
-            let text = std::str::from_utf8(&bytes).ok().filter(|t| t.is_ascii()).ok_or_else(invalid)?;
-            python_int(text).map(|n| ParsedParam::Value(Value::Number(n))).map_err(|_| invalid())
+            let invalid = || {
+                ParamError::Uncaught(format!(
+                    "invalid literal for int() with base 10: {}",
+                    python_bytes_repr(&bytes)
+                ))
+            };
+            let text = std::str::from_utf8(&bytes)
+                .ok()
+                .filter(|t| t.is_ascii())
+                .ok_or_else(invalid)?;
+            python_int(text)
+                .map(|n| ParsedParam::Value(Value::Number(n)))
+                .map_err(|_| invalid())
         }
         _ => Ok(ParsedParam::Bytes(bytes)),
     }
@@ -374,7 +468,11 @@ fn unpack_scalar_bytes(shape: &Shape, bytes: Vec<u8>) -> Result<ParsedParam, Par
 
 /// Python's `repr()` of a `bytes` object.
 pub fn python_bytes_repr(bytes: &[u8]) -> String {
-    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') { '"' } else { '\'' };
+    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::from("b");
     out.push(quote);
     for &b in bytes {

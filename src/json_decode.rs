@@ -80,7 +80,7 @@ const MAX_INT_DIGITS: usize = 4300;
 
 /// The nesting depth at which [`loads`] gives up, as the reference does when it decodes a command-line
 /// parameter (measured against the reference: `tests/record/params_corpus.py`).
-pub const PARAMETER_DEPTH_LIMIT: usize = 979;
+pub const PARAMETER_DEPTH_LIMIT: usize = 981;
 
 /// `json.loads(text)` with the parameter path's recursion limit ([`PARAMETER_DEPTH_LIMIT`]).
 pub fn loads(text: &str) -> Result<Value, JsonDecodeError> {
@@ -90,12 +90,16 @@ pub fn loads(text: &str) -> Result<Value, JsonDecodeError> {
 /// `json.loads(text)`, failing with [`JsonDecodeError::Recursion`] when containers nest more than
 /// `max_depth` deep (the depth of `[[1]]` is 2).
 pub fn loads_with_depth_limit(text: &str, max_depth: usize) -> Result<Value, JsonDecodeError> {
-    let scanner = Scanner { text, bytes: text.as_bytes(), max_depth };
+    let scanner = Scanner {
+        text,
+        bytes: text.as_bytes(),
+        max_depth,
+    };
     if text.starts_with('\u{feff}') {
         return Err(scanner.error("Unexpected UTF-8 BOM (decode using utf-8-sig)", 0));
     }
     let start = scanner.skip_whitespace(0);
-    let (value, end) = scanner.scan_once(start, 0)?;
+    let (value, end) = scanner.scan_once(start)?;
     let end = scanner.skip_whitespace(end);
     if end != scanner.bytes.len() {
         return Err(scanner.error("Extra data", end));
@@ -105,6 +109,13 @@ pub fn loads_with_depth_limit(text: &str, max_depth: usize) -> Result<Value, Jso
 
 /// The C scanner's state. Positions are byte offsets into `text`; every byte the grammar looks at is
 /// ASCII, so they only become code-point offsets when an error is reported.
+/// A container whose closing bracket has not been reached yet.
+enum Open {
+    Array(Vec<Value>),
+    /// The members so far and the key whose value is being scanned.
+    Object(Map, String),
+}
+
 struct Scanner<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -122,7 +133,12 @@ impl Scanner<'_> {
             Some(newline) => count_chars(&before[newline + 1..]) + 1,
             None => pos + 1,
         };
-        JsonDecodeError::Syntax { message, pos, lineno, colno }
+        JsonDecodeError::Syntax {
+            message,
+            pos,
+            lineno,
+            colno,
+        }
     }
 
     /// `StopIteration(idx)` from the scanner, which `raw_decode` turns into `Expecting value`.
@@ -142,25 +158,114 @@ impl Scanner<'_> {
     }
 
     /// `scan_once_unicode`: one JSON term starting exactly at `pos`; returns it and the end offset.
-    fn scan_once(&self, pos: usize, depth: usize) -> Result<(Value, usize), JsonDecodeError> {
+    ///
+    /// The C scanner recurses into `_parse_object_unicode` / `_parse_array_unicode`; this keeps the
+    /// open containers on an explicit stack instead, so nesting depth costs heap, not call stack, while
+    /// every check happens in the same order and reports the same offset.
+    fn scan_once(&self, pos: usize) -> Result<(Value, usize), JsonDecodeError> {
+        let mut stack: Vec<Open> = Vec::new();
+        let mut idx = pos;
+        'value: loop {
+            // Scan one term at `idx`, or open a container and scan its first term.
+            let (mut value, mut end) = match self.at(idx) {
+                Some(b'{') => {
+                    if stack.len() >= self.max_depth {
+                        return Err(JsonDecodeError::Recursion {
+                            container: Container::Object,
+                        });
+                    }
+                    idx = self.skip_whitespace(idx + 1);
+                    if self.at(idx) == Some(b'}') {
+                        (Value::Object(Map::new()), idx + 1)
+                    } else {
+                        let (key, next) = self.object_key(idx)?;
+                        stack.push(Open::Object(Map::new(), key));
+                        idx = next;
+                        continue 'value;
+                    }
+                }
+                Some(b'[') => {
+                    if stack.len() >= self.max_depth {
+                        return Err(JsonDecodeError::Recursion {
+                            container: Container::Array,
+                        });
+                    }
+                    idx = self.skip_whitespace(idx + 1);
+                    if self.at(idx) == Some(b']') {
+                        (Value::Array(Vec::new()), idx + 1)
+                    } else {
+                        stack.push(Open::Array(Vec::new()));
+                        continue 'value;
+                    }
+                }
+                _ => self.scan_scalar(idx)?,
+            };
+            // Hand the finished term to the innermost open container, closing containers as they end.
+            loop {
+                let Some(top) = stack.last_mut() else {
+                    return Ok((value, end));
+                };
+                idx = self.skip_whitespace(end);
+                match top {
+                    Open::Array(items) => {
+                        items.push(value);
+                        match self.at(idx) {
+                            Some(b']') => {}
+                            Some(b',') => {
+                                idx = self.skip_whitespace(idx + 1);
+                                continue 'value;
+                            }
+                            _ => return Err(self.error("Expecting ',' delimiter", idx)),
+                        }
+                    }
+                    Open::Object(map, key) => {
+                        // IndexMap::insert keeps a repeated key's first position, like a Python dict.
+                        map.insert(std::mem::take(key), value);
+                        match self.at(idx) {
+                            Some(b'}') => {}
+                            Some(b',') => {
+                                let (next_key, next) =
+                                    self.object_key(self.skip_whitespace(idx + 1))?;
+                                *key = next_key;
+                                idx = next;
+                                continue 'value;
+                            }
+                            _ => return Err(self.error("Expecting ',' delimiter", idx)),
+                        }
+                    }
+                }
+                // The container at the top just closed at `idx`.
+                value = match stack.pop() {
+                    Some(Open::Array(items)) => Value::Array(items),
+                    Some(Open::Object(map, _)) => Value::Object(map),
+                    None => Value::Null,
+                };
+                end = idx + 1;
+            }
+        }
+    }
+
+    /// A property name, its `:` and the whitespace after it; returns the key and where its value starts.
+    fn object_key(&self, idx: usize) -> Result<(String, usize), JsonDecodeError> {
+        if self.at(idx) != Some(b'"') {
+            return Err(self.error("Expecting property name enclosed in double quotes", idx));
+        }
+        let (key, after_key) = self.scan_string(idx + 1)?;
+        let idx = self.skip_whitespace(after_key);
+        if self.at(idx) != Some(b':') {
+            return Err(self.error("Expecting ':' delimiter", idx));
+        }
+        Ok((key, self.skip_whitespace(idx + 1)))
+    }
+
+    /// A string, a named constant or a number at `pos`.
+    fn scan_scalar(&self, pos: usize) -> Result<(Value, usize), JsonDecodeError> {
         let rest = &self.bytes[pos.min(self.bytes.len())..];
         match rest.first() {
             None => return Err(self.expecting_value(pos)),
             Some(b'"') => {
                 let (s, end) = self.scan_string(pos + 1)?;
                 return Ok((Value::String(s), end));
-            }
-            Some(b'{') => {
-                if depth >= self.max_depth {
-                    return Err(JsonDecodeError::Recursion { container: Container::Object });
-                }
-                return self.parse_object(pos + 1, depth + 1);
-            }
-            Some(b'[') => {
-                if depth >= self.max_depth {
-                    return Err(JsonDecodeError::Recursion { container: Container::Array });
-                }
-                return self.parse_array(pos + 1, depth + 1);
             }
             _ => {}
         }
@@ -170,7 +275,10 @@ impl Scanner<'_> {
             (b"false", Value::Bool(false)),
             (b"NaN", Value::Number(Number::Float(f64::NAN))),
             (b"Infinity", Value::Number(Number::Float(f64::INFINITY))),
-            (b"-Infinity", Value::Number(Number::Float(f64::NEG_INFINITY))),
+            (
+                b"-Infinity",
+                Value::Number(Number::Float(f64::NEG_INFINITY)),
+            ),
         ];
         for (word, value) in constants {
             if rest.starts_with(word) {
@@ -284,7 +392,9 @@ impl Scanner<'_> {
             if !self.has_chars(next, 5) {
                 return Err(self.error("Invalid \\uXXXX escape", next - 1));
             }
-            let unit = self.hex4(next).ok_or_else(|| self.error("Invalid \\uXXXX escape", next - 1))?;
+            let unit = self
+                .hex4(next)
+                .ok_or_else(|| self.error("Invalid \\uXXXX escape", next - 1))?;
             next += 4;
             end = next;
             let mut code = unit;
@@ -293,7 +403,9 @@ impl Scanner<'_> {
                 && self.bytes[end] == b'\\'
                 && self.bytes[end + 1] == b'u'
             {
-                let low = self.hex4(end + 2).ok_or_else(|| self.error("Invalid \\uXXXX escape", end + 1))?;
+                let low = self
+                    .hex4(end + 2)
+                    .ok_or_else(|| self.error("Invalid \\uXXXX escape", end + 1))?;
                 if (0xdc00..0xe000).contains(&low) {
                     code = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
                     end += 6;
@@ -306,63 +418,15 @@ impl Scanner<'_> {
 
     /// Whether at least `count` characters follow byte offset `pos`.
     fn has_chars(&self, pos: usize, count: usize) -> bool {
-        self.text.get(pos..).is_some_and(|rest| rest.chars().nth(count - 1).is_some())
+        self.text
+            .get(pos..)
+            .is_some_and(|rest| rest.chars().nth(count - 1).is_some())
     }
 
     fn hex4(&self, pos: usize) -> Option<u32> {
         let digits = self.bytes.get(pos..pos + 4)?;
-        digits.iter().try_fold(0u32, |acc, b| Some(acc << 4 | (*b as char).to_digit(16)?))
-    }
-
-    /// `_parse_object_unicode`: `pos` is just past `{`.
-    fn parse_object(&self, pos: usize, depth: usize) -> Result<(Value, usize), JsonDecodeError> {
-        let mut map = Map::new();
-        let mut idx = self.skip_whitespace(pos);
-        if self.at(idx) != Some(b'}') {
-            loop {
-                if self.at(idx) != Some(b'"') {
-                    return Err(self.error("Expecting property name enclosed in double quotes", idx));
-                }
-                let (key, after_key) = self.scan_string(idx + 1)?;
-                idx = self.skip_whitespace(after_key);
-                if self.at(idx) != Some(b':') {
-                    return Err(self.error("Expecting ':' delimiter", idx));
-                }
-                idx = self.skip_whitespace(idx + 1);
-                let (value, after_value) = self.scan_once(idx, depth)?;
-                // IndexMap::insert keeps a repeated key's first position, like a Python dict.
-                map.insert(key, value);
-                idx = self.skip_whitespace(after_value);
-                if self.at(idx) == Some(b'}') {
-                    break;
-                }
-                if self.at(idx) != Some(b',') {
-                    return Err(self.error("Expecting ',' delimiter", idx));
-                }
-                idx = self.skip_whitespace(idx + 1);
-            }
-        }
-        Ok((Value::Object(map), idx + 1))
-    }
-
-    /// `_parse_array_unicode`: `pos` is just past `[`.
-    fn parse_array(&self, pos: usize, depth: usize) -> Result<(Value, usize), JsonDecodeError> {
-        let mut items = Vec::new();
-        let mut idx = self.skip_whitespace(pos);
-        if self.at(idx) != Some(b']') {
-            loop {
-                let (value, after_value) = self.scan_once(idx, depth)?;
-                items.push(value);
-                idx = self.skip_whitespace(after_value);
-                if self.at(idx) == Some(b']') {
-                    break;
-                }
-                if self.at(idx) != Some(b',') {
-                    return Err(self.error("Expecting ',' delimiter", idx));
-                }
-                idx = self.skip_whitespace(idx + 1);
-            }
-        }
-        Ok((Value::Array(items), idx + 1))
+        digits
+            .iter()
+            .try_fold(0u32, |acc, b| Some(acc << 4 | (*b as char).to_digit(16)?))
     }
 }

@@ -3,10 +3,10 @@
 //! Data flows one way through these modules (see `docs/architecture.md`):
 //! argv -> invocation -> request -> signed call -> response -> shaped by the model -> --query -> output.
 
-pub mod model;
-pub mod value;
 pub mod argprocess;
 pub mod json_decode;
+pub mod model;
 pub mod paramfile;
 pub mod pynum;
 pub mod shorthand;
+pub mod value;

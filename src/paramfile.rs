@@ -39,7 +39,10 @@ impl std::error::Error for ResourceLoadingError {}
 /// `get_paramfile(path, prefixes)`: `Ok(None)` when `path` has none of the prefixes. `follow_urls`
 /// adds `http://` and `https://` (the reference's default, `cli_follow_urlparam = true`; shorthand's
 /// `key@=` never follows URLs).
-pub fn get_paramfile(path: &str, follow_urls: bool) -> Result<Option<Loaded>, ResourceLoadingError> {
+pub fn get_paramfile(
+    path: &str,
+    follow_urls: bool,
+) -> Result<Option<Loaded>, ResourceLoadingError> {
     if let Some(rest) = path.strip_prefix("file://") {
         return read_file(path, rest, false).map(Some);
     }
@@ -55,14 +58,19 @@ pub fn get_paramfile(path: &str, follow_urls: bool) -> Result<Option<Loaded>, Re
 fn read_file(uri: &str, rest: &str, binary: bool) -> Result<Loaded, ResourceLoadingError> {
     let file_path = expandvars(&expanduser(rest));
     let os_error = |e: std::io::Error| {
-        ResourceLoadingError(format!("Unable to load paramfile {uri}: {}", python_os_error(&e, &file_path)))
+        ResourceLoadingError(format!(
+            "Unable to load paramfile {uri}: {}",
+            python_os_error(&e, &file_path)
+        ))
     };
     if std::path::Path::new(&file_path).is_dir() {
         let e = std::io::Error::from_raw_os_error(21);
         return Err(os_error(e));
     }
     let mut bytes = Vec::new();
-    std::fs::File::open(&file_path).and_then(|mut f| f.read_to_end(&mut bytes)).map_err(os_error)?;
+    std::fs::File::open(&file_path)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .map_err(os_error)?;
     if binary {
         return Ok(Loaded::Bytes(bytes));
     }
@@ -120,7 +128,9 @@ fn expanduser(path: &str) -> String {
 /// The home directory of `user` (or of the current user when `None`) in `/etc/passwd`.
 fn passwd_home(user: Option<&str>) -> Option<String> {
     let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-    let uid = std::fs::metadata("/proc/self").ok().map(|m| std::os::unix::fs::MetadataExt::uid(&m).to_string());
+    let uid = std::fs::metadata("/proc/self")
+        .ok()
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m).to_string());
     passwd.lines().find_map(|line| {
         let fields: Vec<&str> = line.split(':').collect();
         let matches = match user {
@@ -151,10 +161,17 @@ fn expandvars(path: &str) -> String {
                 None => ("", 0),
             }
         } else {
-            let n = after.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+            let n = after
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                .count();
             (&after[..n], n)
         };
-        let value = if len > 0 { std::env::var(name).ok() } else { None };
+        let value = if len > 0 {
+            std::env::var(name).ok()
+        } else {
+            None
+        };
         match value {
             Some(value) => out.push_str(&value),
             None => out.push_str(&rest[dollar..dollar + 1 + len]),
@@ -178,27 +195,45 @@ fn get_uri(uri: &str) -> Result<String, ResourceLoadingError> {
         None => (rest, "/"),
     };
     let path = path.split('#').next().unwrap_or("/");
-    let path = if path.starts_with('?') { format!("/{path}") } else { path.to_string() };
+    let path = if path.starts_with('?') {
+        format!("/{path}")
+    } else {
+        path.to_string()
+    };
     let default_port = if https { 443 } else { 80 };
     let has_port = match authority.strip_prefix('[') {
         Some(v6) => v6.contains("]:"),
         None => authority.contains(':'),
     };
-    let host_port = if has_port { authority.to_string() } else { format!("{authority}:{default_port}") };
-    let addrs: Vec<_> = host_port.to_socket_addrs().map_err(|_| connect_error())?.collect();
+    let host_port = if has_port {
+        authority.to_string()
+    } else {
+        format!("{authority}:{default_port}")
+    };
+    let addrs: Vec<_> = host_port
+        .to_socket_addrs()
+        .map_err(|_| connect_error())?
+        .collect();
     let mut stream = addrs
         .iter()
         .find_map(|a| TcpStream::connect_timeout(a, Duration::from_secs(60)).ok())
         .ok_or_else(connect_error)?;
     if https {
-        return Err(fail("https:// parameter URLs are not supported".to_string()));
+        return Err(fail(
+            "https:// parameter URLs are not supported".to_string(),
+        ));
     }
     let _ = stream.set_read_timeout(Some(Duration::from_secs(60)));
     let request = format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).map_err(|_| connect_error())?;
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|_| connect_error())?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).map_err(|_| connect_error())?;
-    let head_end = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(connect_error)?;
+    let head_end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(connect_error)?;
     let head = String::from_utf8_lossy(&raw[..head_end]).to_string();
     let mut lines = head.split("\r\n");
     let status: u16 = lines
@@ -213,7 +248,12 @@ fn get_uri(uri: &str) -> Result<String, ResourceLoadingError> {
     if status != 200 {
         return Err(fail(format!("received non 200 status code of {status}")));
     }
-    let header = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     let mut body = raw[head_end + 4..].to_vec();
     if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
         body = dechunk(&body);
@@ -227,7 +267,8 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(line_end) = data.windows(2).position(|w| w == b"\r\n") {
         let size_text = String::from_utf8_lossy(&data[..line_end]);
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16).unwrap_or(0);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .unwrap_or(0);
         data = &data[line_end + 2..];
         if size == 0 || size > data.len() {
             break;
@@ -243,7 +284,9 @@ fn decode_body(body: Vec<u8>, content_type: Option<&str>) -> Result<String, Stri
     let charset = content_type.and_then(|ct| {
         ct.split(';').skip(1).find_map(|p| {
             let (k, v) = p.split_once('=')?;
-            k.trim().eq_ignore_ascii_case("charset").then(|| v.trim().trim_matches('"').to_ascii_lowercase())
+            k.trim()
+                .eq_ignore_ascii_case("charset")
+                .then(|| v.trim().trim_matches('"').to_ascii_lowercase())
         })
     });
     let latin1 = match (&charset, content_type) {
@@ -257,6 +300,8 @@ fn decode_body(body: Vec<u8>, content_type: Option<&str>) -> Result<String, Stri
     String::from_utf8(body).map_err(|e| {
         let pos = e.utf8_error().valid_up_to();
         let byte = e.as_bytes()[pos];
-        format!("'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: invalid start byte")
+        format!(
+            "'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: invalid start byte"
+        )
     })
 }

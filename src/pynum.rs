@@ -15,7 +15,11 @@ const MAX_INT_DIGITS: usize = 4300;
 /// Python's `repr()` of a `str`: single quotes unless the text has `'` and no `"`, with `\n`, `\t`,
 /// `\r`, `\\`, the quote and non-printable characters escaped.
 pub fn python_str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
@@ -55,7 +59,12 @@ fn is_printable(c: char) -> bool {
 
 /// `int(s)` for a `str`: `Err` holds the `ValueError` message.
 pub fn python_int(s: &str) -> Result<Number, String> {
-    let invalid = || format!("invalid literal for int() with base 10: {}", python_str_repr(s));
+    let invalid = || {
+        format!(
+            "invalid literal for int() with base 10: {}",
+            python_str_repr(s)
+        )
+    };
     let trimmed = s.trim_matches(is_python_space);
     let (negative, body) = match trimmed.as_bytes().first() {
         Some(b'-') => (true, &trimmed[1..]),
@@ -76,7 +85,11 @@ pub fn python_int(s: &str) -> Result<Number, String> {
             digits.len()
         ));
     }
-    let literal = if negative { format!("-{digits}") } else { digits };
+    let literal = if negative {
+        format!("-{digits}")
+    } else {
+        digits
+    };
     Ok(Number::from_json_literal(&literal))
 }
 
@@ -100,7 +113,10 @@ pub fn python_float(s: &str) -> Result<f64, String> {
         return Err(invalid());
     }
     let cleaned: String = body.chars().filter(|c| *c != '_').collect();
-    cleaned.parse::<f64>().map(|f| sign * f).map_err(|_| invalid())
+    cleaned
+        .parse::<f64>()
+        .map(|f| sign * f)
+        .map_err(|_| invalid())
 }
 
 /// `digits [. digits] | . digits`, then an optional exponent; `_` only between two digits.

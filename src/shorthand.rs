@@ -21,7 +21,11 @@ pub enum ShorthandError {
     /// `ShorthandParseSyntaxError`; the caller wraps it as `Error parsing parameter '--x': ...`.
     Syntax { expected: String, actual: String },
     /// `DuplicateKeyInObjectError`; wrapped like `Syntax`.
-    DuplicateKey { key: String, input: String, index: usize },
+    DuplicateKey {
+        key: String,
+        input: String,
+        index: usize,
+    },
     /// A `key@=file://...` that could not be loaded. The reference does not catch it, so `main()`
     /// prints the bare message (exit 255).
     Paramfile(ResourceLoadingError),
@@ -35,7 +39,10 @@ pub enum ShorthandError {
 impl ShorthandError {
     /// Whether the reference reports it wrapped in `Error parsing parameter '--x': ...`.
     pub fn is_parse_error(&self) -> bool {
-        matches!(self, ShorthandError::Syntax { .. } | ShorthandError::DuplicateKey { .. })
+        matches!(
+            self,
+            ShorthandError::Syntax { .. } | ShorthandError::DuplicateKey { .. }
+        )
     }
 }
 
@@ -72,7 +79,10 @@ fn error_location(input: &str, index: usize) -> String {
         None => index,
     };
     let (consumed, remaining): (String, String) = match after.iter().position(|c| *c == '\n') {
-        Some(offset) => (chars[..index + offset].iter().collect(), chars[index + offset..].iter().collect()),
+        Some(offset) => (
+            chars[..index + offset].iter().collect(),
+            chars[index + offset..].iter().collect(),
+        ),
         None => (input.to_string(), String::new()),
     };
     format!("{consumed}\n{}^{remaining}", " ".repeat(num_spaces))
@@ -108,7 +118,8 @@ fn is_start_word(c: char) -> bool {
 
 /// `_FIRST_FOLLOW_CHARS`: the rest of a value in `a=VALUE` or inside `[...]` / `{...}`.
 fn is_first_follow(c: char) -> bool {
-    is_python_space(c) || matches!(c, '!' | '#'..='&' | '('..='+' | '-'..='\\' | '^'..='|' | '~'..='\u{ffff}')
+    is_python_space(c)
+        || matches!(c, '!' | '#'..='&' | '('..='+' | '-'..='\\' | '^'..='|' | '~'..='\u{ffff}')
 }
 
 /// `_SECOND_FOLLOW_CHARS`: the rest of the second and later values of `a=b,c,d`.
@@ -123,7 +134,12 @@ fn rstrip_python(s: &str) -> &str {
 
 /// Parses one shorthand string into objects, lists and strings (`ShorthandParser.parse`).
 pub fn parse(input: &str) -> Result<Value, ShorthandError> {
-    let mut parser = Parser { chars: input.chars().collect(), input, index: 0, resolve_paramfiles: false };
+    let mut parser = Parser {
+        chars: input.chars().collect(),
+        input,
+        index: 0,
+        resolve_paramfiles: false,
+    };
     parser.parameter()
 }
 
@@ -144,7 +160,10 @@ impl Parser<'_> {
     }
 
     fn syntax_error(&self, expected: &str, actual: impl Into<String>) -> ShorthandError {
-        ShorthandError::Syntax { expected: expected.to_string(), actual: actual.into() }
+        ShorthandError::Syntax {
+            expected: expected.to_string(),
+            actual: actual.into(),
+        }
     }
 
     fn consume_whitespace(&mut self) {
@@ -180,7 +199,11 @@ impl Parser<'_> {
             self.expect(',', true)?;
             let (key, value) = self.keyval()?;
             if params.contains_key(&key) {
-                return Err(ShorthandError::DuplicateKey { key, input: self.input.to_string(), index: last_index + 1 });
+                return Err(ShorthandError::DuplicateKey {
+                    key,
+                    input: self.input.to_string(),
+                    index: last_index + 1,
+                });
             }
             params.insert(key, value);
             last_index = self.index;
@@ -342,12 +365,18 @@ impl Parser<'_> {
             }
         };
         let Some(end) = end else {
-            let name = if quote == '\'' { "<singled quoted>" } else { "<double quoted>" };
+            let name = if quote == '\'' {
+                "<singled quoted>"
+            } else {
+                "<double quoted>"
+            };
             return Err(self.syntax_error(name, "<none>"));
         };
         let body: String = rest[1..end].iter().collect();
         self.index += end + 1;
-        let unescaped = body.replace(&format!("\\{quote}"), &quote.to_string()).replace("\\\\", "\\");
+        let unescaped = body
+            .replace(&format!("\\{quote}"), &quote.to_string())
+            .replace("\\\\", "\\");
         self.maybe_resolve(unescaped)
     }
 
@@ -482,7 +511,9 @@ fn visit(value: &mut Value, shape: &'static Shape) -> Result<(), ShorthandError>
         }
         Kind::Double | Kind::Float => {
             let converted = match value {
-                Value::String(s) => crate::pynum::python_float(s).map_err(ShorthandError::Conversion)?,
+                Value::String(s) => {
+                    crate::pynum::python_float(s).map_err(ShorthandError::Conversion)?
+                }
                 other => {
                     return Err(ShorthandError::Conversion(format!(
                         "float() argument must be a string or a real number, not '{}'",
