@@ -8,5 +8,6 @@ pub mod json_decode;
 pub mod model;
 pub mod paramfile;
 pub mod pynum;
+mod pynum_tables;
 pub mod shorthand;
 pub mod value;

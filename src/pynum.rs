@@ -3,9 +3,11 @@
 //! `awscli` converts command-line text with the built-ins (`int(value)` for integer parameters,
 //! `float(value)` in shorthand, argparse's `type=float` / `type=int`), so their accepted syntax
 //! (surrounding whitespace, a sign, `_` between digits, `inf` / `nan`) and their error messages, which
-//! quote the input with `repr`, are reproduced here. Non-ASCII decimal digits, which `int()` also
-//! accepts, are not (they are rejected as invalid literals).
+//! quote the input with `repr`, are reproduced here. Like CPython, non-ASCII decimal digits count as
+//! digits and non-ASCII whitespace as spaces; the Unicode tables come from the reference interpreter
+//! (`src/pynum_tables.rs`).
 
+use crate::pynum_tables::{DECIMAL_ZEROS, NON_PRINTABLE};
 use crate::shorthand::is_python_space;
 use crate::value::Number;
 
@@ -42,19 +44,42 @@ pub fn python_str_repr(s: &str) -> String {
     out
 }
 
-/// An approximation of Python's `str.isprintable()` for one character: controls, separators other
-/// than the ASCII space, unassigned/private-use and format characters are not printable.
+/// Python's `str.isprintable()` for one character.
 fn is_printable(c: char) -> bool {
     let u = c as u32;
-    if u < 0x20 || (0x7f..0xa1).contains(&u) || u == 0xad {
-        return false;
-    }
-    if c != ' ' && is_python_space(c) {
-        return false;
-    }
-    !matches!(u,
-        0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x206f | 0xfeff | 0xfff9..=0xfffb
-        | 0xe000..=0xf8ff | 0xf0000..=0x10ffff | 0xfffe | 0xffff | 0xd800..=0xdfff)
+    let i = NON_PRINTABLE.partition_point(|(_, last)| *last < u);
+    !NON_PRINTABLE.get(i).is_some_and(|(first, _)| *first <= u)
+}
+
+/// The value of a decimal digit of any script (category Nd).
+fn decimal_digit(c: char) -> Option<u8> {
+    let u = c as u32;
+    let i = DECIMAL_ZEROS.partition_point(|zero| *zero <= u);
+    let zero = DECIMAL_ZEROS.get(i.checked_sub(1)?)?;
+    u8::try_from(u - zero).ok().filter(|d| *d < 10)
+}
+
+/// `_PyUnicode_TransformDecimalAndSpaceToASCII` then the surrounding-whitespace strip both `int()`
+/// and `float()` do: non-ASCII spaces become ` `, non-ASCII digits their ASCII digit, any other
+/// non-ASCII character `?` (which no grammar accepts); then ASCII whitespace is trimmed.
+fn to_ascii_literal(s: &str) -> String {
+    let mapped: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c
+            } else if is_python_space(c) {
+                ' '
+            } else if let Some(d) = decimal_digit(c) {
+                char::from(b'0' + d)
+            } else {
+                '?'
+            }
+        })
+        .collect();
+    mapped
+        .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}'))
+        .to_string()
 }
 
 /// `int(s)` for a `str`: `Err` holds the `ValueError` message.
@@ -65,7 +90,8 @@ pub fn python_int(s: &str) -> Result<Number, String> {
             python_str_repr(s)
         )
     };
-    let trimmed = s.trim_matches(is_python_space);
+    let literal = to_ascii_literal(s);
+    let trimmed = literal.as_str();
     let (negative, body) = match trimmed.as_bytes().first() {
         Some(b'-') => (true, &trimmed[1..]),
         Some(b'+') => (false, &trimmed[1..]),
@@ -96,7 +122,8 @@ pub fn python_int(s: &str) -> Result<Number, String> {
 /// `float(s)` for a `str`: `Err` holds the `ValueError` message.
 pub fn python_float(s: &str) -> Result<f64, String> {
     let invalid = || format!("could not convert string to float: {}", python_str_repr(s));
-    let trimmed = s.trim_matches(is_python_space);
+    let literal = to_ascii_literal(s);
+    let trimmed = literal.as_str();
     let (sign, body) = match trimmed.as_bytes().first() {
         Some(b'-') => (-1.0, &trimmed[1..]),
         Some(b'+') => (1.0, &trimmed[1..]),
@@ -107,7 +134,7 @@ pub fn python_float(s: &str) -> Result<f64, String> {
         return Ok(sign * f64::INFINITY);
     }
     if lower == "nan" {
-        return Ok(f64::NAN);
+        return Ok(if sign < 0.0 { -f64::NAN } else { f64::NAN });
     }
     if !valid_float_body(body) {
         return Err(invalid());

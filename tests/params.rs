@@ -211,9 +211,47 @@ fn parameters_parse_like_the_reference() {
     make_fixtures();
     std::env::set_var("LSPARAMS_DIR", FIXTURES);
     std::env::remove_var("NO_SUCH_VAR_XYZ");
+    replay_cases("cases.jsonl", 190);
+}
+
+#[test]
+fn random_shorthand_parses_like_the_reference() {
+    replay_cases("shorthand_fuzz.jsonl", 390);
+}
+
+#[test]
+fn int_and_float_conversions_match_python() {
+    use lightsail_cli::pynum::{python_float, python_int};
+    for row in rows("numbers.jsonl") {
+        let input = text(&row, "input");
+        match field(&row, "int").and_then(Value::as_str) {
+            Some(expected) => assert_eq!(
+                python_int(input).map(|n| n.python_repr()).as_deref(),
+                Ok(expected),
+                "{input:?}"
+            ),
+            None => assert_eq!(
+                python_int(input).map(|n| n.python_repr()),
+                Err(text(&row, "int_error").to_string()),
+                "{input:?}"
+            ),
+        }
+        let float = python_float(input).map(lightsail_cli::value::float_repr);
+        match field(&row, "float").and_then(Value::as_str) {
+            Some(expected) => assert_eq!(float.as_deref(), Ok(expected), "{input:?}"),
+            None => assert_eq!(
+                float,
+                Err(text(&row, "float_error").to_string()),
+                "{input:?}"
+            ),
+        }
+    }
+}
+
+fn replay_cases(file: &str, at_least: usize) {
     let mut checked = 0;
     let mut failures = Vec::new();
-    for row in rows("cases.jsonl") {
+    for row in rows(file) {
         let got = std::panic::catch_unwind(|| check_case(&row));
         if let Err(e) = got {
             failures.push(e.downcast_ref::<String>().cloned().unwrap_or_default());

@@ -285,9 +285,9 @@ def snake(cli_name):
     return parts[0] + ''.join(p[:1].upper() + p[1:] for p in parts[1:])
 
 
-def record_cases():
+def record_cases(cases):
     rows = []
-    for op, cli_name, words in CASES:
+    for op, cli_name, words in cases:
         argv = ['lightsail', op] + OPS[op] + ['--endpoint-url', ENDPOINT]
         base = [a for a in argv]
         if cli_name in base:
@@ -338,6 +338,66 @@ def record_depth():
     return rows
 
 
+NUMBER_INPUTS = [
+    '5', ' 5 ', '\x1c5', '5\x1c', '\x855', '\xa05\u3000', '5_', '_5', '0_0', '00', '-0', '+_5', '1_2_3',
+    '\u0665', '\uff15\uff10', '1\u00a02', '1_0.5', '1._5', '1_.5', '1e1_0', '.5_5', '0x10', 'infinity',
+    '-iNF', '+nan', 'nan(1)', '1e', '5.', '.', '', ' ', '1 2', 'in f', '\u0661.\u0665', '1e400', '-1e-400',
+    '12345678901234567890', '-0.0', '1E5', '+1.5e+3', '\t\n12\r\x0b\x0c', '1__2', '\U0001D7D8',
+    '\u00b2', '\u2155', '12a', 'a\u0301', '\x00', '\u200b1', "'", '"', '\'"', '\\', '\x7f\x80\xa0\xad',
+    '\u0378', '\ue000', '\U000e0001', '\u2028', '\U0001F600', '9' * 4300, '9' * 4301, '1_' * 4300 + '1',
+]
+
+
+def record_numbers():
+    rows = []
+    for text in NUMBER_INPUTS:
+        row = {'input': text}
+        try:
+            row['int'] = str(int(text))
+        except ValueError as e:
+            row['int_error'] = str(e)
+        try:
+            row['float'] = repr(float(text))
+        except ValueError as e:
+            row['float_error'] = str(e)
+        rows.append(row)
+    return rows
+
+
+SHORTHAND_ALPHABET = ['a', 'b', 'key', 'value', '=', ',', ' ', '[', ']', '{', '}', "'", '"', '\\', '@',
+                      '\n', '\u00e9', '\U0001F600', ':', '.', '1', 'fromPort', 'cidrs', 'true', '\\,', '\t']
+SHORTHAND_TARGETS = [
+    ('create-instance-snapshot', '--tags', ['key=a,value=b', 'key=[a,b]', "key='x',value=\"y\""]),
+    ('open-instance-public-ports', '--port-info', ['fromPort=1,toPort=2,cidrs=a,b', 'cidrs=[a,b],protocol=tcp']),
+    ('create-domain-entry', '--domain-entry', ['name=a,isAlias=true,options={a=b}', 'options={k=[v]}']),
+]
+
+
+def random_shorthand_cases(count):
+    rng = random.Random(1127)
+    cases = []
+    for _ in range(count):
+        op, cli_name, seeds = rng.choice(SHORTHAND_TARGETS)
+        if rng.random() < 0.6:
+            s = list(rng.choice(seeds))
+            for _ in range(rng.randint(1, 3)):
+                pos = rng.randint(0, len(s))
+                op_kind = rng.randint(0, 2)
+                if op_kind == 0 and s:
+                    del s[min(pos, len(s) - 1)]
+                elif op_kind == 1:
+                    s.insert(pos, rng.choice(SHORTHAND_ALPHABET))
+                elif s:
+                    s[min(pos, len(s) - 1)] = rng.choice(SHORTHAND_ALPHABET)
+            text = ''.join(s)
+        else:
+            text = ''.join(rng.choice(SHORTHAND_ALPHABET) for _ in range(rng.randint(1, 10)))
+        if text.lstrip().startswith('-'):
+            continue
+        cases.append((op, cli_name, [text]))
+    return cases
+
+
 def write_jsonl(name, rows):
     with open(os.path.join(OUT, name), 'w', encoding='utf-8') as f:
         for row in rows:
@@ -352,7 +412,9 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     make_fixtures()
     write_jsonl('json_decode.jsonl', record_json())
-    write_jsonl('cases.jsonl', record_cases())
+    write_jsonl('cases.jsonl', record_cases(CASES))
+    write_jsonl('shorthand_fuzz.jsonl', record_cases(random_shorthand_cases(400)))
+    write_jsonl('numbers.jsonl', record_numbers())
     write_jsonl('depth.jsonl', record_depth())
 
 
