@@ -48,7 +48,7 @@ pub fn python_str_repr(s: &str) -> String {
 fn is_printable(c: char) -> bool {
     let u = c as u32;
     let i = NON_PRINTABLE.partition_point(|(_, last)| *last < u);
-    !NON_PRINTABLE.get(i).is_some_and(|(first, _)| *first <= u)
+    NON_PRINTABLE.get(i).is_none_or(|(first, _)| *first > u)
 }
 
 /// The value of a decimal digit of any script (category Nd).
