@@ -336,3 +336,62 @@ fn deep_nesting_never_overflows() {
     assert!(json_decode::loads_with_depth_limit(&ok, 50).is_ok());
     assert!(json_decode::loads_with_depth_limit(&ok, 49).is_err());
 }
+
+/// Serves the routes `tests/record/params_corpus.py` served when recording `http.jsonl`.
+fn serve_http_fixture() {
+    use std::io::{BufRead, BufReader, Write};
+    let listener =
+        std::net::TcpListener::bind("127.0.0.1:47831").expect("loopback port 47831 is free");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut request_line = String::new();
+            if reader.read_line(&mut request_line).is_err() {
+                continue;
+            }
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).map_or(true, |n| n == 0) || line == "\r\n" {
+                    break;
+                }
+            }
+            let path = request_line.split_whitespace().nth(1).unwrap_or("/");
+            let (status, ctype, body): (u16, Option<&str>, Vec<u8>) = match path {
+                "/tags.json" => (
+                    200,
+                    Some("application/json"),
+                    br#"[{"key": "h", "value": "v"}]"#.to_vec(),
+                ),
+                "/short" => (200, Some("text/plain"), b"key=\xe9".to_vec()),
+                "/utf8" => (
+                    200,
+                    Some("text/plain; charset=utf-8"),
+                    "key=\u{e9}\u{2603}".as_bytes().to_vec(),
+                ),
+                "/plain" => (200, None, b"key=x,value=y".to_vec()),
+                "/missing" => (404, Some("text/plain"), b"nope".to_vec()),
+                "/moved" => (302, Some("text/plain"), Vec::new()),
+                "/badutf8" => (200, Some("application/octet-stream"), b"\xff".to_vec()),
+                "/empty" => (200, Some("application/json"), Vec::new()),
+                "/badcont" => (200, None, b"ab\xe9cd".to_vec()),
+                "/truncated" => (200, None, b"\xe2\x82".to_vec()),
+                "/badthird" => (200, None, b"\xe2\x82x".to_vec()),
+                _ => (404, None, Vec::new()),
+            };
+            let mut head = format!("HTTP/1.0 {status} X\r\nServer: fixture\r\n");
+            if let Some(ctype) = ctype {
+                head.push_str(&format!("Content-Type: {ctype}\r\n"));
+            }
+            head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+            let mut stream = reader.into_inner();
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+}
+
+#[test]
+fn url_parameters_are_fetched_like_the_reference() {
+    serve_http_fixture();
+    replay_cases("http.jsonl", 20);
+}

@@ -398,6 +398,55 @@ def random_shorthand_cases(count):
     return cases
 
 
+HTTP_PORT = 47831
+# path -> (status, content type or None, body); tests/params.rs serves the same.
+HTTP_ROUTES = {
+    '/tags.json': (200, 'application/json', b'[{"key": "h", "value": "v"}]'),
+    '/short': (200, 'text/plain', b'key=\xe9'),
+    '/utf8': (200, 'text/plain; charset=utf-8', 'key=\u00e9\u2603'.encode('utf-8')),
+    '/plain': (200, None, b'key=x,value=y'),
+    '/missing': (404, 'text/plain', b'nope'),
+    '/moved': (302, 'text/plain', b''),
+    '/badutf8': (200, 'application/octet-stream', b'\xff'),
+    '/empty': (200, 'application/json', b''),
+    '/badcont': (200, None, b'ab\xe9cd'),
+    '/truncated': (200, None, b'\xe2\x82'),
+    '/badthird': (200, None, b'\xe2\x82x'),
+}
+
+
+def serve_http():
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            status, ctype, body = HTTP_ROUTES.get(self.path, (404, None, b''))
+            self.send_response(status)
+            if ctype:
+                self.send_header('Content-Type', ctype)
+            self.send_header('Content-Length', str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(('127.0.0.1', HTTP_PORT), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def http_cases():
+    base = f'http://127.0.0.1:{HTTP_PORT}'
+    cases = []
+    for path in HTTP_ROUTES:
+        cases.append(('create-instance-snapshot', '--tags', [base + path]))
+        cases.append(('create-instance-snapshot', '--instance-name', [base + path]))
+    cases.append(('create-instance-snapshot', '--tags', [f'key@={base}/plain']))
+    return cases
+
+
 def write_jsonl(name, rows):
     with open(os.path.join(OUT, name), 'w', encoding='utf-8') as f:
         for row in rows:
@@ -415,6 +464,9 @@ def main():
     write_jsonl('cases.jsonl', record_cases(CASES))
     write_jsonl('shorthand_fuzz.jsonl', record_cases(random_shorthand_cases(400)))
     write_jsonl('numbers.jsonl', record_numbers())
+    server = serve_http()
+    write_jsonl('http.jsonl', record_cases(http_cases()))
+    server.shutdown()
     write_jsonl('depth.jsonl', record_depth())
 
 
