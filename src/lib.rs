@@ -4,6 +4,7 @@
 //! argv -> invocation -> request -> signed call -> response -> shaped by the model -> --query -> output.
 
 pub mod argparse;
+pub mod argprocess;
 pub mod cli_input_json;
 pub mod clidriver;
 pub mod difflib;
@@ -12,10 +13,15 @@ pub mod global_options;
 pub mod help;
 pub mod help_entry;
 pub mod invoke;
+pub mod json_decode;
 pub mod model;
+pub mod paramfile;
+pub mod pynum;
 pub mod pyrepr;
 pub mod query;
+pub mod shorthand;
 pub mod skeleton;
 pub mod top_level;
 pub mod validate;
 pub mod value;
+mod pynum_tables;

@@ -1,0 +1,318 @@
+//! Parameter values read from files and URLs (`awscli/paramfile.py`).
+//!
+//! A value starting with `file://` is replaced by that file's text (decoded as UTF-8, the locale's
+//! encoding under the C/UTF-8 locales the CLI runs in, with Python's universal-newline translation),
+//! `fileb://` by its bytes, and — since `cli_follow_urlparam` defaults to `true` in v1.45.11 —
+//! `http://` / `https://` by the body a GET returns. The path goes through Python's `expanduser`
+//! then `expandvars`. Failures carry the reference's messages (`Unable to load paramfile file://x:
+//! [Errno 2] No such file or directory: 'x'`); the caller wraps them in `Error parsing parameter`.
+//! Only plain-HTTP URLs are fetched; an `https://` URL that accepts a connection is reported as
+//! unsupported.
+
+use crate::pynum::python_str_repr;
+use std::fmt;
+use std::io::{Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::time::Duration;
+
+/// What a prefix loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded {
+    /// `file://`, `http://`, `https://`: text.
+    Text(String),
+    /// `fileb://`: raw bytes.
+    Bytes(Vec<u8>),
+}
+
+/// `ResourceLoadingError`; `Display` is its message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceLoadingError(pub String);
+
+impl fmt::Display for ResourceLoadingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ResourceLoadingError {}
+
+/// `get_paramfile(path, prefixes)`: `Ok(None)` when `path` has none of the prefixes. `follow_urls`
+/// adds `http://` and `https://` (the reference's default, `cli_follow_urlparam = true`; shorthand's
+/// `key@=` never follows URLs).
+pub fn get_paramfile(
+    path: &str,
+    follow_urls: bool,
+) -> Result<Option<Loaded>, ResourceLoadingError> {
+    if let Some(rest) = path.strip_prefix("file://") {
+        return read_file(path, rest, false).map(Some);
+    }
+    if let Some(rest) = path.strip_prefix("fileb://") {
+        return read_file(path, rest, true).map(Some);
+    }
+    if follow_urls && (path.starts_with("http://") || path.starts_with("https://")) {
+        return get_uri(path).map(|text| Some(Loaded::Text(text)));
+    }
+    Ok(None)
+}
+
+fn read_file(uri: &str, rest: &str, binary: bool) -> Result<Loaded, ResourceLoadingError> {
+    let file_path = expandvars(&expanduser(rest));
+    let os_error = |e: std::io::Error| {
+        ResourceLoadingError(format!(
+            "Unable to load paramfile {uri}: {}",
+            python_os_error(&e, &file_path)
+        ))
+    };
+    if std::path::Path::new(&file_path).is_dir() {
+        let e = std::io::Error::from_raw_os_error(21);
+        return Err(os_error(e));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(&file_path)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .map_err(os_error)?;
+    if binary {
+        return Ok(Loaded::Bytes(bytes));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        ResourceLoadingError(format!(
+            "Unable to load paramfile ({file_path}), text contents could not be decoded.  If this is a binary \
+             file, please use the fileb:// prefix instead of the file:// prefix."
+        ))
+    })?;
+    Ok(Loaded::Text(universal_newlines(text)))
+}
+
+/// Python's text-mode newline translation: `\r\n` and a lone `\r` become `\n`.
+fn universal_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// `str(OSError)` for a failed `open(path)`: `[Errno 2] No such file or directory: 'path'`.
+fn python_os_error(e: &std::io::Error, path: &str) -> String {
+    match e.raw_os_error() {
+        Some(code) => {
+            let text = std::io::Error::from_raw_os_error(code).to_string();
+            let strerror = text.split(" (os error").next().unwrap_or(&text);
+            format!("[Errno {code}] {strerror}: {}", python_str_repr(path))
+        }
+        None => e.to_string(),
+    }
+}
+
+/// `os.path.expanduser`: `~` is `$HOME`; `~name` is that user's home from `/etc/passwd`.
+fn expanduser(path: &str) -> String {
+    if !path.starts_with('~') {
+        return path.to_string();
+    }
+    let split = path[1..].find('/').map(|i| i + 1).unwrap_or(path.len());
+    let home = if split == 1 {
+        std::env::var("HOME").ok().or_else(|| passwd_home(None))
+    } else {
+        passwd_home(Some(&path[1..split]))
+    };
+    let Some(home) = home else {
+        return path.to_string();
+    };
+    let joined = format!("{}{}", home.trim_end_matches('/'), &path[split..]);
+    if joined.is_empty() {
+        "/".to_string()
+    } else {
+        joined
+    }
+}
+
+/// The home directory of `user` (or of the current user when `None`) in `/etc/passwd`.
+fn passwd_home(user: Option<&str>) -> Option<String> {
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    let uid = std::fs::metadata("/proc/self")
+        .ok()
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m).to_string());
+    passwd.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        let matches = match user {
+            Some(name) => fields.first() == Some(&name),
+            None => uid.as_deref().is_some_and(|u| fields.get(2) == Some(&u)),
+        };
+        if matches {
+            fields.get(5).map(|s| s.to_string())
+        } else {
+            None
+        }
+    })
+}
+
+/// `os.path.expandvars`: `$NAME` and `${NAME}` are replaced when `NAME` is set, else left alone.
+fn expandvars(path: &str) -> String {
+    if !path.contains('$') {
+        return path.to_string();
+    }
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(dollar) = rest.find('$') {
+        out.push_str(&rest[..dollar]);
+        let after = &rest[dollar + 1..];
+        let (name, len) = if let Some(braced) = after.strip_prefix('{') {
+            match braced.find('}') {
+                Some(close) => (&braced[..close], close + 2),
+                None => ("", 0),
+            }
+        } else {
+            let n = after
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                .count();
+            (&after[..n], n)
+        };
+        let value = if len > 0 {
+            std::env::var(name).ok()
+        } else {
+            None
+        };
+        match value {
+            Some(value) => out.push_str(&value),
+            None => out.push_str(&rest[dollar..dollar + 1 + len]),
+        }
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `get_uri`: a GET whose 200 body is the value.
+fn get_uri(uri: &str) -> Result<String, ResourceLoadingError> {
+    let fail = |why: String| ResourceLoadingError(format!("Unable to retrieve {uri}: {why}"));
+    let connect_error = || fail(format!("Could not connect to the endpoint URL: \"{uri}\""));
+    let (https, rest) = match uri.strip_prefix("https://") {
+        Some(rest) => (true, rest),
+        None => (false, uri.strip_prefix("http://").unwrap_or(uri)),
+    };
+    let (authority, path) = match rest.find(['/', '?', '#']) {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let path = path.split('#').next().unwrap_or("/");
+    let path = if path.starts_with('?') {
+        format!("/{path}")
+    } else {
+        path.to_string()
+    };
+    let default_port = if https { 443 } else { 80 };
+    let has_port = match authority.strip_prefix('[') {
+        Some(v6) => v6.contains("]:"),
+        None => authority.contains(':'),
+    };
+    let host_port = if has_port {
+        authority.to_string()
+    } else {
+        format!("{authority}:{default_port}")
+    };
+    let addrs: Vec<_> = host_port
+        .to_socket_addrs()
+        .map_err(|_| connect_error())?
+        .collect();
+    let mut stream = addrs
+        .iter()
+        .find_map(|a| TcpStream::connect_timeout(a, Duration::from_secs(60)).ok())
+        .ok_or_else(connect_error)?;
+    if https {
+        return Err(fail(
+            "https:// parameter URLs are not supported".to_string(),
+        ));
+    }
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(60)));
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|_| connect_error())?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).map_err(|_| connect_error())?;
+    let head_end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(connect_error)?;
+    let head = String::from_utf8_lossy(&raw[..head_end]).to_string();
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(connect_error)?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    if status != 200 {
+        return Err(fail(format!("received non 200 status code of {status}")));
+    }
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let mut body = raw[head_end + 4..].to_vec();
+    if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        body = dechunk(&body);
+    } else if let Some(len) = header("content-length").and_then(|v| v.parse::<usize>().ok()) {
+        body.truncate(len);
+    }
+    decode_body(body, header("content-type")).map_err(fail)
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(line_end) = data.windows(2).position(|w| w == b"\r\n") {
+        let size_text = String::from_utf8_lossy(&data[..line_end]);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .unwrap_or(0);
+        data = &data[line_end + 2..];
+        if size == 0 || size > data.len() {
+            break;
+        }
+        out.extend_from_slice(&data[..size]);
+        data = data.get(size + 2..).unwrap_or(&[]);
+    }
+    out
+}
+
+/// `AWSResponse.text`: the content-type's charset, ISO-8859-1 for a `text` type without one, else UTF-8.
+fn decode_body(body: Vec<u8>, content_type: Option<&str>) -> Result<String, String> {
+    let charset = content_type.and_then(|ct| {
+        ct.split(';').skip(1).find_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            k.trim()
+                .eq_ignore_ascii_case("charset")
+                .then(|| v.trim().trim_matches('"').to_ascii_lowercase())
+        })
+    });
+    let latin1 = match (&charset, content_type) {
+        (Some(c), _) => matches!(c.as_str(), "iso-8859-1" | "latin-1" | "latin1"),
+        (None, Some(ct)) => ct.contains("text"),
+        (None, None) => false,
+    };
+    if latin1 {
+        return Ok(body.iter().map(|b| *b as char).collect());
+    }
+    String::from_utf8(body).map_err(|e| python_utf8_error(e.as_bytes(), e.utf8_error()))
+}
+
+/// `str(UnicodeDecodeError)` for bytes.decode('utf-8').
+fn python_utf8_error(bytes: &[u8], e: std::str::Utf8Error) -> String {
+    let pos = e.valid_up_to();
+    let first = bytes.get(pos).copied().unwrap_or(0);
+    let (len, reason) = match e.error_len() {
+        _ if matches!(first, 0x80..=0xc1 | 0xf5..=0xff) => (1, "invalid start byte"),
+        None => (bytes.len() - pos, "unexpected end of data"),
+        Some(n) => (n, "invalid continuation byte"),
+    };
+    let place = if len == 1 {
+        format!("byte 0x{first:02x} in position {pos}")
+    } else {
+        format!("bytes in position {pos}-{}", pos + len - 1)
+    };
+    format!("'utf-8' codec can't decode {place}: {reason}")
+}

@@ -1,0 +1,182 @@
+//! Python's `int(str)`, `float(str)` and `repr(str)`, which the reference applies to parameter values.
+//!
+//! `awscli` converts command-line text with the built-ins (`int(value)` for integer parameters,
+//! `float(value)` in shorthand, argparse's `type=float` / `type=int`), so their accepted syntax
+//! (surrounding whitespace, a sign, `_` between digits, `inf` / `nan`) and their error messages, which
+//! quote the input with `repr`, are reproduced here. Like CPython, non-ASCII decimal digits count as
+//! digits and non-ASCII whitespace as spaces; the Unicode tables come from the reference interpreter
+//! (`src/pynum_tables.rs`).
+
+use crate::pynum_tables::{DECIMAL_ZEROS, NON_PRINTABLE};
+use crate::shorthand::is_python_space;
+use crate::value::Number;
+
+/// CPython 3.11's default `sys.get_int_max_str_digits()`.
+const MAX_INT_DIGITS: usize = 4300;
+
+/// Python's `repr()` of a `str`: single quotes unless the text has `'` and no `"`, with `\n`, `\t`,
+/// `\r`, `\\`, the quote and non-printable characters escaped.
+pub fn python_str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_printable(c) => out.push(c),
+            c if (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// Python's `str.isprintable()` for one character.
+fn is_printable(c: char) -> bool {
+    let u = c as u32;
+    let i = NON_PRINTABLE.partition_point(|(_, last)| *last < u);
+    NON_PRINTABLE.get(i).is_none_or(|(first, _)| *first > u)
+}
+
+/// The value of a decimal digit of any script (category Nd).
+fn decimal_digit(c: char) -> Option<u8> {
+    let u = c as u32;
+    let i = DECIMAL_ZEROS.partition_point(|zero| *zero <= u);
+    let zero = DECIMAL_ZEROS.get(i.checked_sub(1)?)?;
+    u8::try_from(u - zero).ok().filter(|d| *d < 10)
+}
+
+/// `_PyUnicode_TransformDecimalAndSpaceToASCII` then the surrounding-whitespace strip both `int()`
+/// and `float()` do: non-ASCII spaces become ` `, non-ASCII digits their ASCII digit, any other
+/// non-ASCII character `?` (which no grammar accepts); then ASCII whitespace is trimmed.
+fn to_ascii_literal(s: &str) -> String {
+    let mapped: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c
+            } else if is_python_space(c) {
+                ' '
+            } else if let Some(d) = decimal_digit(c) {
+                char::from(b'0' + d)
+            } else {
+                '?'
+            }
+        })
+        .collect();
+    mapped
+        .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}'))
+        .to_string()
+}
+
+/// `int(s)` for a `str`: `Err` holds the `ValueError` message.
+pub fn python_int(s: &str) -> Result<Number, String> {
+    let invalid = || {
+        format!(
+            "invalid literal for int() with base 10: {}",
+            python_str_repr(s)
+        )
+    };
+    let literal = to_ascii_literal(s);
+    let trimmed = literal.as_str();
+    let (negative, body) = match trimmed.as_bytes().first() {
+        Some(b'-') => (true, &trimmed[1..]),
+        Some(b'+') => (false, &trimmed[1..]),
+        _ => (false, trimmed),
+    };
+    if body.is_empty() || body.starts_with('_') || body.ends_with('_') || body.contains("__") {
+        return Err(invalid());
+    }
+    if !body.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
+        return Err(invalid());
+    }
+    let digits: String = body.chars().filter(|c| *c != '_').collect();
+    if digits.len() > MAX_INT_DIGITS {
+        return Err(format!(
+            "Exceeds the limit ({MAX_INT_DIGITS} digits) for integer string conversion: value has {} digits; \
+             use sys.set_int_max_str_digits() to increase the limit",
+            digits.len()
+        ));
+    }
+    let literal = if negative {
+        format!("-{digits}")
+    } else {
+        digits
+    };
+    Ok(Number::from_json_literal(&literal))
+}
+
+/// `float(s)` for a `str`: `Err` holds the `ValueError` message.
+pub fn python_float(s: &str) -> Result<f64, String> {
+    let invalid = || format!("could not convert string to float: {}", python_str_repr(s));
+    let literal = to_ascii_literal(s);
+    let trimmed = literal.as_str();
+    let (sign, body) = match trimmed.as_bytes().first() {
+        Some(b'-') => (-1.0, &trimmed[1..]),
+        Some(b'+') => (1.0, &trimmed[1..]),
+        _ => (1.0, trimmed),
+    };
+    let lower = body.to_ascii_lowercase();
+    if lower == "inf" || lower == "infinity" {
+        return Ok(sign * f64::INFINITY);
+    }
+    if lower == "nan" {
+        return Ok(if sign < 0.0 { -f64::NAN } else { f64::NAN });
+    }
+    if !valid_float_body(body) {
+        return Err(invalid());
+    }
+    let cleaned: String = body.chars().filter(|c| *c != '_').collect();
+    cleaned
+        .parse::<f64>()
+        .map(|f| sign * f)
+        .map_err(|_| invalid())
+}
+
+/// `digits [. digits] | . digits`, then an optional exponent; `_` only between two digits.
+fn valid_float_body(body: &str) -> bool {
+    let b = body.as_bytes();
+    let mut i = 0;
+    let digit_run = |i: &mut usize| -> Option<usize> {
+        let start = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+            if *i + 1 < b.len() && b[*i] == b'_' && b[*i + 1].is_ascii_digit() {
+                *i += 1;
+            }
+        }
+        Some(*i - start).filter(|n| *n > 0)
+    };
+    let int_part = digit_run(&mut i).is_some();
+    let mut frac_part = false;
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        frac_part = digit_run(&mut i).is_some();
+    }
+    if !int_part && !frac_part {
+        return false;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+            i += 1;
+        }
+        if digit_run(&mut i).is_none() {
+            return false;
+        }
+    }
+    i == b.len()
+}
