@@ -104,6 +104,23 @@ impl std::error::Error for FormatError {}
 pub struct FormatFailure {
     pub stdout: String,
     pub error: FormatError,
+    /// Whether colorama had wrapped stderr (a `--color on` table), so that its autoreset follows
+    /// each of the three writes of the error message.
+    pub colored_stderr: bool,
+}
+
+impl FormatFailure {
+    /// The exact stderr bytes of the reference for this failure (exit code 255).
+    pub fn stderr(&self) -> String {
+        if self.colored_stderr {
+            format!(
+                "\n{COLOR_RESET_AT_EXIT}{}{COLOR_RESET_AT_EXIT}\n{COLOR_RESET_AT_EXIT}",
+                self.error
+            )
+        } else {
+            format!("\n{}\n", self.error)
+        }
+    }
 }
 
 /// The exact stdout bytes for `value` (the response after `--query`) when stdout is not a terminal.
@@ -136,6 +153,7 @@ pub fn format_output_for_terminal(
             .map_err(|error| FormatFailure {
                 stdout: String::new(),
                 error,
+                colored_stderr: color,
             }),
     }
 }

@@ -191,12 +191,10 @@ struct MultiTable {
 
 impl MultiTable {
     fn current(&mut self) -> Result<&mut Section, FormatError> {
-        self.sections
-            .last_mut()
-            .ok_or(FormatError::NoAttribute {
-                type_name: "NoneType",
-                attribute: "add_row",
-            })
+        self.sections.last_mut().ok_or(FormatError::NoAttribute {
+            type_name: "NoneType",
+            attribute: "add_row",
+        })
     }
 
     fn new_section(&mut self, title: Option<&str>, indent_level: usize) {

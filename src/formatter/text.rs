@@ -17,7 +17,11 @@ pub fn format_text(value: &Value) -> Result<String, FormatFailure> {
     let mut out = String::new();
     match write_item(&mut out, value, None, None) {
         Ok(()) => Ok(out),
-        Err(error) => Err(FormatFailure { stdout: out, error }),
+        Err(error) => Err(FormatFailure {
+            stdout: out,
+            error,
+            colored_stderr: false,
+        }),
     }
 }
 

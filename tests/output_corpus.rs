@@ -1,0 +1,123 @@
+//! Replays the reference's recorded output (`tests/record/output_corpus.py` ->
+//! `tests/data/output/`) byte for byte: response bodies through `shape_body` and every formatter,
+//! `--query` results straight through every formatter, each in json, text, table and coloured table.
+
+use lightsail_cli::formatter::{format_output, OutputFormat};
+use lightsail_cli::model;
+use lightsail_cli::shape_response::{shape_body, shape_response_in_zone, TimestampFormat};
+use lightsail_cli::value::{Map, Number, Value};
+use std::path::{Path, PathBuf};
+
+const FORMATS: [&str; 4] = ["json", "text", "table", "table-color"];
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/output")
+}
+
+/// JSON text decoded as Python's `json.loads` would (numbers keep their int/float nature).
+fn loads(text: &str) -> Option<Value> {
+    let parsed: serde_json::Value = serde_json::from_str(text).ok()?;
+    Some(convert(&parsed))
+}
+
+fn convert(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => Value::Number(Number::from_json_literal(&n.to_string())),
+        serde_json::Value::String(s) => Value::String(s.clone()),
+        serde_json::Value::Array(items) => Value::Array(items.iter().map(convert).collect()),
+        serde_json::Value::Object(map) => {
+            let mut out = Map::new();
+            for (k, v) in map {
+                out.insert(k.clone(), convert(v));
+            }
+            Value::Object(out)
+        }
+    }
+}
+
+fn utc(_: i64) -> i64 {
+    0
+}
+
+fn read(case: &str, file: &str) -> String {
+    let path = data_dir().join(case).join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// What our code prints for one case in one format: (stdout, stderr).
+fn run(case: &serde_json::Value, format: &str) -> (String, String) {
+    let operation_name = case["operation"].as_str().unwrap_or_default();
+    let value = if case["kind"] == "response" {
+        let op = model::operation_named(operation_name).expect("operation in the model");
+        let ts = TimestampFormat::parse(case["timestamp_format"].as_str().unwrap_or_default())
+            .expect("known format");
+        let body = case["body"].as_str().unwrap_or_default();
+        // `shape_body` uses the machine's zone; the recordings were made with TZ=UTC.
+        let shaped = shape_body(
+            op.output_shape(),
+            body.as_bytes(),
+            loads,
+            true,
+            TimestampFormat::Wire,
+        )
+        .and_then(|v| {
+            if ts == TimestampFormat::Iso8601 {
+                let decoded = if body.is_empty() {
+                    Value::Object(Map::new())
+                } else {
+                    loads(body).unwrap_or(v)
+                };
+                shape_response_in_zone(op.output_shape().expect("has output"), &decoded, ts, utc)
+            } else {
+                Ok(v)
+            }
+        });
+        match shaped {
+            Ok(v) => v,
+            Err(e) => return (String::new(), format!("\n{e}\n")),
+        }
+    } else {
+        loads(case["value"].as_str().unwrap_or_default()).expect("query value is JSON")
+    };
+    let (output_format, color) = match format {
+        "json" => (OutputFormat::Json, false),
+        "text" => (OutputFormat::Text, false),
+        "table" => (OutputFormat::Table, false),
+        _ => (OutputFormat::Table, true),
+    };
+    match format_output(output_format, operation_name, &value, color) {
+        Ok(stdout) => (stdout, String::new()),
+        Err(failure) => (failure.stdout.clone(), failure.stderr()),
+    }
+}
+
+#[test]
+fn every_recorded_case_matches_byte_for_byte() {
+    let manifest =
+        std::fs::read_to_string(data_dir().join("cases.json")).expect("cases.json is committed");
+    let cases: serde_json::Value = serde_json::from_str(&manifest).expect("cases.json is JSON");
+    let cases = cases.as_array().expect("a list of cases");
+    assert!(cases.len() >= 80, "the corpus has {} cases", cases.len());
+    let mut failures = Vec::new();
+    for case in cases {
+        let name = case["name"].as_str().unwrap_or_default();
+        for format in FORMATS {
+            let want = (
+                read(name, &format!("{format}.stdout")),
+                read(name, &format!("{format}.stderr")),
+            );
+            let got = run(case, format);
+            if got != want {
+                failures.push(format!("{name}/{format}:\n  got  {got:?}\n  want {want:?}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
