@@ -121,3 +121,75 @@ fn every_recorded_case_matches_byte_for_byte() {
         failures.join("\n")
     );
 }
+
+/// Paginated calls, recorded from the real CLI: pages shaped one by one, then merged for json and
+/// table or printed page by page for text (`--query` results as recorded by the script).
+#[test]
+fn paginated_calls_match_the_cli() {
+    use lightsail_cli::formatter::paginated::{full_result, text_page_documents};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/output_paginated");
+    let manifest =
+        std::fs::read_to_string(dir.join("cases.json")).expect("cases.json is committed");
+    let scenarios: serde_json::Value = serde_json::from_str(&manifest).expect("cases.json is JSON");
+    let mut failures = Vec::new();
+    for sc in scenarios.as_array().expect("a list") {
+        let name = sc["name"].as_str().unwrap_or_default();
+        let operation_name = sc["operation"].as_str().unwrap_or_default();
+        let key = sc["result_key"].as_str().unwrap_or_default();
+        let op = model::operation_named(operation_name).expect("operation in the model");
+        let pages: Vec<Value> = sc["pages"]
+            .as_array()
+            .expect("pages")
+            .iter()
+            .map(|p| {
+                let body = p.as_str().unwrap_or_default().as_bytes();
+                shape_body(op.output_shape(), body, loads, true, TimestampFormat::Wire)
+                    .expect("page shapes")
+            })
+            .collect();
+        let query_full = sc["query_full"].as_str().and_then(loads);
+        let query_pages: Option<Vec<Value>> = sc["query_pages"].as_array().map(|qs| {
+            qs.iter()
+                .filter_map(|q| q.as_str().and_then(loads))
+                .collect()
+        });
+        for format in FORMATS {
+            let want = std::fs::read_to_string(dir.join(name).join(format!("{format}.stdout")))
+                .expect("recorded");
+            let got = match format {
+                "text" => {
+                    let documents = query_pages
+                        .clone()
+                        .unwrap_or_else(|| text_page_documents(&pages, key, None));
+                    documents
+                        .iter()
+                        .map(|d| {
+                            format_output(OutputFormat::Text, operation_name, d, false)
+                                .unwrap_or_default()
+                        })
+                        .collect::<String>()
+                }
+                _ => {
+                    let merged = query_full
+                        .clone()
+                        .unwrap_or_else(|| full_result(&pages, key, None));
+                    let (f, color) = match format {
+                        "json" => (OutputFormat::Json, false),
+                        "table" => (OutputFormat::Table, false),
+                        _ => (OutputFormat::Table, true),
+                    };
+                    format_output(f, operation_name, &merged, color).unwrap_or_default()
+                }
+            };
+            if got != want {
+                failures.push(format!("{name}/{format}:\n  got  {got:?}\n  want {want:?}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

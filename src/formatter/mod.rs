@@ -8,6 +8,7 @@
 //! shows on stderr as `"\n{message}\n"` with exit code 255.
 
 mod json;
+pub mod paginated;
 mod pystr;
 mod table;
 mod text;

@@ -14,6 +14,10 @@ For each case and each of json, text, table (--color off) and table-color (--col
 stdout bytes and stderr (the CLI prints an exception as "\\n{exception}\\n" and exits 255) are written
 to tests/data/output/<case>/<format>.stdout|.stderr, and the case list to tests/data/output/cases.json.
 
+Paginated calls are recorded from the real CLI itself (tests/data/output_paginated/), since what it
+prints then depends on botocore's page iterator: several pages served by a loopback HTTP server in a
+private network namespace, each format, with and without --query.
+
 With --check-cli, instead runs the real `aws` CLI (inside a private network namespace, against a
 loopback HTTP server in this script) for the response cases that name a CLI command, and compares its
 stdout, stderr and exit code with the recorded files: this proves the direct-call recordings are
@@ -411,9 +415,14 @@ CLI_COMMANDS = {
 
 class Handler(http.server.BaseHTTPRequestHandler):
     body = b''
+    # For paginated scenarios: page N is served for a request whose pageToken is "pN".
+    pages = None
 
     def do_POST(self):
-        self.rfile.read(int(self.headers.get('content-length', 0)))
+        request = self.rfile.read(int(self.headers.get('content-length', 0)))
+        if Handler.pages is not None:
+            token = json.loads(request or b'{}').get('pageToken')
+            Handler.body = Handler.pages[0 if token is None else int(token[1:])].encode('utf-8')
         self.send_response(200)
         self.send_header('x-amzn-requestid', '2b5e4cd0-0000-4000-8000-000000000000')
         self.send_header('content-type', 'application/x-amz-json-1.1')
@@ -425,14 +434,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def check_cli_inside():
+def start_server():
     server = http.server.HTTPServer(('127.0.0.1', 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    port = server.server_address[1]
     home = tempfile.mkdtemp()
     env = dict(os.environ, HOME=home, AWS_EC2_METADATA_DISABLED='true', AWS_ACCESS_KEY_ID='AKIDEXAMPLE',
                AWS_SECRET_ACCESS_KEY='wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', AWS_DEFAULT_REGION='us-west-2',
                AWS_MAX_ATTEMPTS='1')
+    return server, server.server_address[1], home, env
+
+
+def check_cli_inside():
+    server, port, home, env = start_server()
     with open(os.path.join(OUT, 'cases.json'), encoding='utf-8') as f:
         cases = json.load(f)
     checked = failures = 0
@@ -469,14 +482,92 @@ def check_cli_inside():
     return 1 if failures else 0
 
 
+PAGINATED_OUT = os.path.join(ROOT, 'tests', 'data', 'output_paginated')
+
+
+def paginated_scenarios():
+    ops = [operation(i) for i in range(5)]
+    return [
+        dict(name='two_pages', operation='GetOperations', result_key='operations', query=None, pages=[
+            json.dumps({'operations': ops[:2], 'nextPageToken': 'p1'}), json.dumps({'operations': ops[2:3]})]),
+        dict(name='three_pages_middle_empty', operation='GetOperations', result_key='operations', query=None, pages=[
+            json.dumps({'operations': ops[:1], 'nextPageToken': 'p1'}),
+            json.dumps({'operations': [], 'nextPageToken': 'p2'}),
+            json.dumps({'operations': ops[1:2]})]),
+        dict(name='pages_without_key', operation='GetOperations', result_key='operations', query=None, pages=[
+            json.dumps({'nextPageToken': 'p1'}), '{}']),
+        dict(name='single_empty_list', operation='GetInstanceSnapshots', result_key='instanceSnapshots',
+             query=None, pages=['{"instanceSnapshots": []}']),
+        dict(name='snapshots_two_pages', operation='GetInstanceSnapshots', result_key='instanceSnapshots',
+             query=None, pages=[
+                 json.dumps({'instanceSnapshots': [snapshot('a'), snapshot('b', tags=[])], 'nextPageToken': 'p1'}),
+                 json.dumps({'instanceSnapshots': [snapshot('\u00e9\u6f22')]})]),
+        dict(name='query_per_page', operation='GetOperations', result_key='operations',
+             query='operations[].id', pages=[
+                 json.dumps({'operations': ops[:2], 'nextPageToken': 'p1'}), json.dumps({'operations': ops[2:4]})]),
+        dict(name='query_scalar_per_page', operation='GetOperations', result_key='operations',
+             query='operations[0].status', pages=[
+                 json.dumps({'operations': ops[:2], 'nextPageToken': 'p1'}), json.dumps({'operations': ops[2:4]})]),
+    ]
+
+
+def record_paginated_inside():
+    """Runs the real CLI (paginating, as it does by default) and records what it prints."""
+    import jmespath
+    server, port, home, env = start_server()
+    if os.path.isdir(PAGINATED_OUT):
+        shutil.rmtree(PAGINATED_OUT)
+    os.makedirs(PAGINATED_OUT)
+    commands = {'GetOperations': ['get-operations'], 'GetInstanceSnapshots': ['get-instance-snapshots']}
+    scenarios = paginated_scenarios()
+    for sc in scenarios:
+        Handler.pages = sc['pages']
+        os.makedirs(os.path.join(PAGINATED_OUT, sc['name']))
+        for fmt in FORMATS:
+            argv = ['aws', 'lightsail'] + commands[sc['operation']] + [
+                '--endpoint-url', 'http://127.0.0.1:%d' % port, '--output', fmt.split('-')[0],
+                '--color', 'on' if fmt == 'table-color' else 'off']
+            if sc['query']:
+                argv += ['--query', sc['query']]
+            proc = subprocess.run(argv, env=env, capture_output=True, stdin=subprocess.DEVNULL)
+            for ext, data in (('stdout', proc.stdout), ('stderr', proc.stderr)):
+                with open(os.path.join(PAGINATED_OUT, sc['name'], '%s.%s' % (fmt, ext)), 'wb') as f:
+                    f.write(data)
+        if sc['query']:
+            # The --query results the formatters are handed (the JMESPath engine is tested elsewhere):
+            # once over the merged pages for json/table, once per page for text.
+            key = sc['result_key']
+            loaded = [json.loads(p) for p in sc['pages']]
+            merged = {}
+            for page in loaded:
+                if page.get(key) is not None:
+                    merged.setdefault(key, []).extend(page[key])
+            sc['query_full'] = json.dumps(jmespath.search(sc['query'], merged))
+            sc['query_pages'] = [json.dumps(jmespath.search(sc['query'], {key: page.get(key)})) for page in loaded]
+    with open(os.path.join(PAGINATED_OUT, 'cases.json'), 'w', encoding='utf-8') as f:
+        json.dump(scenarios, f, indent=1, ensure_ascii=False)
+        f.write('\n')
+    server.shutdown()
+    shutil.rmtree(home)
+    print('recorded %d paginated scenarios x %d formats from the CLI under %s' % (
+        len(scenarios), len(FORMATS), PAGINATED_OUT))
+
+
+def in_private_network(flag):
+    script = os.path.abspath(__file__)
+    cmd = 'ip link set lo up && exec %s %s %s' % (sys.executable, script, flag)
+    return subprocess.call(['unshare', '-n', 'sh', '-c', cmd])
+
+
 def main():
     if '--check-cli-inside' in sys.argv:
         sys.exit(check_cli_inside())
+    if '--record-paginated-inside' in sys.argv:
+        sys.exit(record_paginated_inside())
     if '--check-cli' in sys.argv:
-        script = os.path.abspath(__file__)
-        cmd = 'ip link set lo up && exec %s %s --check-cli-inside' % (sys.executable, script)
-        sys.exit(subprocess.call(['unshare', '-n', 'sh', '-c', cmd]))
+        sys.exit(in_private_network('--check-cli-inside'))
     record()
+    sys.exit(in_private_network('--record-paginated-inside'))
 
 
 main()
