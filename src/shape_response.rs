@@ -67,10 +67,11 @@ pub enum ShapeError {
     },
     /// `TypeError`: `'int' object is not iterable`.
     NotIterable { type_name: &'static str },
-    /// `UnicodeDecodeError` for a body that is not UTF-8.
+    /// `UnicodeDecodeError` for a body that is not UTF-8: the offending bytes `start..end` of the body.
     NotUtf8 {
         byte: u8,
-        position: usize,
+        start: usize,
+        end: usize,
         reason: &'static str,
     },
     /// A timestamp `iso8601` cannot convert (the message of botocore's `ValueError`/`RuntimeError`).
@@ -93,13 +94,19 @@ impl fmt::Display for ShapeError {
             }
             ShapeError::NotUtf8 {
                 byte,
-                position,
+                start,
+                end,
                 reason,
             } => {
-                write!(
-                    f,
-                    "'utf-8' codec can't decode byte 0x{byte:02x} in position {position}: {reason}"
-                )
+                if end - start > 1 {
+                    let last = end - 1;
+                    write!(
+                        f,
+                        "'utf-8' codec can't decode bytes in position {start}-{last}: {reason}"
+                    )
+                } else {
+                    write!(f, "'utf-8' codec can't decode byte 0x{byte:02x} in position {start}: {reason}")
+                }
             }
             ShapeError::Timestamp(message) => f.write_str(message),
             ShapeError::NullResponse => f.write_str("argument of type 'NoneType' is not iterable"),
@@ -279,16 +286,20 @@ fn type_name(value: &Value) -> &'static str {
 /// The `UnicodeDecodeError` Python raises for `body.decode('utf-8')`.
 fn decode_utf8(body: &[u8]) -> Result<&str, ShapeError> {
     std::str::from_utf8(body).map_err(|e| {
-        let position = e.valid_up_to();
-        let byte = body[position];
-        let reason = match e.error_len() {
-            None => "unexpected end of data",
-            Some(_) if (0x80..0xc2).contains(&byte) || byte > 0xf4 => "invalid start byte",
-            Some(_) => "invalid continuation byte",
+        let start = e.valid_up_to();
+        let byte = body[start];
+        let (end, reason) = match e.error_len() {
+            // Only a truncated sequence at the very end: Python names all of its bytes.
+            None => (body.len(), "unexpected end of data"),
+            Some(_) if (0x80..0xc2).contains(&byte) || byte > 0xf4 => {
+                (start + 1, "invalid start byte")
+            }
+            Some(_) => (start + 1, "invalid continuation byte"),
         };
         ShapeError::NotUtf8 {
             byte,
-            position,
+            start,
+            end,
             reason,
         }
     })
@@ -553,6 +564,32 @@ mod tests {
     }
 
     /// Expected strings are botocore's `parse_timestamp(v).isoformat()` under `TZ=UTC`.
+    /// Expected strings are CPython's `str(UnicodeDecodeError)` for `body.decode('utf-8')`.
+    #[test]
+    fn utf8_errors_match_python() {
+        let cases: [(&[u8], &str); 6] = [
+            (b"\xff", "byte 0xff in position 0: invalid start byte"),
+            (
+                b"ab\xe2\x82",
+                "bytes in position 2-3: unexpected end of data",
+            ),
+            (b"ab\xe2", "byte 0xe2 in position 2: unexpected end of data"),
+            (
+                b"\xed\xa0\x80",
+                "byte 0xed in position 0: invalid continuation byte",
+            ),
+            (b"\xc0\xaf", "byte 0xc0 in position 0: invalid start byte"),
+            (
+                b"a\xf0\x9f\x98",
+                "bytes in position 1-3: unexpected end of data",
+            ),
+        ];
+        for (body, want) in cases {
+            let got = decode_utf8(body).err().map(|e| e.to_string());
+            assert_eq!(got, Some(format!("'utf-8' codec can't decode {want}")));
+        }
+    }
+
     #[test]
     fn iso8601_matches_botocore() {
         let f = |x: f64| Value::Number(Number::Float(x));
