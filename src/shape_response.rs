@@ -20,6 +20,7 @@
 use crate::formatter::py_str;
 use crate::model::{Kind, Shape};
 use crate::value::{Map, Number, Value};
+use std::cell::Cell;
 use std::fmt;
 
 /// The CLI's `cli_timestamp_format` setting.
@@ -116,11 +117,111 @@ impl fmt::Display for ShapeError {
 
 impl std::error::Error for ShapeError {}
 
-/// From raw body bytes to the shaped response of a successful (status < 300) call.
-///
-/// `loads` is Python's `json.loads` (returning `None` when the text is not valid JSON);
-/// `has_request_id` is whether the response carried an `x-amzn-requestid` header, which decides how
-/// a literal `null` body fails. `output` is `None` for an operation without an output shape.
+/// What `--v2-debug` (or `AWS_CLI_UPGRADE_DEBUG_MODE=true`) prints on stderr, once per process,
+/// when the first timestamp is parsed and `cli_timestamp_format` is not configured (scalarparse.py).
+pub const V2_TIMESTAMP_WARNING: &str = "\nAWS CLI v2 UPGRADE WARNING: In AWS CLI v2, all timestamp \
+response values are returned in the ISO 8601 format. This is different from v1 behavior, where the \
+timestamps are returned as they appear in the service API response. To retain AWS CLI v1 behavior in \
+AWS CLI v2, set the configuration variable `cli_timestamp_format` to `wire`. See \
+https://docs.aws.amazon.com/cli/latest/userguide/cliv2-migration-changes.html\
+#cliv2-migration-timestamp.\n";
+
+/// The response parser of one CLI run. It remembers whether it has parsed a timestamp yet, because
+/// the reference's `--v2-debug` warning is printed at the first one (before any output or error).
+#[derive(Debug)]
+pub struct ResponseShaper {
+    timestamp_format: TimestampFormat,
+    local_offset: fn(i64) -> i64,
+    saw_timestamp: Cell<bool>,
+}
+
+impl ResponseShaper {
+    /// A shaper for the configured `cli_timestamp_format`, converting in the machine's time zone.
+    pub fn new(timestamp_format: TimestampFormat) -> ResponseShaper {
+        ResponseShaper::in_zone(timestamp_format, local_utc_offset)
+    }
+
+    /// A shaper whose `iso8601` output uses `local_offset` (seconds east of UTC at a Unix time).
+    pub fn in_zone(
+        timestamp_format: TimestampFormat,
+        local_offset: fn(i64) -> i64,
+    ) -> ResponseShaper {
+        ResponseShaper {
+            timestamp_format,
+            local_offset,
+            saw_timestamp: Cell::new(false),
+        }
+    }
+
+    /// Whether a (non-null) timestamp has been parsed so far: with `--v2-debug` and no configured
+    /// `cli_timestamp_format`, the reference has then printed [`V2_TIMESTAMP_WARNING`] on stderr.
+    pub fn saw_timestamp(&self) -> bool {
+        self.saw_timestamp.get()
+    }
+
+    /// From raw body bytes to the shaped response of a successful (status < 300) call.
+    ///
+    /// `loads` is Python's `json.loads` (returning `None` when the text is not valid JSON);
+    /// `has_request_id` is whether the response carried an `x-amzn-requestid` header, which decides
+    /// how a literal `null` body fails. `output` is `None` for an operation without an output shape.
+    pub fn shape_body(
+        &self,
+        output: Option<&'static Shape>,
+        body: &[u8],
+        loads: impl FnOnce(&str) -> Option<Value>,
+        has_request_id: bool,
+    ) -> Result<Value, ShapeError> {
+        let Some(output) = output else {
+            return Ok(Value::Object(Map::new()));
+        };
+        let decoded = if body.is_empty() {
+            Value::Object(Map::new())
+        } else {
+            let text = decode_utf8(body)?;
+            match loads(text) {
+                Some(value) => value,
+                None => {
+                    let mut message = Map::new();
+                    message.insert("message".into(), Value::String(text.to_string()));
+                    Value::Object(message)
+                }
+            }
+        };
+        let shaped = self.shape(output, &decoded)?;
+        if shaped == Value::Null {
+            return Err(if has_request_id {
+                ShapeError::NoAttribute {
+                    type_name: "NoneType",
+                    attribute: "setdefault",
+                }
+            } else {
+                ShapeError::NullResponse
+            });
+        }
+        Ok(shaped)
+    }
+
+    /// botocore's `_parse_shape(shape, value)` with the CLI's scalar parsers.
+    pub fn shape(&self, shape: &'static Shape, node: &Value) -> Result<Value, ShapeError> {
+        match shape.kind {
+            Kind::Structure => self.structure(shape, node),
+            Kind::List => self.list(shape, node),
+            Kind::Map => self.map(shape, node),
+            Kind::Timestamp => {
+                self.saw_timestamp.set(true);
+                match self.timestamp_format {
+                    TimestampFormat::Wire => Ok(node.clone()),
+                    TimestampFormat::Iso8601 => {
+                        iso_format(node, self.local_offset).map(Value::String)
+                    }
+                }
+            }
+            _ => Ok(node.clone()),
+        }
+    }
+}
+
+/// [`ResponseShaper::shape_body`] for a one-off parse.
 pub fn shape_body(
     output: Option<&'static Shape>,
     body: &[u8],
@@ -128,82 +229,19 @@ pub fn shape_body(
     has_request_id: bool,
     timestamp_format: TimestampFormat,
 ) -> Result<Value, ShapeError> {
-    let Some(output) = output else {
-        return Ok(Value::Object(Map::new()));
-    };
-    let decoded = if body.is_empty() {
-        Value::Object(Map::new())
-    } else {
-        let text = decode_utf8(body)?;
-        match loads(text) {
-            Some(value) => value,
-            None => {
-                let mut message = Map::new();
-                message.insert("message".into(), Value::String(text.to_string()));
-                Value::Object(message)
-            }
-        }
-    };
-    let shaped = shape_response(output, &decoded, timestamp_format)?;
-    if shaped == Value::Null {
-        return Err(if has_request_id {
-            ShapeError::NoAttribute {
-                type_name: "NoneType",
-                attribute: "setdefault",
-            }
-        } else {
-            ShapeError::NullResponse
-        });
-    }
-    Ok(shaped)
+    ResponseShaper::new(timestamp_format).shape_body(output, body, loads, has_request_id)
 }
 
-/// botocore's `_parse_shape(output_shape, json.loads(body))` with the CLI's scalar parsers.
+/// [`ResponseShaper::shape`] for a one-off parse of an output shape.
 pub fn shape_response(
     output: &'static Shape,
     body: &Value,
     timestamp_format: TimestampFormat,
 ) -> Result<Value, ShapeError> {
-    Shaper {
-        timestamp_format,
-        local_offset: local_utc_offset,
-    }
-    .shape(output, body)
+    ResponseShaper::new(timestamp_format).shape(output, body)
 }
 
-/// [`shape_response`] with a given time zone (seconds east of UTC for a Unix time), for tests.
-pub fn shape_response_in_zone(
-    output: &'static Shape,
-    body: &Value,
-    timestamp_format: TimestampFormat,
-    local_offset: fn(i64) -> i64,
-) -> Result<Value, ShapeError> {
-    Shaper {
-        timestamp_format,
-        local_offset,
-    }
-    .shape(output, body)
-}
-
-struct Shaper {
-    timestamp_format: TimestampFormat,
-    local_offset: fn(i64) -> i64,
-}
-
-impl Shaper {
-    fn shape(&self, shape: &'static Shape, node: &Value) -> Result<Value, ShapeError> {
-        match shape.kind {
-            Kind::Structure => self.structure(shape, node),
-            Kind::List => self.list(shape, node),
-            Kind::Map => self.map(shape, node),
-            Kind::Timestamp => match self.timestamp_format {
-                TimestampFormat::Wire => Ok(node.clone()),
-                TimestampFormat::Iso8601 => iso_format(node, self.local_offset).map(Value::String),
-            },
-            _ => Ok(node.clone()),
-        }
-    }
-
+impl ResponseShaper {
     fn structure(&self, shape: &'static Shape, node: &Value) -> Result<Value, ShapeError> {
         let map = match node {
             Value::Null => return Ok(Value::Null),

@@ -4,7 +4,7 @@
 
 use lightsail_cli::formatter::{format_output, OutputFormat};
 use lightsail_cli::model;
-use lightsail_cli::shape_response::{shape_body, shape_response_in_zone, TimestampFormat};
+use lightsail_cli::shape_response::{shape_body, ResponseShaper, TimestampFormat};
 use lightsail_cli::value::{Map, Number, Value};
 use std::path::{Path, PathBuf};
 
@@ -54,26 +54,9 @@ fn run(case: &serde_json::Value, format: &str) -> (String, String) {
         let ts = TimestampFormat::parse(case["timestamp_format"].as_str().unwrap_or_default())
             .expect("known format");
         let body = case["body"].as_str().unwrap_or_default();
-        // `shape_body` uses the machine's zone; the recordings were made with TZ=UTC.
-        let shaped = shape_body(
-            op.output_shape(),
-            body.as_bytes(),
-            loads,
-            true,
-            TimestampFormat::Wire,
-        )
-        .and_then(|v| {
-            if ts == TimestampFormat::Iso8601 {
-                let decoded = if body.is_empty() {
-                    Value::Object(Map::new())
-                } else {
-                    loads(body).unwrap_or(v)
-                };
-                shape_response_in_zone(op.output_shape().expect("has output"), &decoded, ts, utc)
-            } else {
-                Ok(v)
-            }
-        });
+        // The recordings were made with TZ=UTC.
+        let shaper = ResponseShaper::in_zone(ts, utc);
+        let shaped = shaper.shape_body(op.output_shape(), body.as_bytes(), loads, true);
         match shaped {
             Ok(v) => v,
             Err(e) => return (String::new(), format!("\n{e}\n")),
@@ -192,4 +175,63 @@ fn paginated_calls_match_the_cli() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// `--v2-debug`, recorded from the real CLI: the timestamp warning appears once, at the first parsed
+/// timestamp, before the output or the parse error. (The pager warning before it is the driver's.)
+#[test]
+fn v2_debug_timestamp_warning_matches_the_cli() {
+    use lightsail_cli::shape_response::V2_TIMESTAMP_WARNING;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/output_v2_debug");
+    let manifest =
+        std::fs::read_to_string(dir.join("cases.json")).expect("cases.json is committed");
+    let cases: serde_json::Value = serde_json::from_str(&manifest).expect("cases.json is JSON");
+    for case in cases.as_array().expect("a list") {
+        let name = case["name"].as_str().unwrap_or_default();
+        let operation_name = case["operation"].as_str().unwrap_or_default();
+        let op = model::operation_named(operation_name).expect("operation in the model");
+        let shaper = ResponseShaper::new(TimestampFormat::Wire);
+        let mut stdout = String::new();
+        let mut error = String::new();
+        let mut pages = Vec::new();
+        for page in case["pages"].as_array().expect("pages") {
+            let body = page.as_str().unwrap_or_default().as_bytes();
+            match shaper.shape_body(op.output_shape(), body, loads, true) {
+                Ok(v) => pages.push(v),
+                Err(e) => {
+                    error = format!("\n{e}\n");
+                    break;
+                }
+            }
+        }
+        if error.is_empty() {
+            let value = if case["paginated"] == true {
+                lightsail_cli::formatter::paginated::full_result(&pages, "operations", None)
+            } else {
+                pages.pop().unwrap_or(Value::Null)
+            };
+            stdout = format_output(OutputFormat::Json, operation_name, &value, false)
+                .unwrap_or_default();
+        }
+        let warning = if shaper.saw_timestamp() {
+            V2_TIMESTAMP_WARNING
+        } else {
+            ""
+        };
+        let want_stderr =
+            std::fs::read_to_string(dir.join(format!("{name}.stderr"))).expect("recorded");
+        let want_stdout =
+            std::fs::read_to_string(dir.join(format!("{name}.stdout"))).expect("recorded");
+        assert_eq!(stdout, want_stdout, "{name} stdout");
+        let ours = format!("{warning}{error}");
+        assert!(
+            want_stderr.ends_with(&ours),
+            "{name}: {want_stderr:?} does not end with {ours:?}"
+        );
+        assert_eq!(
+            want_stderr.matches("timestamp response values").count(),
+            usize::from(shaper.saw_timestamp()),
+            "{name}"
+        );
+    }
 }

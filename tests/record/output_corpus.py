@@ -547,10 +547,45 @@ def record_paginated_inside():
     with open(os.path.join(PAGINATED_OUT, 'cases.json'), 'w', encoding='utf-8') as f:
         json.dump(scenarios, f, indent=1, ensure_ascii=False)
         f.write('\n')
+    record_v2_debug(port, env)
     server.shutdown()
     shutil.rmtree(home)
     print('recorded %d paginated scenarios x %d formats from the CLI under %s' % (
         len(scenarios), len(FORMATS), PAGINATED_OUT))
+
+
+V2_DEBUG_OUT = os.path.join(ROOT, 'tests', 'data', 'output_v2_debug')
+
+
+def record_v2_debug(port, env):
+    """--v2-debug warns on stderr at the first timestamp the parser meets (scalarparse.py)."""
+    if os.path.isdir(V2_DEBUG_OUT):
+        shutil.rmtree(V2_DEBUG_OUT)
+    os.makedirs(V2_DEBUG_OUT)
+    cases = [
+        dict(name='seed', pages=[seed_body()]),
+        dict(name='no_timestamps', pages=['{"operations": [{"id": "x", "createdAt": null}, {"id": "y"}]}']),
+        dict(name='error_after_timestamp', pages=['{"operations": [{"createdAt": 1, "location": [1]}]}']),
+        dict(name='error_before_timestamp', pages=['{"operations": [{"location": [1]}, {"createdAt": 1}]}']),
+        dict(name='paginated_once', paginated=True, pages=[
+            json.dumps({'operations': [operation(1)], 'nextPageToken': 'p1'}), json.dumps({'operations': [operation(2)]})]),
+    ]
+    for case in cases:
+        Handler.pages = case['pages']
+        if case.get('paginated'):
+            command = ['get-operations']
+        else:
+            command = CLI_COMMANDS['CreateInstanceSnapshot']
+        argv = ['aws', 'lightsail'] + command + ['--endpoint-url', 'http://127.0.0.1:%d' % port, '--v2-debug']
+        proc = subprocess.run(argv, env=env, capture_output=True, stdin=subprocess.DEVNULL)
+        case['operation'] = 'GetOperations' if case.get('paginated') else 'CreateInstanceSnapshot'
+        case['exit_code'] = proc.returncode
+        for ext, data in (('stdout', proc.stdout), ('stderr', proc.stderr)):
+            with open(os.path.join(V2_DEBUG_OUT, '%s.%s' % (case['name'], ext)), 'wb') as f:
+                f.write(data)
+    with open(os.path.join(V2_DEBUG_OUT, 'cases.json'), 'w', encoding='utf-8') as f:
+        json.dump(cases, f, indent=1, ensure_ascii=False)
+        f.write('\n')
 
 
 def in_private_network(flag):
