@@ -11,7 +11,7 @@
 
 use super::pystr::{is_scalar, is_truthy, py_str, text_length, type_name};
 use super::FormatError;
-use crate::value::{Map, Value};
+use crate::value::{Map, Number, Value};
 
 /// colorama's `Style.RESET_ALL`. When a colour table formatter was created and stdout is a terminal,
 /// the reference also writes this once at exit (colorama's `atexit` hook), even after empty output.
@@ -360,51 +360,81 @@ fn group_scalar_keys(current: &Map) -> (Vec<String>, Vec<String>) {
 fn group_scalar_keys_from_list(items: &[Value]) -> Result<(Vec<String>, Vec<String>), FormatError> {
     let mut headers: Vec<String> = Vec::new();
     let mut more: Vec<String> = Vec::new();
+    let (mut index_headers, mut index_more) = (false, false);
     for item in items {
-        let (h, m) = match item {
-            Value::Object(map) => group_scalar_keys(map),
-            other => return Err(iteration_error(other)),
-        };
-        for key in h {
-            if !headers.contains(&key) {
-                headers.push(key);
+        match item {
+            Value::Object(map) => {
+                let (h, m) = group_scalar_keys(map);
+                for key in h {
+                    if !headers.contains(&key) {
+                        headers.push(key);
+                    }
+                }
+                for key in m {
+                    if !more.contains(&key) {
+                        more.push(key);
+                    }
+                }
+            }
+            // Iterating an empty string finds no keys; the reference fails later, on `element.get`.
+            Value::String(s) if s.is_empty() => {}
+            Value::String(_) => {
+                return Err(FormatError::Other(
+                    "string indices must be integers, not 'str'".into(),
+                ))
+            }
+            Value::Array(list) => {
+                for element in list {
+                    if is_scalar(list_subscript(list, element)?) {
+                        index_headers = true;
+                    } else {
+                        index_more = true;
+                    }
+                }
+            }
+            other => {
+                return Err(FormatError::NotIterable {
+                    type_name: type_name(other),
+                })
             }
         }
-        for key in m {
-            if !more.contains(&key) {
-                more.push(key);
-            }
-        }
+    }
+    // A list element contributes its elements (integers) as keys; sorting them together with
+    // string keys raises. (Which operand the reference names first depends on Python's per-process
+    // string hash seed; this is the more common spelling.)
+    if (index_headers && !headers.is_empty()) || (index_more && !more.is_empty()) {
+        return Err(FormatError::Other(
+            "'<' not supported between instances of 'int' and 'str'".into(),
+        ));
     }
     headers.sort();
     more.sort();
     Ok((headers, more))
 }
 
-/// What `for element in current: current[element]` raises for a list element that is not a dict.
-fn iteration_error(item: &Value) -> FormatError {
-    match item {
-        Value::String(_) => FormatError::Other("string indices must be integers, not 'str'".into()),
-        Value::Array(items) if items.is_empty() => {
-            // An empty list has no keys; the reference then fails on `element.get`.
-            FormatError::NoAttribute {
-                type_name: "list",
-                attribute: "get",
-            }
+/// Python's `list[index]` for a value used as an index.
+fn list_subscript<'a>(list: &'a [Value], index: &Value) -> Result<&'a Value, FormatError> {
+    let index = match index {
+        Value::Number(Number::Int(i)) => *i,
+        Value::Bool(b) => i64::from(*b),
+        Value::Number(Number::BigInt(_)) => {
+            return Err(FormatError::Other(
+                "cannot fit 'int' into an index-sized integer".into(),
+            ))
         }
-        Value::Array(items) => match &items[0] {
-            Value::Number(_) | Value::Bool(_) => FormatError::NoAttribute {
-                type_name: "list",
-                attribute: "get",
-            },
-            other => FormatError::Other(format!(
+        other => {
+            return Err(FormatError::Other(format!(
                 "list indices must be integers or slices, not {}",
                 type_name(other)
-            )),
-        },
-        other => FormatError::NotIterable {
-            type_name: type_name(other),
-        },
+            )))
+        }
+    };
+    let len = list.len() as i64;
+    let position = if index < 0 { index + len } else { index };
+    if (0..len).contains(&position) {
+        Ok(&list[position as usize])
+    } else {
+        Err(FormatError::Other("list index out of range".into()))
     }
 }
 

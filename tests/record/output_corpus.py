@@ -284,6 +284,21 @@ QUERY_VALUES = [
     ('q_seed_multiselect_hash', '[{"Id": "4c3db559", "Status": "Started", "At": 1569866438.48}, '
                                 '{"Id": "c04fdc45", "Status": "Started", "At": 1569866438.48}]'),
     ('q_object_list_of_objects_no_scalars', '[{"n": {"x": 1}}, {"n": {"x": 2}}]'),
+    ('q_objects_then_empty_string', '[{"a": 1}, ""]'),
+    ('q_objects_then_index_list', '[{"n": {}}, [0]]'),
+    ('q_objects_then_empty_list_then_string', '[{"a": 1}, [], "xyz"]'),
+    ('q_objects_then_list_of_string', '[{"a": 1}, [1.5]]'),
+    ('q_objects_then_index_out_of_range', '[{"a": 1}, [5]]'),
+    ('q_objects_then_null', '[{"a": 1}, null]'),
+    ('q_objects_then_true', '[{"a": 1}, true]'),
+    ('q_objects_then_float', '[{"a": 1}, 1.5]'),
+    ('q_empty_object_first', '[{}, {"a": 1}]'),
+    ('q_list_of_list_with_objects_then_string', '[[{"a": 1}], "x"]'),
+    ('q_list_with_string_and_object', '[["x", {"a": 1}]]'),
+    ('q_scalar_list_then_object', '[1, [2, 3], {"a": 1}]'),
+    ('q_list_of_objects_lists_then_scalar_rows', '[[{"a": 1, "b": 2}], ["x", "y"], ["z"]]'),
+    ('q_zero_float', '0.0'),
+    ('q_nan_like_big_float', '1.5e300'),
     ('q_deep_nesting', '{"a": {"b": {"c": {"d": {"e": "deep", "f": [1, 2]}}}}}'),
 ]
 
