@@ -2,13 +2,15 @@
 //! `tests/data/output/`) byte for byte: response bodies through `shape_body` and every formatter,
 //! `--query` results straight through every formatter, each in json, text, table and coloured table.
 
-use lightsail_cli::formatter::{format_output, OutputFormat};
+use lightsail_cli::formatter::{format_output, format_output_for_terminal, OutputFormat};
 use lightsail_cli::model;
 use lightsail_cli::shape_response::{shape_body, ResponseShaper, TimestampFormat};
 use lightsail_cli::value::{Map, Number, Value};
 use std::path::{Path, PathBuf};
 
-const FORMATS: [&str; 4] = ["json", "text", "table", "table-color"];
+const FORMATS: [&str; 5] = ["json", "text", "table", "table-color", "table-w120"];
+/// The formats recorded from the real CLI (whose stdout is a pipe, so 80 columns).
+const CLI_FORMATS: [&str; 4] = ["json", "text", "table", "table-color"];
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/output")
@@ -64,13 +66,14 @@ fn run(case: &serde_json::Value, format: &str) -> (String, String) {
     } else {
         loads(case["value"].as_str().unwrap_or_default()).expect("query value is JSON")
     };
-    let (output_format, color) = match format {
-        "json" => (OutputFormat::Json, false),
-        "text" => (OutputFormat::Text, false),
-        "table" => (OutputFormat::Table, false),
-        _ => (OutputFormat::Table, true),
+    let (output_format, color, width) = match format {
+        "json" => (OutputFormat::Json, false, 80),
+        "text" => (OutputFormat::Text, false, 80),
+        "table" => (OutputFormat::Table, false, 80),
+        "table-w120" => (OutputFormat::Table, false, 120),
+        _ => (OutputFormat::Table, true, 80),
     };
-    match format_output(output_format, operation_name, &value, color) {
+    match format_output_for_terminal(output_format, operation_name, &value, color, width) {
         Ok(stdout) => (stdout, String::new()),
         Err(failure) => (failure.stdout.clone(), failure.stderr()),
     }
@@ -136,7 +139,7 @@ fn paginated_calls_match_the_cli() {
                 .filter_map(|q| q.as_str().and_then(loads))
                 .collect()
         });
-        for format in FORMATS {
+        for format in CLI_FORMATS {
             let want = std::fs::read_to_string(dir.join(name).join(format!("{format}.stdout")))
                 .expect("recorded");
             let got = match format {

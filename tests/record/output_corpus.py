@@ -53,7 +53,10 @@ from awscli.utils import write_exception  # noqa: E402
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 OUT = os.path.join(ROOT, 'tests', 'data', 'output')
 SEED = '/work/shared/seed/000_42e44c925bc5f0fe.txt'
-FORMATS = ['json', 'text', 'table', 'table-color']
+FORMATS = ['json', 'text', 'table', 'table-color', 'table-w120']
+# 'table-w120': a table on a 120-column terminal (MultiTable reads the width with TIOCGWINSZ; when
+# stdout is not a terminal it assumes 80).
+CLI_FORMATS = FORMATS[:4]
 
 # ---------------------------------------------------------------------------------------------------
 # Inputs
@@ -355,6 +358,8 @@ def run_formatter(fmt, command_name, response, query):
         # Created while sys.stdout/sys.stderr are the captures, so that colorama's init (--color on)
         # wraps them exactly as it wraps the real streams in the CLI: autoreset after every write.
         formatter = get_formatter(fmt.split('-')[0], Args(query, color))
+        if fmt == 'table-w120':
+            formatter.table._terminal_width = 120
         try:
             formatter(command_name, response)
         except Exception as e:
@@ -475,7 +480,7 @@ def check_cli_inside():
             with open(config, 'w') as f:
                 f.write('[default]\ncli_timestamp_format = %s\n' % case['timestamp_format'])
             case_env['AWS_CONFIG_FILE'] = config
-        for fmt in FORMATS:
+        for fmt in CLI_FORMATS:
             argv = ['aws', 'lightsail'] + CLI_COMMANDS[case['operation']] + [
                 '--endpoint-url', 'http://127.0.0.1:%d' % port, '--output', fmt.split('-')[0],
                 '--color', 'on' if fmt == 'table-color' else 'off']
@@ -538,7 +543,7 @@ def record_paginated_inside():
     for sc in scenarios:
         Handler.pages = sc['pages']
         os.makedirs(os.path.join(PAGINATED_OUT, sc['name']))
-        for fmt in FORMATS:
+        for fmt in CLI_FORMATS:
             argv = ['aws', 'lightsail'] + commands[sc['operation']] + [
                 '--endpoint-url', 'http://127.0.0.1:%d' % port, '--output', fmt.split('-')[0],
                 '--color', 'on' if fmt == 'table-color' else 'off']
@@ -566,7 +571,7 @@ def record_paginated_inside():
     server.shutdown()
     shutil.rmtree(home)
     print('recorded %d paginated scenarios x %d formats from the CLI under %s' % (
-        len(scenarios), len(FORMATS), PAGINATED_OUT))
+        len(scenarios), len(CLI_FORMATS), PAGINATED_OUT))
 
 
 V2_DEBUG_OUT = os.path.join(ROOT, 'tests', 'data', 'output_v2_debug')
