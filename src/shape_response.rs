@@ -602,6 +602,21 @@ mod tests {
     }
 
     /// Expected strings are botocore's `parse_timestamp(v).isoformat()` under `TZ=UTC`.
+    /// The message the reference prints (exit code 255) for `cli_timestamp_format = bogus`.
+    #[test]
+    fn unknown_timestamp_format_message() {
+        assert_eq!(TimestampFormat::parse("none"), Ok(TimestampFormat::Wire));
+        assert_eq!(TimestampFormat::parse("wire"), Ok(TimestampFormat::Wire));
+        assert_eq!(
+            TimestampFormat::parse("iso8601"),
+            Ok(TimestampFormat::Iso8601)
+        );
+        assert_eq!(
+            TimestampFormat::parse("bogus").unwrap_err().to_string(),
+            "Unknown cli_timestamp_format value: bogus, valid values are \"none\", \"wire\" or \"iso8601\""
+        );
+    }
+
     /// Expected strings are CPython's `str(UnicodeDecodeError)` for `body.decode('utf-8')`.
     #[test]
     fn utf8_errors_match_python() {

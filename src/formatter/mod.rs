@@ -158,3 +158,18 @@ pub fn format_output_for_terminal(
             }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `get_formatter` accepts exactly these names; the message is the reference's `ValueError`.
+    #[test]
+    fn output_names_parse_like_get_formatter() {
+        assert_eq!(OutputFormat::parse("json"), Ok(OutputFormat::Json));
+        assert_eq!(OutputFormat::parse("text"), Ok(OutputFormat::Text));
+        assert_eq!(OutputFormat::parse("table"), Ok(OutputFormat::Table));
+        let err = OutputFormat::parse("JSON").unwrap_err();
+        assert_eq!(err.to_string(), "Unknown output type: JSON");
+    }
+}
