@@ -13,11 +13,11 @@
 use crate::value::{Number, Value};
 
 /// The keyword arguments of `json.dumps` the CLI uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DumpOptions {
     /// `indent=`: `None` keeps everything on one line.
     pub indent: Option<usize>,
-    /// `ensure_ascii=` (Python's default is `True`; `Default` here gives `false`, so set it explicitly).
+    /// `ensure_ascii=` (Python's default is `True`).
     pub ensure_ascii: bool,
     /// `separators=(item, key)`; `None` picks Python's default for the `indent` in use.
     pub separators: Option<(&'static str, &'static str)>,
