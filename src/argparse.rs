@@ -11,7 +11,7 @@
 //! itself, restricted to what the CLI uses: long options, `store`/`store_true`/`store_false`/`version`
 //! actions, nargs `None`/`?`/`*`/`+`, choices, and the `int`/`float` type conversions.
 
-use crate::pyrepr::py_str_repr;
+use crate::pynum::python_str_repr as py_str_repr;
 use indexmap::IndexMap;
 
 /// How many strings an action consumes (argparse's `nargs`).
@@ -587,8 +587,8 @@ fn argument_error(action: &Action, message: &str) -> ParseExit {
 fn convert(action: &Action, value: &str) -> Result<(), ParseExit> {
     let ok = match action.conversion {
         Conversion::None => true,
-        Conversion::Int => crate::pyrepr::parse_python_int(value).is_some(),
-        Conversion::Float => crate::pyrepr::parse_python_float(value).is_some(),
+        Conversion::Int => crate::pynum::python_int(value).is_ok(),
+        Conversion::Float => crate::pynum::python_float(value).is_ok(),
     };
     if ok {
         return Ok(());

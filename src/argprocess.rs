@@ -157,11 +157,39 @@ pub fn parse_parameter_with(
         Kind::Boolean => return Ok(ParsedParam::Value(Value::Bool(true))),
         _ => {}
     }
+    parse_loaded(member, cli_name, raw, options).map(|(parsed, _)| parsed)
+}
+
+/// [`parse_parameter_with`] that also tells whether the value was decoded as JSON (rather than as
+/// shorthand or a scalar): the reference decodes such objects into `OrderedDict`s, which parameter
+/// validation prints differently.
+pub fn parse_parameter_tracked(
+    member: &'static Member,
+    cli_name: &str,
+    raw: RawArg<'_>,
+    options: ParamOptions,
+) -> Result<(ParsedParam, bool), ParamError> {
+    match member.shape().kind {
+        Kind::Double | Kind::Float | Kind::Long | Kind::Boolean => {
+            parse_parameter_with(member, cli_name, raw, options).map(|parsed| (parsed, false))
+        }
+        _ => parse_loaded(member, cli_name, raw, options),
+    }
+}
+
+fn parse_loaded(
+    member: &'static Member,
+    cli_name: &str,
+    raw: RawArg<'_>,
+    options: ParamOptions,
+) -> Result<(ParsedParam, bool), ParamError> {
+    let shape = member.shape();
     let value = load_cli_arg(cli_name, raw, options)?;
     if should_parse_as_shorthand(shape, &value) {
-        return parse_as_shorthand(shape, cli_name, value).map(ParsedParam::Value);
+        return parse_as_shorthand(shape, cli_name, value).map(|v| (ParsedParam::Value(v), false));
     }
-    unpack_cli_arg(shape, cli_name, value)
+    let from_json = !shape.kind.is_scalar();
+    unpack_cli_arg(shape, cli_name, value).map(|parsed| (parsed, from_json))
 }
 
 fn one_word(raw: RawArg<'_>) -> &str {

@@ -5,6 +5,7 @@
 
 pub mod argparse;
 pub mod argprocess;
+pub mod call_glue;
 pub mod cli_input_json;
 pub mod clidriver;
 pub mod difflib;
@@ -19,12 +20,12 @@ pub mod json_encode;
 pub mod model;
 pub mod paramfile;
 pub mod pynum;
-pub mod pyrepr;
+mod pynum_tables;
 pub mod query;
+pub mod settings;
 pub mod shape_response;
 pub mod shorthand;
 pub mod skeleton;
 pub mod top_level;
 pub mod validate;
 pub mod value;
-mod pynum_tables;

