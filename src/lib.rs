@@ -3,5 +3,6 @@
 //! Data flows one way through these modules (see `docs/architecture.md`):
 //! argv -> invocation -> request -> signed call -> response -> shaped by the model -> --query -> output.
 
+pub mod jmespath;
 pub mod model;
 pub mod value;
