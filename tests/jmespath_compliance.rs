@@ -6,9 +6,11 @@
 //! output in `tests/data/jmespath/compliance_overrides.json` (written by
 //! `tests/record/jmespath_corpus.py`) is the expectation instead. Error cases check the error kind.
 
+#[path = "support/json_reader.rs"]
+mod json_reader;
+
 use lightsail_cli::jmespath::{self, JmespathError, PythonExceptionKind};
-use lightsail_cli::value::{Map, Number, Value};
-use std::collections::HashMap;
+use lightsail_cli::value::Value;
 use std::path::Path;
 
 const SUITE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/jmespath-compliance");
@@ -17,30 +19,6 @@ const OVERRIDES: &str = concat!(
     "/tests/data/jmespath/compliance_overrides.json"
 );
 const EXPECTED_CASES: usize = 892;
-
-/// Converts a serde_json value (parsed with key order preserved) into our value type.
-fn to_value(json: &serde_json::Value) -> Value {
-    match json {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => Value::Number(if let Some(i) = n.as_i64() {
-            Number::Int(i)
-        } else if let Some(u) = n.as_u64() {
-            Number::BigInt(u.to_string())
-        } else {
-            Number::Float(n.as_f64().unwrap_or(f64::NAN))
-        }),
-        serde_json::Value::String(s) => Value::String(s.clone()),
-        serde_json::Value::Array(items) => Value::Array(items.iter().map(to_value).collect()),
-        serde_json::Value::Object(map) => {
-            let mut out = Map::new();
-            for (k, v) in map {
-                out.insert(k.clone(), to_value(v));
-            }
-            Value::Object(out)
-        }
-    }
-}
 
 fn error_kind(error: &JmespathError) -> &'static str {
     match error {
@@ -61,13 +39,14 @@ fn compliance_suite_passes_completely() {
     let dir = Path::new(SUITE_DIR);
     assert!(
         dir.is_dir(),
-        "the JMESPath compliance suite is missing: expected the shared data at {} (a copy of shared/ must sit beside the repo)",
+        "the JMESPath compliance suite is missing: expected the shared data at {} \
+         (a copy of shared/ must sit beside the repo)",
         dir.display()
     );
-    let overrides: HashMap<String, String> = serde_json::from_str(
+    let overrides = json_reader::parse(
         &std::fs::read_to_string(OVERRIDES).expect("overrides file is committed"),
-    )
-    .expect("overrides file is valid JSON");
+    );
+    let overrides = overrides.as_object().expect("overrides is an object");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .expect("compliance dir is readable")
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -84,26 +63,21 @@ fn compliance_suite_passes_completely() {
             .unwrap_or_default()
             .to_string();
         let text = std::fs::read_to_string(path).expect("compliance file is readable");
-        let suites: serde_json::Value =
-            serde_json::from_str(&text).expect("compliance file is valid JSON");
-        for (si, suite) in suites
-            .as_array()
-            .expect("a list of suites")
-            .iter()
-            .enumerate()
-        {
-            let given = to_value(&suite["given"]);
-            for (ci, case) in suite["cases"]
-                .as_array()
-                .expect("a list of cases")
-                .iter()
-                .enumerate()
-            {
-                if case.get("bench").is_some() {
+        let suites = json_reader::parse(&text);
+        for (si, suite) in suites.as_array().expect("suites").iter().enumerate() {
+            let suite = suite.as_object().expect("a suite is an object");
+            let given = suite.get("given").cloned().unwrap_or(Value::Null);
+            let cases = suite.get("cases").and_then(Value::as_array).expect("cases");
+            for (ci, case) in cases.iter().enumerate() {
+                let case = case.as_object().expect("a case is an object");
+                if case.contains_key("bench") {
                     continue;
                 }
                 total += 1;
-                let expression = case["expression"].as_str().expect("expression is a string");
+                let expression = case
+                    .get("expression")
+                    .and_then(Value::as_str)
+                    .expect("expression is a string");
                 let outcome = match jmespath::compile(expression) {
                     Err(e) => Err(("syntax", e.to_string())),
                     Ok(compiled) => match compiled.search(&given) {
@@ -111,13 +85,16 @@ fn compliance_suite_passes_completely() {
                         Err(e) => Err((error_kind(&e), e.to_string())),
                     },
                 };
-                let ok = match (case.get("error"), &outcome) {
-                    (Some(kind), Err((actual, _))) => kind.as_str() == Some(*actual),
+                let ok = match (case.get("error").and_then(Value::as_str), &outcome) {
+                    (Some(kind), Err((actual, _))) => kind == *actual,
                     (None, Ok(actual)) => {
                         let key = format!("{name}#{si}#{ci}");
-                        let expected = overrides.get(&key).cloned().unwrap_or_else(|| {
-                            jmespath::to_python_json(&to_value(&case["result"]))
-                        });
+                        let expected = match overrides.get(&key).and_then(Value::as_str) {
+                            Some(python_output) => python_output.to_string(),
+                            None => {
+                                jmespath::to_python_json(case.get("result").unwrap_or(&Value::Null))
+                            }
+                        };
                         *actual == expected
                     }
                     _ => false,
@@ -126,7 +103,7 @@ fn compliance_suite_passes_completely() {
                     passed += 1;
                 } else {
                     failures.push(format!(
-                        "{name}#{si}#{ci} {expression:?}: got {outcome:?}, case {case}"
+                        "{name}#{si}#{ci} {expression:?}: got {outcome:?}, case {case:?}"
                     ));
                 }
             }
@@ -136,14 +113,6 @@ fn compliance_suite_passes_completely() {
     for failure in failures.iter().take(40) {
         println!("FAIL {failure}");
     }
-    assert_eq!(
-        total, EXPECTED_CASES,
-        "the suite should hold {EXPECTED_CASES} non-benchmark cases"
-    );
-    assert_eq!(
-        passed,
-        EXPECTED_CASES,
-        "{} compliance cases failed",
-        failures.len()
-    );
+    assert_eq!(total, EXPECTED_CASES, "non-benchmark cases in the suite");
+    assert_eq!(passed, EXPECTED_CASES, "{} cases failed", failures.len());
 }
