@@ -24,6 +24,7 @@ fn python_class(error: &JmespathError) -> &'static str {
             PythonExceptionKind::TypeError => "TypeError",
             PythonExceptionKind::ValueError => "ValueError",
             PythonExceptionKind::OverflowError => "OverflowError",
+            PythonExceptionKind::RecursionError => "RecursionError",
         },
         JmespathError::ExpressionReferenceInResult => "TypeError",
     }

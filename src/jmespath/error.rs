@@ -72,6 +72,8 @@ pub enum PythonExceptionKind {
     TypeError,
     ValueError,
     OverflowError,
+    /// Nesting deeper than the reference's Python stack allows.
+    RecursionError,
 }
 
 /// A search-time error; `Display` is Python's `str()` of the exception jmespath raises.

@@ -9,7 +9,7 @@
 
 use super::ast::Comparator;
 use super::error::JmespathError;
-use super::interpreter::{python_order, visit, Evaluated};
+use super::interpreter::{framed, python_order, visit, Evaluated};
 use super::pynum;
 use super::pyrepr::{json_dumps, python_repr, python_str, COMPACT_SEPARATORS};
 use super::runtime::{python_equals, Val, ValMap};
@@ -130,7 +130,14 @@ fn check_type(function: &str, value: &Val<'_>, types: &[&str]) -> Result<(), Jme
 }
 
 /// Calls the function `name` with evaluated arguments.
+///
+/// Frames are modelled like the reference's: `call_function`, then the type check four frames deep,
+/// then the `_func_*` method (and `_Expression.visit`, plus the key function for `*_by`).
 pub(crate) fn call<'a>(name: &str, args: Vec<Val<'a>>) -> Evaluated<'a> {
+    framed(1, || call_function(name, args))
+}
+
+fn call_function<'a>(name: &str, args: Vec<Val<'a>>) -> Evaluated<'a> {
     let Some(signature) = signature(name) else {
         return Err(JmespathError::UnknownFunction(name.to_string()));
     };
@@ -147,10 +154,11 @@ pub(crate) fn call<'a>(name: &str, args: Vec<Val<'a>>) -> Evaluated<'a> {
     }
     for (arg, types) in args.iter().zip(signature.args) {
         if !types.is_empty() {
+            framed(4, || Ok(Val::Null))?;
             check_type(name, arg, types)?;
         }
     }
-    dispatch(name, args)
+    framed(1, || dispatch(name, args))
 }
 
 /// The items of an array argument (the type check already guaranteed it is one).
@@ -284,7 +292,7 @@ fn dispatch<'a>(name: &str, mut args: Vec<Val<'a>>) -> Evaluated<'a> {
             let Val::Expref(node) = &first else { return Ok(Val::Null) };
             let mut out = Vec::new();
             for item in items_of(&second) {
-                out.push(visit(node, item)?);
+                out.push(framed(1, || visit(node, item))?);
             }
             Val::array(out)
         }
@@ -314,7 +322,7 @@ fn dispatch<'a>(name: &str, mut args: Vec<Val<'a>>) -> Evaluated<'a> {
             let items = items_of(&first);
             let Some(head) = items.first() else { return Ok(first.clone()) };
             let Val::Expref(node) = &second else { return Ok(Val::Null) };
-            let required = visit(node, head)?.jmespath_type_name();
+            let required = framed(1, || visit(node, head))?.jmespath_type_name();
             if required != "number" && required != "string" {
                 return Err(type_error("sort_by", head, required, &["string", "number"]));
             }

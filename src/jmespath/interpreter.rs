@@ -6,18 +6,53 @@
 //! string raise Python's TypeError, and a zero slice step raises ValueError.
 
 use super::ast::{Comparator, Node};
-use super::error::JmespathError;
+use super::error::{JmespathError, PythonExceptionKind};
 use super::functions;
 use super::pynum;
 use super::runtime::{python_equals, Val, ValMap};
 use crate::value::Number;
+use std::cell::Cell;
 use std::cmp::Ordering;
 use std::rc::Rc;
 
 pub(crate) type Evaluated<'a> = Result<Val<'a>, JmespathError>;
 
-/// Evaluates `node` against `value`.
+/// Python's recursion limit minus the frames on the reference CLI's stack when its JSON (or table)
+/// formatter calls `search`; the interpreter counts the Python frames its calls stand for and fails
+/// like RecursionError past this budget. Calibrated against the reference: 486 nested `!` evaluate,
+/// 487 do not. (With `--output text` the reference has one frame more on its stack.)
+const PYTHON_FRAME_BUDGET: usize = 1000 - 25;
+
+thread_local! {
+    static PYTHON_FRAMES: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Starts a search with an empty (modelled) Python stack.
+pub(crate) fn reset_frames() {
+    PYTHON_FRAMES.with(|frames| frames.set(0));
+}
+
+/// Runs `body` inside `count` more modelled Python frames.
+pub(crate) fn framed<'a>(count: usize, body: impl FnOnce() -> Evaluated<'a>) -> Evaluated<'a> {
+    let depth = PYTHON_FRAMES.with(|frames| frames.get()) + count;
+    if depth > PYTHON_FRAME_BUDGET {
+        return Err(JmespathError::Python {
+            kind: PythonExceptionKind::RecursionError,
+            message: "maximum recursion depth exceeded while calling a Python object".into(),
+        });
+    }
+    PYTHON_FRAMES.with(|frames| frames.set(depth));
+    let result = body();
+    PYTHON_FRAMES.with(|frames| frames.set(depth - count));
+    result
+}
+
+/// Evaluates `node` against `value` (`TreeInterpreter.visit` plus its `visit_*` method: two frames).
 pub(crate) fn visit<'a>(node: &'a Node, value: &Val<'a>) -> Evaluated<'a> {
+    framed(2, || visit_node(node, value))
+}
+
+fn visit_node<'a>(node: &'a Node, value: &Val<'a>) -> Evaluated<'a> {
     match node {
         Node::Identity | Node::Current => Ok(value.clone()),
         Node::Field(name) => Ok(match value {

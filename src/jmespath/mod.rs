@@ -44,6 +44,7 @@ impl Expression {
     /// Evaluates the expression against `data` (`ParsedResult.search`).
     pub fn search(&self, data: &Value) -> Result<Value, JmespathError> {
         let input = Val::from_value(data);
+        interpreter::reset_frames();
         let result = interpreter::visit(&self.root, &input)?;
         result
             .to_value()

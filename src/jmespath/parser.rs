@@ -12,8 +12,14 @@ use super::ast::{Comparator, LiteralValue, Node};
 use super::error::ParseError;
 use super::lexer::{tokenize, Token, TokenKind, TokenValue};
 
-/// Deeper nesting than this fails like Python's RecursionError would (well before the stack ends).
-const MAX_DEPTH: usize = 250;
+/// Python's recursion limit minus the frames already on the reference CLI's stack when awscli's
+/// `_resolve_query` reaches `Parser._expression`. The parser counts the Python frames its calls stand
+/// for and fails like Python's RecursionError past this budget; calibrated against the reference
+/// (490 nested parentheses compile, 491 do not; 326 nested brackets compile, 327 do not).
+const PYTHON_FRAME_BUDGET: usize = 1000 - 17;
+
+/// Python's message for the RecursionError.
+const RECURSION_MESSAGE: &str = "maximum recursion depth exceeded";
 
 /// Tokens below this binding power stop a projection.
 const PROJECTION_STOP: u8 = 10;
@@ -48,7 +54,7 @@ pub(crate) fn parse(expression: &str) -> Result<Node, ParseError> {
         tokens,
         index: 0,
         expression,
-        depth: 0,
+        frames: 0,
     };
     let node = parser.expression(0)?;
     if parser.current() != TokenKind::Eof {
@@ -63,7 +69,8 @@ struct Parser<'e> {
     tokens: Vec<Token>,
     index: usize,
     expression: &'e str,
-    depth: usize,
+    /// The Python frames the reference would have on its stack at this point of the parse.
+    frames: usize,
 }
 
 type Parsed = Result<Node, ParseError>;
@@ -124,16 +131,29 @@ impl Parser<'_> {
         }
     }
 
-    fn expression(&mut self, power: u8) -> Parsed {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(ParseError::Python(
-                "maximum recursion depth exceeded while calling a Python object".into(),
-            ));
+    /// Enters `count` Python frames (failing like RecursionError past the budget).
+    fn enter(&mut self, count: usize) -> Result<(), ParseError> {
+        self.frames += count;
+        if self.frames > PYTHON_FRAME_BUDGET {
+            return Err(ParseError::Python(RECURSION_MESSAGE.into()));
         }
-        let result = self.expression_inner(power);
-        self.depth -= 1;
+        Ok(())
+    }
+
+    fn leave(&mut self, count: usize) {
+        self.frames -= count;
+    }
+
+    /// Runs `body` inside `count` more Python frames.
+    fn framed(&mut self, count: usize, body: impl FnOnce(&mut Self) -> Parsed) -> Parsed {
+        self.enter(count)?;
+        let result = body(self);
+        self.leave(count);
         result
+    }
+
+    fn expression(&mut self, power: u8) -> Parsed {
+        self.framed(1, |p| p.expression_inner(power))
     }
 
     fn expression_inner(&mut self, power: u8) -> Parsed {
@@ -146,7 +166,22 @@ impl Parser<'_> {
         Ok(left)
     }
 
+    /// The nud function for `token` (one Python frame; a leaf also calls an `ast` constructor).
     fn nud(&mut self, token: Token) -> Parsed {
+        self.framed(1, |p| p.nud_inner(token))
+    }
+
+    fn nud_inner(&mut self, token: Token) -> Parsed {
+        if matches!(
+            token.kind,
+            TokenKind::Literal
+                | TokenKind::UnquotedIdentifier
+                | TokenKind::QuotedIdentifier
+                | TokenKind::Current
+        ) {
+            self.enter(1)?;
+            self.leave(1);
+        }
         match token.kind {
             TokenKind::Literal => match token.value {
                 TokenValue::Literal(value) => Ok(Node::Literal(LiteralValue(value))),
@@ -178,7 +213,7 @@ impl Parser<'_> {
                     Box::new(right),
                 ))
             }
-            TokenKind::Filter => self.led_filter(Node::Identity),
+            TokenKind::Filter => self.framed(1, |p| p.led_filter(Node::Identity)),
             TokenKind::Lbrace => self.multi_select_hash(),
             TokenKind::Lparen => {
                 let inner = self.expression(0)?;
@@ -243,6 +278,12 @@ impl Parser<'_> {
             return Err(self.syntax_error(self.token(0), "invalid token".into()));
         }
         self.advance();
+        // The led function's own frame, plus `_parse_comparator` for comparators.
+        let frames = if comparator.is_some() { 2 } else { 1 };
+        self.framed(frames, |p| p.led_inner(kind, comparator, left))
+    }
+
+    fn led_inner(&mut self, kind: TokenKind, comparator: Option<Comparator>, left: Node) -> Parsed {
         if let Some(comparator) = comparator {
             let right = self.expression(binding_power(kind))?;
             return Ok(Node::Comparator(
@@ -346,7 +387,12 @@ impl Parser<'_> {
         }
     }
 
+    /// jmespath's `_parse_index_expression` (one Python frame).
     fn index_expression(&mut self) -> Parsed {
+        self.framed(1, |p| p.index_expression_body())
+    }
+
+    fn index_expression_body(&mut self) -> Parsed {
         if self.current() == TokenKind::Colon || self.token(1).kind == TokenKind::Colon {
             return self.slice_expression();
         }
@@ -359,7 +405,12 @@ impl Parser<'_> {
         Ok(Node::Index(index))
     }
 
+    /// jmespath's `_parse_slice_expression` (one Python frame).
     fn slice_expression(&mut self) -> Parsed {
+        self.framed(1, |p| p.slice_expression_body())
+    }
+
+    fn slice_expression_body(&mut self) -> Parsed {
         let mut parts = [None, None, None];
         let mut index = 0;
         while self.current() != TokenKind::Rbracket && index < 3 {
@@ -384,7 +435,12 @@ impl Parser<'_> {
         Ok(Node::Slice(parts[0], parts[1], parts[2]))
     }
 
+    /// jmespath's `_project_if_slice` (one Python frame).
     fn project_if_slice(&mut self, left: Node, right: Node) -> Parsed {
+        self.framed(1, |p| p.project_if_slice_body(left, right))
+    }
+
+    fn project_if_slice_body(&mut self, left: Node, right: Node) -> Parsed {
         let is_slice = matches!(right, Node::Slice(..));
         let index_expression = Node::IndexExpression(vec![left, right]);
         if is_slice {
@@ -395,7 +451,12 @@ impl Parser<'_> {
         }
     }
 
+    /// jmespath's `_parse_multi_select_list` (one Python frame).
     fn multi_select_list(&mut self) -> Parsed {
+        self.framed(1, |p| p.multi_select_list_body())
+    }
+
+    fn multi_select_list_body(&mut self) -> Parsed {
         let mut items = Vec::new();
         loop {
             items.push(self.expression(0)?);
@@ -408,7 +469,12 @@ impl Parser<'_> {
         Ok(Node::MultiSelectList(items))
     }
 
+    /// jmespath's `_parse_multi_select_hash` (one Python frame).
     fn multi_select_hash(&mut self) -> Parsed {
+        self.framed(1, |p| p.multi_select_hash_body())
+    }
+
+    fn multi_select_hash_body(&mut self) -> Parsed {
         let mut pairs = Vec::new();
         loop {
             let key_token = self.token(0).clone();
@@ -432,7 +498,12 @@ impl Parser<'_> {
         Ok(Node::MultiSelectDict(pairs))
     }
 
+    /// jmespath's `_parse_projection_rhs` (one Python frame).
     fn projection_rhs(&mut self, power: u8) -> Parsed {
+        self.framed(1, |p| p.projection_rhs_body(power))
+    }
+
+    fn projection_rhs_body(&mut self, power: u8) -> Parsed {
         let current = self.current();
         if binding_power(current) < PROJECTION_STOP {
             Ok(Node::Identity)
@@ -446,7 +517,12 @@ impl Parser<'_> {
         }
     }
 
+    /// jmespath's `_parse_dot_rhs` (one Python frame).
     fn dot_rhs(&mut self, power: u8) -> Parsed {
+        self.framed(1, |p| p.dot_rhs_body(power))
+    }
+
+    fn dot_rhs_body(&mut self, power: u8) -> Parsed {
         match self.current() {
             TokenKind::QuotedIdentifier | TokenKind::UnquotedIdentifier | TokenKind::Star => {
                 self.expression(power)
