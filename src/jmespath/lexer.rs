@@ -257,7 +257,7 @@ impl Lexer<'_> {
         let digits = lexeme.trim_start_matches('-');
         if digits.len() > super::pynum::INT_MAX_STR_DIGITS {
             return Err(ParseError::Python(format!(
-                "Exceeds the limit ({}) for integer string conversion: value has {} digits; \
+                "Exceeds the limit ({} digits) for integer string conversion: value has {} digits; \
                  use sys.set_int_max_str_digits() to increase the limit",
                 super::pynum::INT_MAX_STR_DIGITS,
                 digits.len()

@@ -205,7 +205,7 @@ pub(crate) fn parse_python_int(text: &str) -> Option<Number> {
         return None;
     }
     let digits = strip_digit_underscores(body)?;
-    if digits.trim_start_matches('0').len() > INT_MAX_STR_DIGITS {
+    if digits.len() > INT_MAX_STR_DIGITS {
         return None;
     }
     let signed = if negative {

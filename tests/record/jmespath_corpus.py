@@ -313,6 +313,63 @@ RICH_EXPRESSIONS = [
     "type(&a)",
 ]
 
+# Edge cases of Python semantics: repr of odd characters, int/float arithmetic, string to number.
+EDGE_EXPRESSIONS = [
+    '`["\\u0085", "\\u00a0x", "\\u200b", "\'", "\\"", "\'\\"", "\\u0001\\u007f", "\\ue000", "\\U0001F600"]` foo',
+    'abs(`{"k\\u0085": ["\\u00ff", "\\u0100\\ufeff"]}`)',
+    '`[1.0, 1e-07, 1e16, -0.0, 123456789012345678901234567890, true, null]` x',
+    'abs(`[1e400, -1e400]`)',
+    'to_string(`[1e400, NaN, "\\u00e9\\U0001F600", "\\u0000"]`)',
+    '`"é"` | length(@)',
+    "reverse('héllo😀')",
+    'sort(`["b", "é", "a", "Z", "😀", "ä"]`)',
+    'max(`["b", "é", "😀"]`)',
+    'sort_by(`[{"a": "é"}, {"a": "e"}, {"a": "😀"}]`, &a)',
+    "to_number('  12  ')",
+    "to_number('1e5')",
+    "to_number('0x10')",
+    "to_number('١٢٣')",
+    "to_number('1_000.5')",
+    "to_number('nan')",
+    "to_number('-inf')",
+    "to_number('99999999999999999999999')",
+    "to_number('9.9e999')",
+    'avg(`[9007199254740993, 1]`)',
+    'sum(`[9223372036854775807, 1]`)',
+    'sum(`[9223372036854775807, 1.5]`)',
+    'sum(`[1e308, 1e308]`)',
+    'avg(`[1e308, 1e308]`)',
+    'abs(`-9223372036854775808`)',
+    'ceil(`-0.5`)',
+    'floor(`1e20`)',
+    'ceil(`123456789012345678901234567890`)',
+    '`1` < `1.0000000000000002`',
+    '`9007199254740993` < `9007199254740994.0`',
+    '`[1, 2]` == `[1.0, 2.0]`',
+    '`{"a": [true]}` == `{"a": [1]}`',
+    'contains(`[1, 2]`, `2.0`)',
+    'contains(`"abc"`, \'b\')',
+    'merge(`{"a": 1, "b": 2}`, `{"b": 3, "c": 4}`, `{"a": 5}`)',
+    'keys(merge(`{"z": 1}`, `{"a": 2}`))',
+    'not_null(`[]`, `null`)',
+    "join('', `[]`)",
+    '`"\\t"`',
+    "'\\t'",
+    '"\\t"',
+    '"a\\u0000b"',
+    '`  foo bar`',
+    '`  [1`',
+    '`"a\\`b"`',
+    '@[0:5]',
+    "[?'a' < 'b']",
+    "to_number('" + '0' * 4301 + "1')",
+    "to_number('" + '1_' * 2200 + "1')",
+    'a[-' + '0' * 10 + '1' * 4295 + ']',
+    'a[' + '1' * 4301 + ']',
+    '`' + '1' * 4301 + '`',
+    '(' * 40 + 'zeta' + ')' * 40,
+]
+
 # Expressions jmespath.compile rejects (recorded with their messages and the CLI's stderr).
 BAD_EXPRESSIONS = [
     "",
@@ -453,7 +510,7 @@ def main():
     cases = []
     for expression in SEED_EXPRESSIONS:
         cases.append(record_case("seed", expression))
-    for expression in RICH_EXPRESSIONS + BAD_EXPRESSIONS + RUNTIME_ERRORS:
+    for expression in RICH_EXPRESSIONS + EDGE_EXPRESSIONS + BAD_EXPRESSIONS + RUNTIME_ERRORS:
         cases.append(record_case("rich", expression))
     for expression in BAD_EXPRESSIONS:
         assert "parse_error" in cases[[c["expression"] for c in cases].index(expression)], expression
