@@ -20,7 +20,9 @@ pub(crate) type Evaluated<'a> = Result<Val<'a>, JmespathError>;
 /// Python's recursion limit minus the frames on the reference CLI's stack when its JSON (or table)
 /// formatter calls `search`; the interpreter counts the Python frames its calls stand for and fails
 /// like RecursionError past this budget. Calibrated against the reference: 486 nested `!` evaluate,
-/// 487 do not. (With `--output text` the reference has one frame more on its stack.)
+/// 487 do not, with every output format; only the message differs (`--output text` prints it without
+/// " while calling a Python object"). Other nesting shapes and data may hit Python's limit a few
+/// levels earlier or later, since CPython also counts some C-level calls.
 const PYTHON_FRAME_BUDGET: usize = 1000 - 25;
 
 thread_local! {
