@@ -4,8 +4,9 @@
 //! `Infinity` and `-Infinity` are accepted, ints of any size become ints (but more than 4300 digits is
 //! a ValueError), a repeated key keeps its first position and last value, control characters inside
 //! strings are rejected. Only the part of the error message before the first `:` is kept, which is all
-//! jmespath ever shows. A lone surrogate escape (`"\ud800"`) decodes to U+FFFD, since a Rust string
-//! cannot hold one.
+//! jmespath ever shows. A lone surrogate escape (`"\ud800"`) cannot live in a Rust string; it decodes
+//! to the six characters `\ud800`, which is what the reference prints when such a string reaches its
+//! stderr (Python writes stderr with `backslashreplace`), e.g. in a parse error's token.
 
 use super::pynum::INT_MAX_STR_DIGITS;
 use super::runtime::{Val, ValMap};
@@ -177,7 +178,7 @@ impl Decoder<'_> {
                         'n' => out.push('\n'),
                         'r' => out.push('\r'),
                         't' => out.push('\t'),
-                        'u' => out.push(self.unicode_escape()?),
+                        'u' => self.unicode_escape(&mut out)?,
                         _ => return Err("Invalid \\escape"),
                     }
                 }
@@ -187,8 +188,8 @@ impl Decoder<'_> {
         }
     }
 
-    /// The character of a `\uXXXX` escape (the `\u` already read), joining a surrogate pair.
-    fn unicode_escape(&mut self) -> Result<char, &'static str> {
+    /// Appends the character of a `\uXXXX` escape (the `\u` already read), joining a surrogate pair.
+    fn unicode_escape(&mut self, out: &mut String) -> Result<(), &'static str> {
         let first = self.hex4(self.pos).ok_or("Invalid \\uXXXX escape")?;
         self.pos += 4;
         if (0xd800..0xdc00).contains(&first) && self.starts_with("\\u") {
@@ -196,10 +197,15 @@ impl Decoder<'_> {
             if (0xdc00..0xe000).contains(&second) {
                 self.pos += 6;
                 let combined = 0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00);
-                return Ok(char::from_u32(combined).unwrap_or('\u{fffd}'));
+                out.extend(char::from_u32(combined));
+                return Ok(());
             }
         }
-        Ok(char::from_u32(first).unwrap_or('\u{fffd}'))
+        match char::from_u32(first) {
+            Some(c) => out.push(c),
+            None => out.push_str(&format!("\\u{first:04x}")),
+        }
+        Ok(())
     }
 
     fn object(&mut self) -> Result<Val<'static>, &'static str> {

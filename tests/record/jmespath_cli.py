@@ -67,6 +67,7 @@ EXPRESSIONS = [
     'foo.',
     '`{"a": }`x',
     '"f"(x)',
+    'foo "\\ud800"',
     '(' * 490 + 'operations' + ')' * 490,
     '(' * 491 + 'operations' + ')' * 491,
     '[' * 326 + 'operations' + ']' * 326,
