@@ -44,6 +44,8 @@ pub struct Globals {
     pub read_timeout: Option<String>,
     pub connect_timeout: Option<String>,
     pub v2_debug: bool,
+    /// `--query`, compiled by [`crate::top_level::process`].
+    pub compiled_query: Option<crate::jmespath::Expression>,
 }
 
 impl Globals {
@@ -71,6 +73,7 @@ impl Globals {
             read_timeout: text("read_timeout"),
             connect_timeout: text("connect_timeout"),
             v2_debug: flag("v2_debug", false),
+            compiled_query: None,
         }
     }
 }
@@ -119,7 +122,7 @@ fn drive(args: &[String], cx: &mut Context<'_>) -> Result<i32, CliError> {
         Ok(parsed) => parsed,
         Err(exit) => return Err(parse_exit(exit, "aws")),
     };
-    let globals = Globals::from_namespace(&namespace);
+    let mut globals = Globals::from_namespace(&namespace);
     let command = match namespace.get("command") {
         Some(ArgValue::Str(c)) => c.clone(),
         _ => {
@@ -129,7 +132,7 @@ fn drive(args: &[String], cx: &mut Context<'_>) -> Result<i32, CliError> {
             })
         }
     };
-    crate::top_level::process(&globals, &remaining, &command, cx)?;
+    crate::top_level::process(&mut globals, &remaining, &command, cx)?;
     if command == "help" {
         return crate::top_level::top_help(cx);
     }

@@ -169,7 +169,7 @@ fn render(
     _settings: &crate::settings::Settings,
     cx: &mut Context<'_>,
 ) -> Result<i32, CliError> {
-    let result = match &globals.query {
+    let result = match &globals.compiled_query {
         Some(query) => crate::query::apply(query, response)?,
         None => response.clone(),
     };

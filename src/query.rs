@@ -1,20 +1,22 @@
-//! The CLI side of `--query`: compiling the expression when the global options are processed, and
-//! applying it to a shaped response.
-//!
-//! The engine is `crate::jmespath` (wired in once it lands); this module only owns the reference's
-//! error framing for `--query`.
+//! The CLI side of `--query`: compiling the expression when the global options are processed (as
+//! awscli's `resolve_types` does), and applying it to a shaped response. The engine is
+//! [`crate::jmespath`]; this module owns only the reference's error framing.
 
 use crate::errors::CliError;
+use crate::jmespath::{self, Expression};
+use crate::value::Value;
 
-/// Compiles `--query` the way `resolve_types` does, failing with the reference's message.
-pub fn check_query_option(_query: &str) -> Result<(), CliError> {
-    Ok(())
+/// Compiles `--query`; a bad expression is `\nBad value for --query ...\n` on stderr, exit 255.
+pub fn compile_query_option(query: &str) -> Result<Expression, CliError> {
+    jmespath::compile(query).map_err(|err| CliError::Raw {
+        stdout: String::new(),
+        stderr: jmespath::cli_query_error_message(query, &err),
+        code: 255,
+    })
 }
 
-/// Applies `--query` to the shaped response.
-pub fn apply(
-    _query: &str,
-    response: &crate::value::Value,
-) -> Result<crate::value::Value, CliError> {
-    Ok(response.clone())
+/// Applies the compiled `--query` to the shaped response; a search-time error is printed as the
+/// reference's `main()` prints exceptions.
+pub fn apply(query: &Expression, response: &Value) -> Result<Value, CliError> {
+    query.search(response).map_err(|err| CliError::Exception(err.to_string()))
 }

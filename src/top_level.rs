@@ -47,13 +47,13 @@ pub fn timeouts(globals: &Globals) -> Result<Timeouts, CliError> {
 
 /// Checks the global options in the reference's order and prints the `--v2-debug` warnings.
 pub fn process(
-    globals: &Globals,
+    globals: &mut Globals,
     _remaining: &[String],
     _command: &str,
     cx: &mut Context<'_>,
 ) -> Result<(), CliError> {
     if let Some(query) = &globals.query {
-        crate::query::check_query_option(query)?;
+        globals.compiled_query = Some(crate::query::compile_query_option(query)?);
     }
     if let Some(url) = &globals.endpoint_url {
         if !has_scheme(url) {
