@@ -18,5 +18,7 @@ pub fn compile_query_option(query: &str) -> Result<Expression, CliError> {
 /// Applies the compiled `--query` to the shaped response; a search-time error is printed as the
 /// reference's `main()` prints exceptions.
 pub fn apply(query: &Expression, response: &Value) -> Result<Value, CliError> {
-    query.search(response).map_err(|err| CliError::Exception(err.to_string()))
+    query
+        .search(response)
+        .map_err(|err| CliError::Exception(err.to_string()))
 }
