@@ -11,7 +11,9 @@
 //! - `CONFORMANCE_SHOW_ALL=1`: print the diffs of known failures too;
 //! - `CONFORMANCE_WRITE_KNOWN_FAILURES=1`: rewrite the known-failures list from this run's results;
 //! - `CONFORMANCE_JOBS=N`: cases run at once (default 4);
-//! - `LIGHTSAIL_EMULATOR_BIN`: the emulator (default: `lightsail-emulator` beside our `aws`).
+//! - `LIGHTSAIL_EMULATOR_BIN`: the emulator (default: `lightsail-emulator` beside our `aws`);
+//! - `CONFORMANCE_AWS_BIN`: replay through another program (pointed at the reference's `aws` script, it
+//!   checks the harness itself: every case should then be identical).
 
 #[path = "conformance/support/case.rs"]
 mod case;
@@ -185,10 +187,13 @@ fn conformance_corpus() {
         .into_iter()
         .filter(|c| only.as_deref().is_none_or(|p| glob_match(p, &c.key())))
         .collect();
-    let aws = PathBuf::from(env!("CARGO_BIN_EXE_aws"));
+    let ours = PathBuf::from(env!("CARGO_BIN_EXE_aws"));
     let emulator = env::var_os("LIGHTSAIL_EMULATOR_BIN")
         .map(PathBuf::from)
-        .unwrap_or_else(|| aws.with_file_name("lightsail-emulator"));
+        .unwrap_or_else(|| ours.with_file_name("lightsail-emulator"));
+    let aws = env::var_os("CONFORMANCE_AWS_BIN")
+        .map(PathBuf::from)
+        .unwrap_or(ours);
     let programs = Programs {
         emulator: emulator.is_file().then_some(emulator),
         aws,
@@ -303,4 +308,58 @@ fn conformance_corpus() {
         now_passing.len(),
         stale.len()
     );
+}
+
+#[test]
+fn endpoint_check_accepts_only_loopback() {
+    let mut case = Case {
+        group: "g".into(),
+        id: "i".into(),
+        argv: vec!["--endpoint-url".into(), "{endpoint}".into()],
+        env: Vec::new(),
+        config: None,
+        credentials: None,
+        files: Vec::new(),
+        stdin: None,
+        scenario: None,
+        ignore: Vec::new(),
+        timeout: std::time::Duration::from_secs(1),
+    };
+    assert_eq!(case::endpoint_problem(&case), None);
+    case.argv = vec!["--endpoint-url=http://localhost:{port}/x".into()];
+    assert_eq!(case::endpoint_problem(&case), None);
+    case.argv = vec!["--endpoint-url".into(), "http://10.0.0.1:80".into()];
+    assert!(case::endpoint_problem(&case).is_some());
+    case.argv = vec![
+        "--endpoint-url".into(),
+        "http://127.0.0.1.example.com".into(),
+    ];
+    assert!(case::endpoint_problem(&case).is_some());
+    case.argv = Vec::new();
+    assert!(
+        case::endpoint_problem(&case).is_some(),
+        "no endpoint at all is refused"
+    );
+    case.env = vec![("AWS_ENDPOINT_URL".into(), Some("http://[::1]:8080".into()))];
+    assert_eq!(case::endpoint_problem(&case), None);
+    case.config = Some("[default]\nendpoint_url = https://example.com\n".into());
+    assert!(case::endpoint_problem(&case).is_some());
+}
+
+#[test]
+fn diff_shows_changed_lines_with_context() {
+    let diff = diff::unified(b"a\nb\nc\n", b"a\nB\nc");
+    assert_eq!(
+        diff,
+        "@@ line 1 (expected) / 1 (ours) @@\n a$\n-b$\n-c$\n+B$\n+c  (no newline at end)\n"
+    );
+    assert_eq!(diff::unified(b"same\n", b"same\n"), "");
+}
+
+#[test]
+fn glob_matches_group_and_id() {
+    assert!(glob_match("call/*", "call/seed-example"));
+    assert!(glob_match("*seed*", "call/seed-example"));
+    assert!(!glob_match("args/*", "call/seed-example"));
+    assert!(glob_match("call/seed-example", "call/seed-example"));
 }

@@ -55,12 +55,12 @@ fn align(old: &[&[u8]], new: &[&[u8]]) -> Vec<Op> {
             ops.push(Op::Same(i, j));
             i += 1;
             j += 1;
-        } else if j < m && (i == n || lcs[at(i, j + 1)] >= lcs[at(i + 1, j)]) {
-            ops.push(Op::Added(j));
-            j += 1;
-        } else {
+        } else if i < n && (j == m || lcs[at(i + 1, j)] >= lcs[at(i, j + 1)]) {
             ops.push(Op::Removed(i));
             i += 1;
+        } else {
+            ops.push(Op::Added(j));
+            j += 1;
         }
     }
     ops
