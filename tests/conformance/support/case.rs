@@ -26,6 +26,14 @@ const CASE_FIELDS: &[&str] = &[
     "ignore",
     "timeout",
 ];
+const SCENARIO_FIELDS: &[&str] = &[
+    "instances",
+    "faults",
+    "allow_unsigned",
+    "snapshot_delay",
+    "region",
+    "access_keys",
+];
 
 /// One conformance case, identified as `group/id`.
 #[derive(Debug, Clone)]
@@ -51,6 +59,10 @@ pub struct Case {
 pub struct Scenario {
     pub instances: Vec<String>,
     pub faults: Vec<String>,
+    /// `ID:SECRET` pairs that may sign requests (absent: the emulator's default example key).
+    pub access_keys: Vec<String>,
+    /// The region the emulator serves (absent: its default, us-west-2).
+    pub region: Option<String>,
     pub allow_unsigned: bool,
     /// Kept as JSON text so it reaches the emulator exactly as Python's `str()` writes it.
     pub snapshot_delay: Option<String>,
@@ -67,6 +79,12 @@ impl Scenario {
         }
         for fault in &self.faults {
             args.extend(["--fault".to_string(), fault.clone()]);
+        }
+        for pair in &self.access_keys {
+            args.extend(["--access-key".to_string(), pair.clone()]);
+        }
+        if let Some(region) = &self.region {
+            args.extend(["--region".to_string(), region.clone()]);
         }
         if self.allow_unsigned {
             args.push("--allow-unsigned".to_string());
@@ -201,21 +219,28 @@ fn parse_case(
         .unwrap_or_default();
     let scenario = match merged.get("scenario") {
         None | Some(Value::Null) => None,
-        Some(Value::Object(s)) => Some(Scenario {
-            instances: match s.get("instances") {
-                None => vec!["WordPress-1".to_string()],
-                v => strings(v)?,
-            },
-            faults: strings(s.get("faults"))?,
-            allow_unsigned: s
-                .get("allow_unsigned")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-            snapshot_delay: s
-                .get("snapshot_delay")
-                .filter(|v| !v.is_null())
-                .map(Value::to_string),
-        }),
+        Some(Value::Object(s)) => {
+            if let Some(unknown) = s.keys().find(|k| !SCENARIO_FIELDS.contains(&k.as_str())) {
+                return Err(format!("{where_}: unknown scenario field {unknown:?}"));
+            }
+            Some(Scenario {
+                instances: match s.get("instances") {
+                    None => vec!["WordPress-1".to_string()],
+                    v => strings(v)?,
+                },
+                faults: strings(s.get("faults"))?,
+                access_keys: strings(s.get("access_keys"))?,
+                region: s.get("region").and_then(Value::as_str).map(String::from),
+                allow_unsigned: s
+                    .get("allow_unsigned")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+                snapshot_delay: s
+                    .get("snapshot_delay")
+                    .filter(|v| !v.is_null())
+                    .map(Value::to_string),
+            })
+        }
         Some(_) => return Err(format!("{where_}: scenario must be an object or null")),
     };
     Ok(Case {
