@@ -175,8 +175,35 @@ fn write_known_failures(path: &Path, failing: &BTreeSet<String>) {
     }
 }
 
+/// Builds the workspace's emulator (a no-op when it is up to date): `cargo test` builds a package's binaries
+/// only for that package's own integration tests, so this one cannot rely on it being there, or fresh.
+fn build_emulator() {
+    if env::var_os("LIGHTSAIL_EMULATOR_BIN").is_some() || env::var_os(NETNS_MARKER).is_some() {
+        return;
+    }
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "lightsail-emulator",
+            "--bin",
+            "lightsail-emulator",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .status();
+    match status {
+        Ok(status) if status.success() => {}
+        Ok(status) => panic!("building lightsail-emulator failed ({status})"),
+        Err(e) => panic!("cannot run cargo to build lightsail-emulator: {e}"),
+    }
+}
+
 #[test]
 fn conformance_corpus() {
+    build_emulator();
     if rerun_isolated() {
         return;
     }
