@@ -1,0 +1,397 @@
+//! The conformance corpus: every case under `tests/conformance/cases/` replayed through our `aws` binary and
+//! compared byte for byte (stdout, stderr, exit code, and the requests the emulator received) with what the
+//! reference CLI did when `tests/conformance/record.py` recorded it.
+//!
+//! The run re-executes itself inside a private network namespace (`unshare -n`, loopback only) when it can,
+//! so not even a bug in our binary can send a packet off the machine. Cases listed in
+//! `tests/conformance/known-failures.txt` are expected to differ today; the test fails when any other case
+//! differs, and when a listed case has become identical (so the list stays true). The run ends with the line
+//! `conformance: K/N identical`. Environment knobs:
+//! - `CONFORMANCE_ONLY=GLOB`: run only the cases whose `group/id` matches (`*` wildcards), showing every diff;
+//! - `CONFORMANCE_SHOW_ALL=1`: print the diffs of known failures too;
+//! - `CONFORMANCE_WRITE_KNOWN_FAILURES=1`: rewrite the known-failures list from this run's results;
+//! - `CONFORMANCE_JOBS=N`: cases run at once (default 4);
+//! - `LIGHTSAIL_EMULATOR_BIN`: the emulator (default: `lightsail-emulator` beside our `aws`);
+//! - `CONFORMANCE_AWS_BIN`: replay through another program (pointed at the reference's `aws` script, it
+//!   checks the harness itself: every case should then be identical).
+
+#[path = "conformance/support/case.rs"]
+mod case;
+#[path = "conformance/support/diff.rs"]
+mod diff;
+#[path = "conformance/support/runner.rs"]
+mod runner;
+
+use case::{Case, Outcome};
+use runner::{Programs, RunError};
+use std::collections::BTreeSet;
+use std::env;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+const NETNS_MARKER: &str = "CONFORMANCE_IN_NETNS";
+const TEST_NAME: &str = "conformance_corpus";
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("conformance")
+}
+
+/// True when this process may create a network namespace with a working loopback.
+fn netns_available() -> bool {
+    Command::new("unshare")
+        .args(["-n", "sh", "-c", "ip link set lo up"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Runs this very test again inside `unshare -n`; returns false when isolation is not available here.
+fn rerun_isolated() -> bool {
+    if env::var_os(NETNS_MARKER).is_some() || !netns_available() {
+        return false;
+    }
+    let Ok(exe) = env::current_exe() else {
+        return false;
+    };
+    let status = Command::new("unshare")
+        .args(["-n", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\""])
+        .arg(exe)
+        .args([TEST_NAME, "--exact", "--nocapture", "--test-threads=1"])
+        .env(NETNS_MARKER, "1")
+        .status();
+    match status {
+        Ok(status) => assert!(
+            status.success(),
+            "the conformance run failed (its report is above)"
+        ),
+        Err(e) => panic!("cannot re-run the conformance test under unshare: {e}"),
+    }
+    true
+}
+
+/// `*` matches any run of characters; everything else matches itself.
+fn glob_match(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((head, tail)) => {
+            text.starts_with(head)
+                && (0..=text.len() - head.len()).any(|k| {
+                    text.is_char_boundary(head.len() + k)
+                        && glob_match(tail, &text[head.len() + k..])
+                })
+        }
+    }
+}
+
+/// The verdict on one case.
+enum Verdict {
+    Identical,
+    Differs(String),
+    NotRecorded,
+    NotRun(RunError),
+}
+
+fn compare(case: &Case, expected: &Outcome, actual: &Outcome) -> Verdict {
+    let mut report = String::new();
+    if case.compares("exit_code") && expected.exit_code != actual.exit_code {
+        let _ = writeln!(
+            report,
+            "exit code: expected {}, ours {}",
+            expected.exit_code, actual.exit_code
+        );
+    }
+    for (field, want, got) in [
+        ("stdout", &expected.stdout, &actual.stdout),
+        ("stderr", &expected.stderr, &actual.stderr),
+    ] {
+        if case.compares(field) && want != got {
+            let _ = write!(
+                report,
+                "{field} differs (-expected +ours):\n{}",
+                diff::unified(want, got)
+            );
+        }
+    }
+    if case.compares("requests") && expected.requests != actual.requests {
+        let pretty = |v: &Option<serde_json::Value>| match v {
+            Some(v) => serde_json::to_string_pretty(v).unwrap_or_default() + "\n",
+            None => "null\n".to_string(),
+        };
+        let (want, got) = (pretty(&expected.requests), pretty(&actual.requests));
+        let _ = write!(
+            report,
+            "requests differ (-expected +ours):\n{}",
+            diff::unified(want.as_bytes(), got.as_bytes())
+        );
+    }
+    if report.is_empty() {
+        Verdict::Identical
+    } else {
+        Verdict::Differs(report)
+    }
+}
+
+fn judge(case: &Case, programs: &Programs, release: &str, expected_dir: &Path) -> Verdict {
+    let expected = match case::load_expected(expected_dir, case) {
+        Ok(Some(expected)) => expected,
+        Ok(None) => return Verdict::NotRecorded,
+        Err(e) => return Verdict::NotRun(RunError::Setup(e)),
+    };
+    match runner::run_case(case, programs, release) {
+        Ok(actual) => compare(case, &expected, &actual),
+        Err(e) => Verdict::NotRun(e),
+    }
+}
+
+fn read_known_failures(path: &Path) -> BTreeSet<String> {
+    fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
+}
+
+fn write_known_failures(path: &Path, failing: &BTreeSet<String>) {
+    let mut text = String::from(
+        "# Conformance cases (group/id) whose replay through our binary differs from the reference today.\n\
+         # Rewrite with: tests/conformance/update-known-failures.sh\n",
+    );
+    for key in failing {
+        text.push_str(key);
+        text.push('\n');
+    }
+    if let Err(e) = fs::write(path, text) {
+        panic!("cannot write {}: {e}", path.display());
+    }
+}
+
+/// Builds the workspace's emulator (a no-op when it is up to date): `cargo test` builds a package's binaries
+/// only for that package's own integration tests, so this one cannot rely on it being there, or fresh.
+fn build_emulator() {
+    if env::var_os("LIGHTSAIL_EMULATOR_BIN").is_some() || env::var_os(NETNS_MARKER).is_some() {
+        return;
+    }
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "lightsail-emulator",
+            "--bin",
+            "lightsail-emulator",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .status();
+    match status {
+        Ok(status) if status.success() => {}
+        Ok(status) => panic!("building lightsail-emulator failed ({status})"),
+        Err(e) => panic!("cannot run cargo to build lightsail-emulator: {e}"),
+    }
+}
+
+#[test]
+fn conformance_corpus() {
+    build_emulator();
+    if rerun_isolated() {
+        return;
+    }
+    let dir = corpus_dir();
+    let cases = case::load_all(&dir.join("cases")).unwrap_or_else(|e| panic!("{e}"));
+    let only = env::var("CONFORMANCE_ONLY").ok();
+    let cases: Vec<Case> = cases
+        .into_iter()
+        .filter(|c| only.as_deref().is_none_or(|p| glob_match(p, &c.key())))
+        .collect();
+    let ours = PathBuf::from(env!("CARGO_BIN_EXE_aws"));
+    let emulator = env::var_os("LIGHTSAIL_EMULATOR_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| ours.with_file_name("lightsail-emulator"));
+    let aws = env::var_os("CONFORMANCE_AWS_BIN")
+        .map(PathBuf::from)
+        .unwrap_or(ours);
+    let programs = Programs {
+        emulator: emulator.is_file().then_some(emulator),
+        aws,
+    };
+    let release = runner::kernel_release();
+    let expected_dir = dir.join("expected");
+    let jobs = env::var("CONFORMANCE_JOBS")
+        .ok()
+        .and_then(|j| j.parse().ok())
+        .unwrap_or(4usize)
+        .max(1);
+
+    let verdicts: Mutex<Vec<Option<Verdict>>> =
+        Mutex::new((0..cases.len()).map(|_| None).collect());
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(case) = cases.get(k) else { break };
+                let verdict = judge(case, &programs, &release, &expected_dir);
+                if let Ok(mut all) = verdicts.lock() {
+                    all[k] = Some(verdict);
+                }
+            });
+        }
+    });
+    let verdicts = verdicts.into_inner().unwrap_or_else(|e| e.into_inner());
+
+    let known_path = dir.join("known-failures.txt");
+    // The list describes our binary; replaying another program (the self-check) expects every case identical.
+    let known = if env::var_os("CONFORMANCE_AWS_BIN").is_some() {
+        BTreeSet::new()
+    } else {
+        read_known_failures(&known_path)
+    };
+    let show_all = only.is_some() || env::var_os("CONFORMANCE_SHOW_ALL").is_some();
+    let mut failing = BTreeSet::new();
+    let mut unexpected = Vec::new();
+    let mut now_passing = Vec::new();
+    for (case, verdict) in cases.iter().zip(&verdicts) {
+        let key = case.key();
+        let listed = known.contains(&key);
+        let problem = match verdict {
+            Some(Verdict::Identical) => None,
+            Some(Verdict::Differs(report)) => Some(report.clone()),
+            Some(Verdict::NotRecorded) => {
+                Some("not recorded (run tests/conformance/record.py)\n".to_string())
+            }
+            Some(Verdict::NotRun(e)) => Some(format!("{e}\n")),
+            None => Some("not judged\n".to_string()),
+        };
+        match problem {
+            None if listed => now_passing.push(key),
+            None => {}
+            Some(report) => {
+                if !listed {
+                    unexpected.push(key.clone());
+                }
+                if !listed || show_all {
+                    let note = if listed { " (known failure)" } else { "" };
+                    println!(
+                        "=== conformance {key}{note}: argv {:?}\n{report}",
+                        case.argv
+                    );
+                }
+                failing.insert(key);
+            }
+        }
+    }
+    let total = cases.len();
+    let identical = total - failing.len();
+
+    if env::var_os("CONFORMANCE_WRITE_KNOWN_FAILURES").is_some() {
+        if only.is_some() || env::var_os("CONFORMANCE_AWS_BIN").is_some() {
+            panic!(
+                "CONFORMANCE_WRITE_KNOWN_FAILURES needs the whole corpus: unset CONFORMANCE_ONLY"
+            );
+        }
+        write_known_failures(&known_path, &failing);
+        println!(
+            "conformance: wrote {} known failures to {}",
+            failing.len(),
+            known_path.display()
+        );
+        println!("conformance: {identical}/{total} identical");
+        return;
+    }
+    let stale: Vec<&String> = if only.is_some() {
+        Vec::new()
+    } else {
+        let keys: BTreeSet<String> = cases.iter().map(Case::key).collect();
+        known.iter().filter(|k| !keys.contains(*k)).collect()
+    };
+    for key in &now_passing {
+        println!(
+            "conformance: {key} is listed in known-failures.txt but is now identical: remove it"
+        );
+    }
+    for key in &stale {
+        println!("conformance: {key} is listed in known-failures.txt but is no case");
+    }
+    let known_failing = failing.len() - unexpected.len();
+    println!(
+        "conformance: {} unexpected differences, {known_failing} known failures, {} now passing",
+        unexpected.len(),
+        now_passing.len()
+    );
+    println!("conformance: {identical}/{total} identical");
+    let first: Vec<&str> = unexpected.iter().take(10).map(String::as_str).collect();
+    assert!(
+        unexpected.is_empty() && now_passing.is_empty() && stale.is_empty(),
+        "conformance: {} unexpected differences ({}{}), {} listed cases now identical, {} stale entries",
+        unexpected.len(),
+        first.join(", "),
+        if unexpected.len() > first.len() { ", ..." } else { "" },
+        now_passing.len(),
+        stale.len()
+    );
+}
+
+#[test]
+fn endpoint_check_accepts_only_loopback() {
+    let mut case = Case {
+        group: "g".into(),
+        id: "i".into(),
+        argv: vec!["--endpoint-url".into(), "{endpoint}".into()],
+        env: Vec::new(),
+        config: None,
+        credentials: None,
+        files: Vec::new(),
+        stdin: None,
+        scenario: None,
+        ignore: Vec::new(),
+        timeout: std::time::Duration::from_secs(1),
+    };
+    assert_eq!(case::endpoint_problem(&case), None);
+    case.argv = vec!["--endpoint-url=http://localhost:{port}/x".into()];
+    assert_eq!(case::endpoint_problem(&case), None);
+    case.argv = vec!["--endpoint-url".into(), "http://10.0.0.1:80".into()];
+    assert!(case::endpoint_problem(&case).is_some());
+    case.argv = vec![
+        "--endpoint-url".into(),
+        "http://127.0.0.1.example.com".into(),
+    ];
+    assert!(case::endpoint_problem(&case).is_some());
+    case.argv = Vec::new();
+    assert!(
+        case::endpoint_problem(&case).is_some(),
+        "no endpoint at all is refused"
+    );
+    case.env = vec![("AWS_ENDPOINT_URL".into(), Some("http://[::1]:8080".into()))];
+    assert_eq!(case::endpoint_problem(&case), None);
+    case.config = Some("[default]\nendpoint_url = https://example.com\n".into());
+    assert!(case::endpoint_problem(&case).is_some());
+}
+
+#[test]
+fn diff_shows_changed_lines_with_context() {
+    let diff = diff::unified(b"a\nb\nc\n", b"a\nB\nc");
+    assert_eq!(
+        diff,
+        "@@ line 1 (expected) / 1 (ours) @@\n a$\n-b$\n-c$\n+B$\n+c  (no newline at end)\n"
+    );
+    assert_eq!(diff::unified(b"same\n", b"same\n"), "");
+}
+
+#[test]
+fn glob_matches_group_and_id() {
+    assert!(glob_match("call/*", "call/seed-example"));
+    assert!(glob_match("*seed*", "call/seed-example"));
+    assert!(!glob_match("args/*", "call/seed-example"));
+    assert!(glob_match("call/seed-example", "call/seed-example"));
+}

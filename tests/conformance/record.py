@@ -1,0 +1,361 @@
+#!/usr/bin/env python3
+"""Record the conformance corpus: run every case through the reference CLI and write what it did.
+
+Each case (tests/conformance/cases/<group>.json, format in README.md) runs in a fresh temporary HOME and
+working directory, with only a minimal base environment plus the case's own variables, against a fresh
+deterministic `lightsail-emulator` when the case names a scenario. The whole recorder runs inside a private
+network namespace (`unshare -n`, only loopback up): it re-executes itself there if it is not already
+isolated, and refuses to run at all if it cannot be. It also refuses any case whose endpoint is not a
+loopback address. The results (stdout, stderr, exit code, and the requests the emulator received) are
+written to tests/conformance/expected/<group>/<id>.json; those files are never edited by hand.
+
+Usage:
+    python3 tests/conformance/record.py [--out DIR] [--only PATTERN] [--jobs N] [--check]
+
+The reference must be AWS CLI 1.45.11 (found on PATH as `aws`, or named by CONFORMANCE_REFERENCE_AWS).
+The emulator is LIGHTSAIL_EMULATOR_BIN, else <workspace>/target/debug/lightsail-emulator; without it the
+scenario cases are left unrecorded (or, with --out, the run fails: a drift check must cover every case).
+Python 3.11 standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import fnmatch
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WORKSPACE = HERE.parent.parent
+CASES_DIR = HERE / "cases"
+EXPECTED_DIR = HERE / "expected"
+REFERENCE_VERSION = "aws-cli/1.45.11 "
+NETNS_MARKER = "CONFORMANCE_IN_NETNS"
+STANDARD_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+DEAD_ENDPOINT = "http://127.0.0.1:9"
+DEFAULT_TIMEOUT = 60
+CASE_FIELDS = {
+    "id", "note", "argv", "env", "config", "credentials", "files", "stdin", "scenario", "ignore", "timeout",
+}
+SCENARIO_FIELDS = {"instances", "faults", "allow_unsigned", "snapshot_delay", "region", "access_keys"}
+LOOPBACK = re.compile(r"^https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(/.*)?$")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Cases
+
+
+def load_groups(only: str | None) -> list[tuple[str, list[dict]]]:
+    """All (group, cases) pairs, defaults applied, filtered by --only (a glob on `group/id`)."""
+    groups = []
+    for path in sorted(CASES_DIR.glob("*.json")):
+        group = path.stem
+        data = json.loads(path.read_text(encoding="utf-8"))
+        defaults = data.get("defaults", {})
+        cases = []
+        seen = set()
+        for raw in data["cases"]:
+            case = {**defaults, **raw}
+            case["env"] = {**defaults.get("env", {}), **raw.get("env", {})}
+            unknown = set(case) - CASE_FIELDS
+            if unknown:
+                sys.exit(f"{group}/{case.get('id')}: unknown case fields {sorted(unknown)}")
+            if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", case["id"]):
+                sys.exit(f"{group}/{case['id']}: ids are lowercase letters, digits, '.', '_' and '-'")
+            if case["id"] in seen:
+                sys.exit(f"{group}/{case['id']}: duplicate id")
+            seen.add(case["id"])
+            scenario = case.get("scenario")
+            if scenario is not None and set(scenario) - SCENARIO_FIELDS:
+                sys.exit(f"{group}/{case['id']}: unknown scenario fields {sorted(set(scenario) - SCENARIO_FIELDS)}")
+            if only and not fnmatch.fnmatchcase(f"{group}/{case['id']}", only):
+                continue
+            problem = endpoint_problem(case)
+            if problem:
+                sys.exit(f"{group}/{case['id']}: refusing to run: {problem}")
+            cases.append(case)
+        if cases:
+            groups.append((group, cases))
+    return groups
+
+
+def endpoint_problem(case: dict) -> str | None:
+    """Why this case could reach a non-loopback address, or None when every endpoint it names is loopback."""
+    argv = case.get("argv", [])
+    endpoints = []
+    for i, arg in enumerate(argv):
+        if arg == "--endpoint-url" and i + 1 < len(argv):
+            endpoints.append(argv[i + 1])
+        elif arg.startswith("--endpoint-url="):
+            endpoints.append(arg.split("=", 1)[1])
+    for name, value in (case.get("env") or {}).items():
+        if name.startswith("AWS_ENDPOINT_URL") and value is not None:
+            endpoints.append(value)
+    for text in (case.get("config"), case.get("credentials")):
+        for line in (text or "").splitlines():
+            m = re.match(r"\s*endpoint_url\s*=\s*(\S*)", line)
+            if m:
+                endpoints.append(m.group(1))
+    concrete = [e.replace("{endpoint}", DEAD_ENDPOINT).replace("{port}", "9") for e in endpoints]
+    bad = [e for e in concrete if not LOOPBACK.match(e)]
+    if bad:
+        return f"non-loopback endpoint {bad[0]!r}"
+    if not concrete:
+        return "no loopback --endpoint-url or AWS_ENDPOINT_URL"
+    return None
+
+
+def emulator_args(scenario: dict) -> list[str]:
+    """The emulator's command-line for a scenario (the Rust replay builds the same list)."""
+    args = ["--port", "0", "--deterministic"]
+    for name in scenario.get("instances", ["WordPress-1"]):
+        args += ["--instance", name]
+    for fault in scenario.get("faults", []):
+        args += ["--fault", fault]
+    for pair in scenario.get("access_keys", []):
+        args += ["--access-key", pair]
+    if scenario.get("region") is not None:
+        args += ["--region", scenario["region"]]
+    if scenario.get("allow_unsigned"):
+        args.append("--allow-unsigned")
+    if scenario.get("snapshot_delay") is not None:
+        args += ["--snapshot-delay", str(scenario["snapshot_delay"])]
+    return args
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Running one case
+
+
+class Emulator:
+    """A running `lightsail-emulator` subprocess for one case."""
+
+    def __init__(self, binary: str, scenario: dict):
+        self.proc = subprocess.Popen(
+            [binary, *emulator_args(scenario)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        line = self.proc.stdout.readline()
+        m = re.match(r"listening on (http://127\.0\.0\.1:(\d+))\s*$", line)
+        if not m:
+            self.stop()
+            raise RuntimeError(f"emulator did not announce its address (first line {line!r})")
+        self.endpoint, self.port = m.group(1), m.group(2)
+        # Keep draining its output so the emulator never blocks on a full pipe.
+        threading.Thread(target=self.proc.stdout.read, daemon=True).start()
+
+    def requests(self) -> list:
+        with urllib.request.urlopen(f"{self.endpoint}/_emulator/requests", timeout=10) as resp:
+            return json.loads(resp.read().decode("utf-8"))
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+
+def substitute(text: str, names: dict[str, str]) -> str:
+    for key, value in names.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def normalise(text: str, root: str, port: str | None) -> str:
+    """Replace what changes from run to run (temp paths, emulator port, kernel release) by placeholders."""
+    text = text.replace(root, "{tmp}")
+    if port is not None:
+        text = text.replace(f"127.0.0.1:{port}", "127.0.0.1:{port}")
+    release = os.uname().release
+    if len(release) >= 3:
+        text = text.replace(release, "{uname-release}")
+    return text
+
+
+def base_env(home: str, reference_dir: str) -> dict[str, str]:
+    return {
+        "PATH": f"{reference_dir}:{STANDARD_PATH}",
+        "HOME": home,
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE",
+        "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "AWS_DEFAULT_REGION": "us-west-2",
+        "LC_ALL": "C.UTF-8",
+    }
+
+
+def decode(data: bytes, field: str, out: dict) -> None:
+    try:
+        out[field] = data.decode("utf-8")
+    except UnicodeDecodeError:
+        import base64
+
+        out[field + "_base64"] = base64.b64encode(data).decode("ascii")
+
+
+def run_case(case: dict, aws: str, emulator_bin: str | None) -> dict:
+    scenario = case.get("scenario")
+    root = tempfile.mkdtemp(prefix="conformance-")
+    emulator = None
+    try:
+        home, cwd = os.path.join(root, "home"), os.path.join(root, "cwd")
+        os.makedirs(os.path.join(home, ".aws"))
+        os.makedirs(cwd)
+        if scenario is not None:
+            emulator = Emulator(emulator_bin, scenario)
+            endpoint, port = emulator.endpoint, emulator.port
+        else:
+            endpoint, port = DEAD_ENDPOINT, "9"
+        names = {"endpoint": endpoint, "port": port, "tmp": root, "home": home, "cwd": cwd}
+        for rel, content in (case.get("files") or {}).items():
+            path = os.path.join(cwd, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(substitute(content, names))
+        for name in ("config", "credentials"):
+            if case.get(name) is not None:
+                with open(os.path.join(home, ".aws", name), "w", encoding="utf-8") as f:
+                    f.write(substitute(case[name], names))
+        env = base_env(home, os.path.dirname(aws))
+        for key, value in (case.get("env") or {}).items():
+            if value is None:
+                env.pop(key, None)
+            else:
+                env[key] = substitute(value, names)
+        argv = [substitute(a, names) for a in case["argv"]]
+        stdin = case.get("stdin")
+        proc = subprocess.run(
+            [aws, *argv],
+            cwd=cwd,
+            env=env,
+            input=substitute(stdin, names).encode("utf-8") if stdin is not None else b"",
+            capture_output=True,
+            timeout=case.get("timeout", DEFAULT_TIMEOUT),
+        )
+        result: dict = {}
+        norm_port = port if scenario is not None else None
+        decode(normalise(proc.stdout.decode("utf-8", "surrogateescape"), root, norm_port).encode(
+            "utf-8", "surrogateescape"), "stdout", result)
+        decode(normalise(proc.stderr.decode("utf-8", "surrogateescape"), root, norm_port).encode(
+            "utf-8", "surrogateescape"), "stderr", result)
+        result["exit_code"] = proc.returncode
+        result["requests"] = emulator.requests() if emulator else None
+        for field in case.get("ignore", []):
+            # Not compared, and not stable from run to run (timestamps, addresses): not stored either.
+            for key in (field, field + "_base64"):
+                if key in result:
+                    result[key] = None
+        return result
+    finally:
+        if emulator:
+            emulator.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Driver
+
+
+def ensure_isolated() -> None:
+    """Re-execute inside a private network namespace (only loopback) unless already there."""
+    if os.environ.get(NETNS_MARKER) == "1":
+        return
+    if not shutil.which("unshare") or not shutil.which("ip"):
+        sys.exit("record.py: needs `unshare` and `ip` to isolate the reference from the network")
+    env = dict(os.environ, **{NETNS_MARKER: "1"})
+    cmd = ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$0" "$@"', sys.executable,
+           os.path.abspath(__file__), *sys.argv[1:]]
+    proc = subprocess.run(cmd, env=env)
+    sys.exit(proc.returncode)
+
+
+def find_reference() -> str:
+    aws = os.environ.get("CONFORMANCE_REFERENCE_AWS") or shutil.which("aws")
+    if not aws:
+        sys.exit("record.py: the reference `aws` is not on PATH")
+    if "/shims/" in aws and shutil.which("pyenv"):
+        # A pyenv shim needs pyenv's own environment: run the real script instead.
+        aws = subprocess.run(["pyenv", "which", "aws"], capture_output=True, text=True, check=True).stdout.strip()
+    aws = os.path.realpath(aws)
+    version = subprocess.run([aws, "--version"], capture_output=True, text=True,
+                             env={"PATH": f"{os.path.dirname(aws)}:{STANDARD_PATH}", "HOME": tempfile.gettempdir()})
+    text = version.stdout + version.stderr
+    if not text.startswith(REFERENCE_VERSION):
+        sys.exit(f"record.py: the reference must be {REFERENCE_VERSION.strip()}, found {text.strip()!r} at {aws}")
+    return aws
+
+
+def find_emulator() -> str | None:
+    path = os.environ.get("LIGHTSAIL_EMULATOR_BIN") or str(WORKSPACE / "target" / "debug" / "lightsail-emulator")
+    return path if os.access(path, os.X_OK) else None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", help="write expected files under DIR instead of tests/conformance/expected")
+    parser.add_argument("--only", help="record only cases whose `group/id` matches this glob")
+    parser.add_argument("--jobs", type=int, default=2, help="cases to run at once (default 2)")
+    args = parser.parse_args()
+
+    ensure_isolated()
+    aws = find_reference()
+    emulator_bin = find_emulator()
+    out_dir = Path(args.out) if args.out else EXPECTED_DIR
+    groups = load_groups(args.only)
+    if args.out and emulator_bin is None and any(c.get("scenario") is not None for _, cs in groups for c in cs):
+        sys.exit("record.py: no emulator binary (build it: cargo build -p lightsail-emulator)")
+
+    jobs = [(group, case) for group, cases in groups for case in cases]
+    counts = {"recorded": 0, "skipped": 0, "failed": 0}
+    lock = threading.Lock()
+
+    def one(job):
+        group, case = job
+        key = f"{group}/{case['id']}"
+        if case.get("scenario") is not None and emulator_bin is None:
+            with lock:
+                counts["skipped"] += 1
+            return f"not recorded (no emulator): {key}"
+        started = time.monotonic()
+        try:
+            result = run_case(case, aws, emulator_bin)
+        except Exception as err:  # a case that cannot run is reported, the others go on
+            with lock:
+                counts["failed"] += 1
+            return f"FAILED {key}: {type(err).__name__}: {err}"
+        path = out_dir / group / f"{case['id']}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        with lock:
+            counts["recorded"] += 1
+        return f"recorded {key} (exit {result['exit_code']}, {time.monotonic() - started:.1f}s)"
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        for line in pool.map(one, jobs):
+            print(line, flush=True)
+
+    if not args.only:
+        wanted = {out_dir / g / f"{c['id']}.json" for g, cs in groups for c in cs}
+        for stale in sorted(out_dir.glob("*/*.json")):
+            if stale not in wanted:
+                stale.unlink()
+                print(f"removed stale {stale.relative_to(out_dir)}")
+
+    print(f"record: {counts['recorded']} recorded, {counts['skipped']} not recorded (no emulator), "
+          f"{counts['failed']} failed, of {len(jobs)} cases")
+    return 1 if counts["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

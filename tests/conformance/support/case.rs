@@ -1,0 +1,398 @@
+//! Loading the conformance cases and their recorded expectations.
+//!
+//! A group file `tests/conformance/cases/<group>.json` holds `{"defaults": {...}, "cases": [...]}`; each case is
+//! the defaults overlaid by the case's own fields (the `env` maps are merged). The format is documented in
+//! `tests/conformance/README.md`; `record.py` reads the same files and applies the same rules, including the
+//! refusal of any case that names no loopback endpoint or names a non-loopback one.
+
+use serde_json::{Map, Value};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The endpoint of cases that start no emulator: nothing listens there.
+pub const DEAD_ENDPOINT: &str = "http://127.0.0.1:9";
+const DEFAULT_TIMEOUT_SECS: u64 = 60;
+const CASE_FIELDS: &[&str] = &[
+    "id",
+    "note",
+    "argv",
+    "env",
+    "config",
+    "credentials",
+    "files",
+    "stdin",
+    "scenario",
+    "ignore",
+    "timeout",
+];
+const SCENARIO_FIELDS: &[&str] = &[
+    "instances",
+    "faults",
+    "allow_unsigned",
+    "snapshot_delay",
+    "region",
+    "access_keys",
+];
+
+/// One conformance case, identified as `group/id`.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub group: String,
+    pub id: String,
+    pub argv: Vec<String>,
+    /// Variables to add (`Some`) or to remove from the base environment (`None`).
+    pub env: Vec<(String, Option<String>)>,
+    pub config: Option<String>,
+    pub credentials: Option<String>,
+    /// Files created in the case's working directory: (relative path, content).
+    pub files: Vec<(String, String)>,
+    pub stdin: Option<String>,
+    pub scenario: Option<Scenario>,
+    /// Result fields not compared: any of `stdout`, `stderr`, `exit_code`, `requests`.
+    pub ignore: Vec<String>,
+    pub timeout: Duration,
+}
+
+/// The emulator's starting state and faults for one case.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub instances: Vec<String>,
+    pub faults: Vec<String>,
+    /// `ID:SECRET` pairs that may sign requests (absent: the emulator's default example key).
+    pub access_keys: Vec<String>,
+    /// The region the emulator serves (absent: its default, us-west-2).
+    pub region: Option<String>,
+    pub allow_unsigned: bool,
+    /// Kept as JSON text so it reaches the emulator exactly as Python's `str()` writes it.
+    pub snapshot_delay: Option<String>,
+}
+
+impl Scenario {
+    /// The emulator's command-line arguments (`record.py`'s `emulator_args` builds the same list).
+    pub fn emulator_args(&self) -> Vec<String> {
+        let mut args: Vec<String> = ["--port", "0", "--deterministic"]
+            .map(String::from)
+            .to_vec();
+        for name in &self.instances {
+            args.extend(["--instance".to_string(), name.clone()]);
+        }
+        for fault in &self.faults {
+            args.extend(["--fault".to_string(), fault.clone()]);
+        }
+        for pair in &self.access_keys {
+            args.extend(["--access-key".to_string(), pair.clone()]);
+        }
+        if let Some(region) = &self.region {
+            args.extend(["--region".to_string(), region.clone()]);
+        }
+        if self.allow_unsigned {
+            args.push("--allow-unsigned".to_string());
+        }
+        if let Some(delay) = &self.snapshot_delay {
+            args.extend(["--snapshot-delay".to_string(), delay.clone()]);
+        }
+        args
+    }
+}
+
+impl Case {
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.group, self.id)
+    }
+
+    pub fn compares(&self, field: &str) -> bool {
+        !self.ignore.iter().any(|f| f == field)
+    }
+}
+
+/// What the reference did, as recorded in `expected/<group>/<id>.json`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub exit_code: i64,
+    /// The emulator's request log; `None` when the case starts no emulator.
+    pub requests: Option<Value>,
+}
+
+/// Every case of every group, in file then list order.
+pub fn load_all(cases_dir: &Path) -> Result<Vec<Case>, String> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(cases_dir)
+        .map_err(|e| format!("{}: {e}", cases_dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    let mut all = Vec::new();
+    for path in paths {
+        let group = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let data: Value =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let empty = Map::new();
+        let defaults = data
+            .get("defaults")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        let cases = data
+            .get("cases")
+            .and_then(Value::as_array)
+            .ok_or_else(|| format!("{}: no \"cases\" list", path.display()))?;
+        let mut seen = std::collections::HashSet::new();
+        for raw in cases {
+            let raw = raw
+                .as_object()
+                .ok_or_else(|| format!("{group}: a case is not an object"))?;
+            let case = parse_case(&group, defaults, raw)?;
+            if !seen.insert(case.id.clone()) {
+                return Err(format!("{}: duplicate id", case.key()));
+            }
+            if let Some(problem) = endpoint_problem(&case) {
+                return Err(format!("{}: refusing to run: {problem}", case.key()));
+            }
+            all.push(case);
+        }
+    }
+    Ok(all)
+}
+
+fn parse_case(
+    group: &str,
+    defaults: &Map<String, Value>,
+    raw: &Map<String, Value>,
+) -> Result<Case, String> {
+    let mut merged = defaults.clone();
+    for (k, v) in raw {
+        merged.insert(k.clone(), v.clone());
+    }
+    let mut env_map = defaults
+        .get("env")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    if let Some(own) = raw.get("env").and_then(Value::as_object) {
+        for (k, v) in own {
+            env_map.insert(k.clone(), v.clone());
+        }
+    }
+    let id = merged
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let where_ = format!("{group}/{id}");
+    if let Some(unknown) = merged.keys().find(|k| !CASE_FIELDS.contains(&k.as_str())) {
+        return Err(format!("{where_}: unknown case field {unknown:?}"));
+    }
+    let strings = |v: Option<&Value>| -> Result<Vec<String>, String> {
+        match v {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|i| {
+                    i.as_str()
+                        .map(String::from)
+                        .ok_or_else(|| format!("{where_}: expected strings"))
+                })
+                .collect(),
+            Some(_) => Err(format!("{where_}: expected a list of strings")),
+        }
+    };
+    let text = |name: &str| merged.get(name).and_then(Value::as_str).map(String::from);
+    let env = env_map
+        .into_iter()
+        .map(|(k, v)| (k, v.as_str().map(String::from)))
+        .collect();
+    let files = merged
+        .get("files")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let scenario = match merged.get("scenario") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(s)) => {
+            if let Some(unknown) = s.keys().find(|k| !SCENARIO_FIELDS.contains(&k.as_str())) {
+                return Err(format!("{where_}: unknown scenario field {unknown:?}"));
+            }
+            Some(Scenario {
+                instances: match s.get("instances") {
+                    None => vec!["WordPress-1".to_string()],
+                    v => strings(v)?,
+                },
+                faults: strings(s.get("faults"))?,
+                access_keys: strings(s.get("access_keys"))?,
+                region: s.get("region").and_then(Value::as_str).map(String::from),
+                allow_unsigned: s
+                    .get("allow_unsigned")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+                snapshot_delay: s
+                    .get("snapshot_delay")
+                    .filter(|v| !v.is_null())
+                    .map(Value::to_string),
+            })
+        }
+        Some(_) => return Err(format!("{where_}: scenario must be an object or null")),
+    };
+    Ok(Case {
+        group: group.to_string(),
+        id,
+        argv: strings(merged.get("argv"))?,
+        env,
+        config: text("config"),
+        credentials: text("credentials"),
+        files,
+        stdin: text("stdin"),
+        scenario,
+        ignore: strings(merged.get("ignore"))?,
+        timeout: Duration::from_secs(
+            merged
+                .get("timeout")
+                .and_then(Value::as_u64)
+                .unwrap_or(DEFAULT_TIMEOUT_SECS),
+        ),
+    })
+}
+
+/// Why a case could reach a non-loopback address; `None` when every endpoint it names is loopback.
+pub fn endpoint_problem(case: &Case) -> Option<String> {
+    let mut endpoints = Vec::new();
+    for (i, arg) in case.argv.iter().enumerate() {
+        if arg == "--endpoint-url" {
+            if let Some(value) = case.argv.get(i + 1) {
+                endpoints.push(value.clone());
+            }
+        } else if let Some(value) = arg.strip_prefix("--endpoint-url=") {
+            endpoints.push(value.to_string());
+        }
+    }
+    for (name, value) in &case.env {
+        if let (true, Some(value)) = (name.starts_with("AWS_ENDPOINT_URL"), value) {
+            endpoints.push(value.clone());
+        }
+    }
+    for text in [&case.config, &case.credentials].into_iter().flatten() {
+        for line in text.lines() {
+            let line = line.trim_start();
+            if let Some(rest) = line.strip_prefix("endpoint_url") {
+                if let Some(value) = rest.trim_start().strip_prefix('=') {
+                    endpoints.push(
+                        value
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or_default()
+                            .to_string(),
+                    );
+                }
+            }
+        }
+    }
+    if endpoints.is_empty() {
+        return Some("no loopback --endpoint-url or AWS_ENDPOINT_URL".to_string());
+    }
+    endpoints
+        .iter()
+        .map(|e| {
+            e.replace("{endpoint}", DEAD_ENDPOINT)
+                .replace("{port}", "9")
+        })
+        .find(|e| !is_loopback_url(e))
+        .map(|bad| format!("non-loopback endpoint {bad:?}"))
+}
+
+fn is_loopback_url(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+    else {
+        return false;
+    };
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host = match authority.strip_prefix("[::1]") {
+        Some(port) => return port.is_empty() || is_port(port),
+        None => authority,
+    };
+    let (host, port) = match host.split_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (host, None),
+    };
+    if port.is_some_and(|p| !is_port(&format!(":{p}"))) {
+        return false;
+    }
+    let octets: Vec<&str> = host.split('.').collect();
+    host == "localhost"
+        || (octets.len() == 4
+            && octets[0] == "127"
+            && octets
+                .iter()
+                .all(|o| !o.is_empty() && o.bytes().all(|b| b.is_ascii_digit())))
+}
+
+fn is_port(s: &str) -> bool {
+    s.strip_prefix(':')
+        .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The recorded expectation of a case, or `None` when it has not been recorded yet.
+pub fn load_expected(expected_dir: &Path, case: &Case) -> Result<Option<Outcome>, String> {
+    let path = expected_dir
+        .join(&case.group)
+        .join(format!("{}.json", case.id));
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    let data: Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = |field: &str| -> Result<Vec<u8>, String> {
+        if !case.compares(field) {
+            return Ok(Vec::new());
+        }
+        if let Some(s) = data.get(field).and_then(Value::as_str) {
+            return Ok(s.as_bytes().to_vec());
+        }
+        match data.get(format!("{field}_base64")).and_then(Value::as_str) {
+            Some(b64) => decode_base64(b64)
+                .ok_or_else(|| format!("{}: bad base64 in {field}", path.display())),
+            None => Err(format!("{}: no {field}", path.display())),
+        }
+    };
+    Ok(Some(Outcome {
+        stdout: bytes("stdout")?,
+        stderr: bytes("stderr")?,
+        exit_code: match data.get("exit_code").and_then(Value::as_i64) {
+            Some(code) => code,
+            None if !case.compares("exit_code") => 0,
+            None => return Err(format!("{}: no exit_code", path.display())),
+        },
+        requests: data.get("requests").filter(|v| !v.is_null()).cloned(),
+    }))
+}
+
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for b in text.bytes().filter(|b| *b != b'=') {
+        let v = ALPHABET.iter().position(|a| *a == b)? as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
