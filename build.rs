@@ -17,11 +17,13 @@ fn main() {
     println!("cargo:rerun-if-changed={}", model_path.display());
     println!("cargo:rerun-if-changed=model/paginators-1.json");
     println!("cargo:rerun-if-changed=build.rs");
-    let text = std::fs::read_to_string(model_path).expect("model/service-2.json is vendored in the repo");
+    let text =
+        std::fs::read_to_string(model_path).expect("model/service-2.json is vendored in the repo");
     let model: Value = serde_json::from_str(&text).expect("the vendored model is valid JSON");
-    let paginators_text =
-        std::fs::read_to_string("model/paginators-1.json").expect("model/paginators-1.json is vendored");
-    let paginators: Value = serde_json::from_str(&paginators_text).expect("paginators are valid JSON");
+    let paginators_text = std::fs::read_to_string("model/paginators-1.json")
+        .expect("model/paginators-1.json is vendored");
+    let paginators: Value =
+        serde_json::from_str(&paginators_text).expect("paginators are valid JSON");
     let out = generate(&model, &paginators);
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(Path::new(&out_dir).join("model_tables.rs"), out).expect("OUT_DIR is writable");
@@ -51,7 +53,10 @@ fn xform_name(name: &str, sep: char) -> String {
     let mut first = Vec::with_capacity(name.len() + 8);
     let mut i = 0;
     while i < name.len() {
-        if i + 2 < name.len() && name[i + 1].is_ascii_uppercase() && name[i + 2].is_ascii_lowercase() {
+        if i + 2 < name.len()
+            && name[i + 1].is_ascii_uppercase()
+            && name[i + 2].is_ascii_lowercase()
+        {
             let mut j = i + 2;
             while j < name.len() && name[j].is_ascii_lowercase() {
                 j += 1;
@@ -104,16 +109,29 @@ fn opt_i64(v: Option<&Value>, what: &str) -> String {
 fn str_list(v: Option<&Value>) -> String {
     let items: Vec<String> = v
         .and_then(Value::as_array)
-        .map(|a| a.iter().map(|x| lit(x.as_str().expect("string list"))).collect())
+        .map(|a| {
+            a.iter()
+                .map(|x| lit(x.as_str().expect("string list")))
+                .collect()
+        })
         .unwrap_or_default();
     format!("&[{}]", items.join(", "))
 }
 
 fn generate(model: &Value, paginators: &Value) -> String {
     let shapes: &Map<String, Value> = model["shapes"].as_object().expect("shapes");
-    let index: HashMap<&str, usize> = shapes.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
-    let id = |name: &str| -> usize { *index.get(name).unwrap_or_else(|| panic!("unknown shape {name}")) };
-    let shape_ref = |v: &Value| -> String { format!("Some({})", id(v["shape"].as_str().expect("shape ref"))) };
+    let index: HashMap<&str, usize> = shapes
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    let id = |name: &str| -> usize {
+        *index
+            .get(name)
+            .unwrap_or_else(|| panic!("unknown shape {name}"))
+    };
+    let shape_ref =
+        |v: &Value| -> String { format!("Some({})", id(v["shape"].as_str().expect("shape ref"))) };
 
     let mut out = String::new();
     let meta = &model["metadata"];
@@ -128,11 +146,18 @@ fn generate(model: &Value, paginators: &Value) -> String {
         ("TARGET_PREFIX", "targetPrefix"),
         ("UID", "uid"),
     ] {
-        let value = meta[key].as_str().unwrap_or_else(|| panic!("metadata.{key}"));
+        let value = meta[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("metadata.{key}"));
         writeln!(out, "pub const {konst}: &str = {};", lit(value)).unwrap();
     }
     let docs = model["documentation"].as_str().unwrap_or("");
-    writeln!(out, "pub const SERVICE_DOCUMENTATION: &str = {};", lit(docs)).unwrap();
+    writeln!(
+        out,
+        "pub const SERVICE_DOCUMENTATION: &str = {};",
+        lit(docs)
+    )
+    .unwrap();
 
     writeln!(out, "pub static SHAPES: [Shape; {}] = [", shapes.len()).unwrap();
     for (name, shape) in shapes {
@@ -166,7 +191,12 @@ fn generate(model: &Value, paginators: &Value) -> String {
             }
         }
         members.push(']');
-        let opt_ref = |key: &str| shape.get(key).map(&shape_ref).unwrap_or_else(|| "None".into());
+        let opt_ref = |key: &str| {
+            shape
+                .get(key)
+                .map(&shape_ref)
+                .unwrap_or_else(|| "None".into())
+        };
         writeln!(
             out,
             "Shape {{ name: {}, kind: Kind::{kind}, members: {members}, required: {}, member: {}, key: {}, \
@@ -196,12 +226,21 @@ fn generate(model: &Value, paginators: &Value) -> String {
 
     let operations = model["operations"].as_object().expect("operations");
     let pages = paginators["pagination"].as_object().expect("pagination");
-    writeln!(out, "pub static OPERATIONS: [Operation; {}] = [", operations.len()).unwrap();
+    writeln!(
+        out,
+        "pub static OPERATIONS: [Operation; {}] = [",
+        operations.len()
+    )
+    .unwrap();
     for (name, op) in operations {
         let errors: Vec<String> = op
             .get("errors")
             .and_then(Value::as_array)
-            .map(|a| a.iter().map(|e| id(e["shape"].as_str().expect("error shape")).to_string()).collect())
+            .map(|a| {
+                a.iter()
+                    .map(|e| id(e["shape"].as_str().expect("error shape")).to_string())
+                    .collect()
+            })
             .unwrap_or_default();
         let paginator = match pages.get(name) {
             None => "None".to_string(),
@@ -233,10 +272,18 @@ fn generate(model: &Value, paginators: &Value) -> String {
     }
     out.push_str("];\n");
 
-    let mut by_cli: Vec<(String, usize)> =
-        operations.keys().enumerate().map(|(i, name)| (xform_name(name, '-'), i)).collect();
+    let mut by_cli: Vec<(String, usize)> = operations
+        .keys()
+        .enumerate()
+        .map(|(i, name)| (xform_name(name, '-'), i))
+        .collect();
     by_cli.sort();
-    writeln!(out, "static OPERATIONS_BY_CLI_NAME: [(&str, u16); {}] = [", by_cli.len()).unwrap();
+    writeln!(
+        out,
+        "static OPERATIONS_BY_CLI_NAME: [(&str, u16); {}] = [",
+        by_cli.len()
+    )
+    .unwrap();
     for (cli, i) in &by_cli {
         writeln!(out, "({}, {i}),", lit(cli)).unwrap();
     }
@@ -244,7 +291,12 @@ fn generate(model: &Value, paginators: &Value) -> String {
 
     let mut by_name: Vec<(&str, usize)> = index.iter().map(|(k, v)| (*k, *v)).collect();
     by_name.sort();
-    writeln!(out, "static SHAPES_BY_NAME: [(&str, u16); {}] = [", by_name.len()).unwrap();
+    writeln!(
+        out,
+        "static SHAPES_BY_NAME: [(&str, u16); {}] = [",
+        by_name.len()
+    )
+    .unwrap();
     for (name, i) in &by_name {
         writeln!(out, "({}, {i}),", lit(name)).unwrap();
     }

@@ -41,7 +41,9 @@ impl PartialEq for Number {
             (Number::Int(a), Number::Int(b)) => a == b,
             (Number::BigInt(a), Number::BigInt(b)) => a == b,
             (Number::Float(a), Number::Float(b)) => a == b,
-            (Number::Int(a), Number::Float(b)) | (Number::Float(b), Number::Int(a)) => (*a as f64) == *b,
+            (Number::Int(a), Number::Float(b)) | (Number::Float(b), Number::Int(a)) => {
+                (*a as f64) == *b
+            }
             (Number::BigInt(a), Number::Float(b)) | (Number::Float(b), Number::BigInt(a)) => {
                 a.parse::<f64>().map(|a| a == *b).unwrap_or(false)
             }
@@ -123,7 +125,11 @@ pub fn float_repr(f: f64) -> String {
         return if f > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if f.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     // Rust's `{:e}` prints the shortest round-tripping digits: `-1.2345e-7`.
     let sci = format!("{f:e}");
@@ -231,15 +237,25 @@ mod tests {
             ("-2.5e-10", "-2.5e-10"),
         ];
         for (literal, expected) in cases {
-            assert_eq!(Number::from_json_literal(literal).python_repr(), expected, "{literal}");
+            assert_eq!(
+                Number::from_json_literal(literal).python_repr(),
+                expected,
+                "{literal}"
+            );
         }
     }
 
     #[test]
     fn integers_keep_every_digit() {
-        assert_eq!(Number::from_json_literal("12345678901234567890").python_repr(), "12345678901234567890");
+        assert_eq!(
+            Number::from_json_literal("12345678901234567890").python_repr(),
+            "12345678901234567890"
+        );
         assert_eq!(Number::from_json_literal("-0").python_repr(), "0");
-        assert_eq!(Number::from_json_literal("1569866438").python_repr(), "1569866438");
+        assert_eq!(
+            Number::from_json_literal("1569866438").python_repr(),
+            "1569866438"
+        );
         assert_eq!(Number::from_json_literal("1e400").json_repr(), "Infinity");
     }
 }

@@ -1,0 +1,582 @@
+//! The credential chain in botocore 1.43.11's order: environment variables, assume-role (not supported:
+//! reported as an error), the shared credentials file, `credential_process`, the config file, container
+//! credentials (`AWS_CONTAINER_CREDENTIALS_FULL_URI` / `_RELATIVE_URI`) and instance metadata (IMDSv2,
+//! skipped when `AWS_EC2_METADATA_DISABLED=true`). Like botocore, `--profile` disables the environment
+//! provider, and "nothing found" is not an error here: the call reports `Unable to locate credentials`
+//! only when it has to sign. [`CredentialError`]'s `Display` is the reference's text (exit code 255).
+
+use crate::call::http::{self, TransportOptions, Url};
+use crate::config::{self, ResolvedConfig, Verify};
+use crate::value::Value;
+use std::fmt;
+use std::time::Duration;
+
+/// Resolved credentials. `Debug` never shows the secret or the token.
+#[derive(Clone, PartialEq)]
+pub struct Credentials {
+    pub access_key: String,
+    pub secret_key: String,
+    pub token: Option<String>,
+    /// botocore's method name (`env`, `shared-credentials-file`, `custom-process`, ...).
+    pub method: &'static str,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key", &self.access_key)
+            .field("method", &self.method)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Credentials {
+    /// The user-agent feature id botocore registers for this source (`m/...`).
+    pub fn feature_id(&self) -> &'static str {
+        match self.method {
+            "env" => "g",
+            "shared-credentials-file" | "config-file" => "n",
+            "custom-process" => "v,w",
+            "container-role" => "z",
+            "iam-role" => "0",
+            _ => "",
+        }
+    }
+}
+
+/// Failures of a provider. All go through awscli's generic handler: `\n{message}\n`, exit 255.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CredentialError {
+    /// `Partial credentials found in {provider}, missing: {var}`.
+    Partial {
+        provider: &'static str,
+        missing: &'static str,
+    },
+    /// `Error when retrieving credentials from {provider}: {message}`.
+    Retrieval {
+        provider: &'static str,
+        message: String,
+    },
+    /// A `credential_process` whose output is not JSON: Python's `json.loads` message.
+    ProcessOutput(String),
+    /// The process could not be started: Python's `OSError` text.
+    ProcessStart(String),
+    /// `role_arn` profiles need an STS call, which this implementation does not make.
+    AssumeRoleUnsupported(String),
+}
+
+impl fmt::Display for CredentialError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CredentialError::Partial { provider, missing } => {
+                write!(
+                    f,
+                    "Partial credentials found in {provider}, missing: {missing}"
+                )
+            }
+            CredentialError::Retrieval { provider, message } => {
+                write!(
+                    f,
+                    "Error when retrieving credentials from {provider}: {message}"
+                )
+            }
+            CredentialError::ProcessOutput(m) | CredentialError::ProcessStart(m) => f.write_str(m),
+            CredentialError::AssumeRoleUnsupported(profile) => {
+                write!(
+                    f,
+                    "The profile ({profile}) uses role_arn, which this aws does not support"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for CredentialError {}
+
+/// One debug line per provider tried, plus where credentials were found (for `--debug`).
+pub type Trace = Vec<(&'static str, String)>;
+
+/// Runs the chain. `Ok(None)` means no provider had credentials.
+pub fn resolve(
+    cfg: &ResolvedConfig,
+    trace: &mut Trace,
+) -> Result<Option<Credentials>, CredentialError> {
+    let env = |name: &str| cfg.env.get(name).cloned();
+    let mut look =
+        |name: &str| trace.push(("DEBUG", format!("Looking for credentials via: {name}")));
+
+    if !cfg.explicit_profile {
+        look("env");
+        if let Some(creds) = from_env(&env)? {
+            trace.push(("INFO", "Found credentials in environment variables.".into()));
+            return Ok(Some(creds));
+        }
+    }
+    let mut look =
+        |name: &str| trace.push(("DEBUG", format!("Looking for credentials via: {name}")));
+    look("assume-role");
+    if cfg.profile_value("role_arn").is_some() {
+        return Err(CredentialError::AssumeRoleUnsupported(
+            cfg.profile_name.clone(),
+        ));
+    }
+    look("shared-credentials-file");
+    let cred_section = cfg.full.credentials_file_profiles.get(&cfg.profile_name);
+    if let Some(creds) = from_section(cred_section, "shared-credentials-file")? {
+        trace.push((
+            "INFO",
+            format!(
+                "Found credentials in shared credentials file: {}",
+                cfg.credentials_file
+            ),
+        ));
+        return Ok(Some(creds));
+    }
+    look("custom-process");
+    if let Some(command) = cfg.profile_value("credential_process") {
+        return from_process(command).map(Some);
+    }
+    look("config-file");
+    let config_section = cfg.full.config_file_profiles.get(&cfg.profile_name);
+    if let Some(creds) = from_section(config_section, "config-file")? {
+        trace.push((
+            "INFO",
+            format!("Found credentials in config file: {}", cfg.config_file),
+        ));
+        return Ok(Some(creds));
+    }
+    trace.push((
+        "DEBUG",
+        "Looking for credentials via: ec2-credentials-file".into(),
+    ));
+    trace.push(("DEBUG", "Looking for credentials via: boto-config".into()));
+    trace.push((
+        "DEBUG",
+        "Looking for credentials via: container-role".into(),
+    ));
+    if let Some(creds) = from_container(&env)? {
+        trace.push(("INFO", "Found credentials from container metadata.".into()));
+        return Ok(Some(creds));
+    }
+    trace.push(("DEBUG", "Looking for credentials via: iam-role".into()));
+    if !cfg.ec2_metadata_disabled {
+        if let Some((role, creds)) = from_imds(cfg) {
+            trace.push(("INFO", format!("Found credentials from IAM Role: {role}")));
+            return Ok(Some(creds));
+        }
+    }
+    Ok(None)
+}
+
+fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Option<Credentials>, CredentialError> {
+    let Some(access_key) = env("AWS_ACCESS_KEY_ID") else {
+        return Ok(None);
+    };
+    if access_key.is_empty() {
+        return Err(CredentialError::Partial {
+            provider: "env",
+            missing: "AWS_ACCESS_KEY_ID",
+        });
+    }
+    let secret_key = env("AWS_SECRET_ACCESS_KEY").filter(|s| !s.is_empty());
+    let Some(secret_key) = secret_key else {
+        return Err(CredentialError::Partial {
+            provider: "env",
+            missing: "AWS_SECRET_ACCESS_KEY",
+        });
+    };
+    let token = env("AWS_SESSION_TOKEN")
+        .or_else(|| env("AWS_SECURITY_TOKEN"))
+        .filter(|t| !t.is_empty());
+    Ok(Some(Credentials {
+        access_key,
+        secret_key,
+        token,
+        method: "env",
+    }))
+}
+
+fn from_section(
+    section: Option<&config::Section>,
+    provider: &'static str,
+) -> Result<Option<Credentials>, CredentialError> {
+    let Some(section) = section else {
+        return Ok(None);
+    };
+    let get = |key: &str| {
+        section
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| v.as_text())
+            .map(str::to_owned)
+    };
+    let Some(access_key) = get("aws_access_key_id") else {
+        return Ok(None);
+    };
+    let Some(secret_key) = get("aws_secret_access_key") else {
+        return Err(CredentialError::Partial {
+            provider,
+            missing: "aws_secret_access_key",
+        });
+    };
+    let token = get("aws_session_token").or_else(|| get("aws_security_token"));
+    Ok(Some(Credentials {
+        access_key,
+        secret_key,
+        token,
+        method: provider,
+    }))
+}
+
+/// Python's `str()` of a decoded JSON value, for the `Unsupported version` message.
+fn python_str(value: &Value) -> String {
+    match value {
+        Value::Null => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Number(n) => n.python_repr(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(python_repr).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Object(map) => format!(
+            "{{{}}}",
+            map.iter()
+                .map(|(k, v)| format!(
+                    "{}: {}",
+                    python_repr(&Value::String(k.clone())),
+                    python_repr(v)
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+fn python_repr(value: &Value) -> String {
+    match value {
+        Value::String(s) if s.contains('\'') && !s.contains('"') => format!("\"{s}\""),
+        Value::String(s) => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+        other => python_str(other),
+    }
+}
+
+fn from_process(command: &str) -> Result<Credentials, CredentialError> {
+    const PROVIDER: &str = "custom-process";
+    let argv =
+        config::shlex_split(command).map_err(|e| CredentialError::ProcessStart(e.to_string()))?;
+    let Some((program, args)) = argv.split_first() else {
+        return Err(CredentialError::ProcessStart(
+            "list index out of range".into(),
+        ));
+    };
+    let output = std::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| {
+            let text = e.to_string();
+            let message = text.split(" (os error").next().unwrap_or(&text).to_owned();
+            CredentialError::ProcessStart(match e.raw_os_error() {
+                Some(code) => format!("[Errno {code}] {message}: '{program}'"),
+                None => message,
+            })
+        })?;
+    if !output.status.success() {
+        return Err(CredentialError::Retrieval {
+            provider: PROVIDER,
+            message: String::from_utf8_lossy(&output.stderr).into_owned(),
+        });
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let parsed = crate::call::json::decode(&text).map_err(CredentialError::ProcessOutput)?;
+    let Value::Object(map) = parsed else {
+        return Err(CredentialError::ProcessOutput(format!(
+            "'{}' object has no attribute 'get'",
+            match parsed {
+                Value::Array(_) => "list",
+                Value::String(_) => "str",
+                Value::Number(ref n) if n.is_float() => "float",
+                Value::Number(_) => "int",
+                Value::Bool(_) => "bool",
+                _ => "NoneType",
+            }
+        )));
+    };
+    let version_ok = matches!(map.get("Version"), Some(Value::Number(n)) if n.as_f64() == 1.0)
+        || matches!(map.get("Version"), Some(Value::Bool(true)));
+    if !version_ok {
+        let version = map
+            .get("Version")
+            .map(python_str)
+            .unwrap_or_else(|| "<Version key not provided>".into());
+        return Err(CredentialError::Retrieval {
+            provider: PROVIDER,
+            message: format!("Unsupported version '{version}' for credential process provider, supported versions: 1"),
+        });
+    }
+    let required = |key: &'static str| {
+        map.get(key)
+            .map(python_str)
+            .ok_or_else(|| CredentialError::Retrieval {
+                provider: PROVIDER,
+                message: format!("Missing required key in response: '{key}'"),
+            })
+    };
+    let access_key = required("AccessKeyId")?;
+    let secret_key = required("SecretAccessKey")?;
+    let token = match map.get("SessionToken") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(python_str(v)),
+    };
+    Ok(Credentials {
+        access_key,
+        secret_key,
+        token,
+        method: PROVIDER,
+    })
+}
+
+/// Fetches `{AccessKeyId, SecretAccessKey, Token}` JSON with a GET.
+fn fetch_json(url: &str, headers: &[(String, String)], timeout: Duration) -> Result<Value, String> {
+    let parsed = Url::parse(url).ok_or_else(|| format!("Invalid URL: {url}"))?;
+    let mut all = vec![("Host".to_owned(), parsed.host_header())];
+    all.extend_from_slice(headers);
+    let opts = TransportOptions {
+        connect_timeout: Some(timeout),
+        read_timeout: Some(timeout),
+        verify: &Verify::Default,
+    };
+    let response = http::send(&parsed, "GET", &all, b"", &opts).map_err(|e| format!("{e:?}"))?;
+    if response.status != 200 {
+        return Err(format!(
+            "Received non 200 response {} from container metadata: {}",
+            response.status,
+            String::from_utf8_lossy(&response.body)
+        ));
+    }
+    crate::call::json::decode(&String::from_utf8_lossy(&response.body))
+}
+
+fn from_container(
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<Credentials>, CredentialError> {
+    const PROVIDER: &str = "container-role";
+    let url = match (
+        env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"),
+        env("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
+    ) {
+        (Some(relative), _) => format!("http://169.254.170.2{relative}"),
+        (None, Some(full)) => full,
+        (None, None) => return Ok(None),
+    };
+    let mut headers = vec![("Accept".to_owned(), "application/json".to_owned())];
+    let token = match env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
+        Some(path) => Some(
+            std::fs::read_to_string(&path)
+                .map_err(|e| CredentialError::Retrieval {
+                    provider: PROVIDER,
+                    message: e.to_string(),
+                })?
+                .trim()
+                .to_owned(),
+        ),
+        None => env("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
+    };
+    if let Some(token) = token {
+        headers.push(("Authorization".to_owned(), token));
+    }
+    let mut last = String::new();
+    for _ in 0..3 {
+        match fetch_json(&url, &headers, Duration::from_secs(2)) {
+            Ok(value) => return creds_from_metadata(&value, PROVIDER).map(Some),
+            Err(e) => last = e,
+        }
+    }
+    Err(CredentialError::Retrieval {
+        provider: PROVIDER,
+        message: last,
+    })
+}
+
+fn creds_from_metadata(
+    value: &Value,
+    provider: &'static str,
+) -> Result<Credentials, CredentialError> {
+    let field = |key: &str| {
+        value
+            .as_object()
+            .and_then(|m| m.get(key))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    match (field("AccessKeyId"), field("SecretAccessKey")) {
+        (Some(access_key), Some(secret_key)) => Ok(Credentials {
+            access_key,
+            secret_key,
+            token: field("Token"),
+            method: provider,
+        }),
+        _ => Err(CredentialError::Retrieval {
+            provider,
+            message: "metadata response is missing credentials".into(),
+        }),
+    }
+}
+
+/// IMDSv2: a session token, the role name, then the role's credentials. Any failure means "no credentials".
+fn from_imds(cfg: &ResolvedConfig) -> Option<(String, Credentials)> {
+    let base = cfg
+        .ec2_metadata_service_endpoint
+        .clone()
+        .unwrap_or_else(|| "http://169.254.169.254/".into());
+    let base = base.trim_end_matches('/').to_owned();
+    let timeout = Duration::from_secs(
+        cfg.metadata_service_timeout
+            .as_deref()
+            .and_then(|t| t.trim().parse().ok())
+            .unwrap_or(1),
+    );
+    let opts = TransportOptions {
+        connect_timeout: Some(timeout),
+        read_timeout: Some(timeout),
+        verify: &Verify::Default,
+    };
+    let token_url = Url::parse(&format!("{base}/latest/api/token"))?;
+    let token_headers = vec![
+        ("Host".to_owned(), token_url.host_header()),
+        (
+            "x-aws-ec2-metadata-token-ttl-seconds".to_owned(),
+            "21600".to_owned(),
+        ),
+    ];
+    let token = http::send(&token_url, "PUT", &token_headers, b"", &opts)
+        .ok()
+        .filter(|r| r.status == 200)
+        .map(|r| String::from_utf8_lossy(&r.body).into_owned());
+    let mut headers = Vec::new();
+    if let Some(token) = token {
+        headers.push(("x-aws-ec2-metadata-token".to_owned(), token));
+    }
+    let roles_url = Url::parse(&format!(
+        "{base}/latest/meta-data/iam/security-credentials/"
+    ))?;
+    let mut role_headers = vec![("Host".to_owned(), roles_url.host_header())];
+    role_headers.extend_from_slice(&headers);
+    let roles = http::send(&roles_url, "GET", &role_headers, b"", &opts)
+        .ok()
+        .filter(|r| r.status == 200)?;
+    let role = String::from_utf8_lossy(&roles.body)
+        .lines()
+        .next()?
+        .trim()
+        .to_owned();
+    let value = fetch_json(
+        &format!("{base}/latest/meta-data/iam/security-credentials/{role}"),
+        &headers,
+        timeout,
+    )
+    .ok()?;
+    let creds = creds_from_metadata(&value, "iam-role").ok()?;
+    Some((role, creds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{resolve as resolve_config, GlobalArgs};
+    use std::collections::HashMap;
+
+    fn cfg_with(
+        env: &[(&str, &str)],
+        files: &[(&str, &str)],
+        profile: Option<&str>,
+    ) -> (ResolvedConfig, tempdir::Dir) {
+        let dir = tempdir::Dir::new();
+        for (name, text) in files {
+            let path = dir.path.join(name);
+            std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        let mut vars: HashMap<String, String> = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        vars.insert("HOME".into(), dir.path.display().to_string());
+        let args = GlobalArgs {
+            profile: profile.map(str::to_owned),
+            ..Default::default()
+        };
+        let cfg = resolve_config(&args, &|n| vars.get(n).cloned()).expect("config resolves");
+        (cfg, dir)
+    }
+
+    mod tempdir {
+        pub struct Dir {
+            pub path: std::path::PathBuf,
+        }
+        impl Dir {
+            pub fn new() -> Dir {
+                use std::sync::atomic::{AtomicUsize, Ordering};
+                static N: AtomicUsize = AtomicUsize::new(0);
+                let path = std::env::temp_dir().join(format!(
+                    "ls-creds-{}-{}",
+                    std::process::id(),
+                    N.fetch_add(1, Ordering::SeqCst)
+                ));
+                let _ = std::fs::remove_dir_all(&path);
+                std::fs::create_dir_all(&path).expect("mkdir");
+                Dir { path }
+            }
+        }
+        impl Drop for Dir {
+            fn drop(&mut self) {
+                let _ = std::fs::remove_dir_all(&self.path);
+            }
+        }
+    }
+
+    #[test]
+    fn explicit_profile_skips_environment() {
+        let files = [(
+            ".aws/credentials",
+            "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = s\n",
+        )];
+        let env = [
+            ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+            ("AWS_SECRET_ACCESS_KEY", "x"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ];
+        let (cfg, _d) = cfg_with(&env, &files, Some("dev"));
+        let creds = resolve(&cfg, &mut Vec::new()).expect("ok").expect("found");
+        assert_eq!(
+            (creds.access_key.as_str(), creds.method),
+            ("AKIDDEV", "shared-credentials-file")
+        );
+        let (cfg, _d) = cfg_with(&env, &files, None);
+        assert_eq!(
+            resolve(&cfg, &mut Vec::new())
+                .expect("ok")
+                .expect("found")
+                .method,
+            "env"
+        );
+    }
+
+    #[test]
+    fn nothing_found_is_none_and_debug_hides_secret() {
+        let (cfg, _d) = cfg_with(&[], &[], None);
+        let mut cfg = cfg;
+        cfg.ec2_metadata_disabled = true;
+        assert_eq!(resolve(&cfg, &mut Vec::new()), Ok(None));
+        let creds = Credentials {
+            access_key: "A".into(),
+            secret_key: "SECRET".into(),
+            token: Some("TOK".into()),
+            method: "env",
+        };
+        let shown = format!("{creds:?}");
+        assert!(!shown.contains("SECRET") && !shown.contains("TOK"));
+    }
+}
