@@ -159,12 +159,14 @@ pub fn send(
     body: &[u8],
     opts: &TransportOptions<'_>,
 ) -> Result<Response, TransportError> {
+    // Like urllib3, connect first and load the trust store when wrapping the socket: a refused https
+    // connection reports "Could not connect" even when the CA bundle is unreadable.
+    let stream = connect(url, opts.connect_timeout)?;
     let tls = if url.https {
         Some(tls_config(opts.verify)?)
     } else {
         None
     };
-    let stream = connect(url, opts.connect_timeout)?;
     // A zero Duration is rejected by set_read_timeout; `None` (no limit) is what `0` means here.
     let _ = stream.set_read_timeout(opts.read_timeout);
     let _ = stream.set_write_timeout(opts.read_timeout);

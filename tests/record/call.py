@@ -47,6 +47,15 @@ class Server:
                 continue
             step = self.script[min(i, len(self.script) - 1)] if self.script else {'status': 200, 'body': '{}'}
             i += 1
+            try:
+                self.handle(conn, step, held)
+            except OSError:
+                conn.close()
+        for conn in held:
+            conn.close()
+
+    def handle(self, conn, step, held):
+        if True:
             conn.settimeout(5)
             data = b''
             while b'\r\n\r\n' not in data:
@@ -68,10 +77,10 @@ class Server:
             self.requests.append({'request_line': lines[0], 'headers': headers, 'body': body.decode('utf-8')})
             if step.get('hang'):
                 held.append(conn)
-                continue
+                return
             if step.get('close'):
                 conn.close()
-                continue
+                return
             payload = step.get('body', '').encode('utf-8')
             resp_headers = step.get('headers', [['Content-Type', 'application/x-amz-json-1.1'],
                                                 ['x-amzn-RequestId', '11111111-2222-3333-4444-555555555555']])
@@ -80,8 +89,6 @@ class Server:
                 out += '%s: %s\r\n' % (name, value)
             out += 'Content-Length: %d\r\n\r\n' % len(payload)
             conn.sendall(out.encode('latin-1') + payload)
-            conn.close()
-        for conn in held:
             conn.close()
 
     def close(self):
@@ -128,6 +135,7 @@ def run_case(case):
         result['requests'] = server.requests if server else []
         for req in result['requests']:
             req['headers'] = [[n, v.replace(':%d' % port, ':{PORT}')] for n, v in req['headers']]
+        result['port'] = port
         result['elapsed_seconds'] = round(elapsed, 1)
         return result
     finally:
