@@ -11,7 +11,7 @@ use lightsail_cli::value::{Map, Value};
 use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -47,7 +47,8 @@ struct Server {
 }
 
 impl Server {
-    fn start(script: Vec<Json>) -> Server {
+    fn start(script: Vec<Json>, tls: bool) -> Server {
+        let tls_config = tls.then(server_tls_config);
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().expect("addr").port();
         let requests = Arc::new(Mutex::new(Vec::new()));
@@ -60,8 +61,31 @@ impl Server {
                     .get(i.min(script.len().saturating_sub(1)))
                     .cloned()
                     .unwrap_or(Json::Null);
-                if let Some(stream) = serve_one(conn, &step, &seen) {
-                    held.push(stream);
+                match &tls_config {
+                    None => {
+                        let _ = conn.set_read_timeout(Some(Duration::from_secs(5)));
+                        if let Some(stream) = serve_one(conn, &step, &seen) {
+                            held.push(stream);
+                        }
+                    }
+                    Some(config) => {
+                        // Like the recorder, a failed handshake records nothing.
+                        let Ok(mut session) = rustls::ServerConnection::new(config.clone()) else {
+                            continue;
+                        };
+                        let mut tcp = conn;
+                        let _ = tcp.set_read_timeout(Some(Duration::from_secs(5)));
+                        let mut ok = true;
+                        while session.is_handshaking() {
+                            if session.complete_io(&mut tcp).is_err() {
+                                ok = false;
+                                break;
+                            }
+                        }
+                        if ok {
+                            let _ = serve_one(rustls::StreamOwned::new(session, tcp), &step, &seen);
+                        }
+                    }
                 }
                 if i > 20 {
                     break;
@@ -85,13 +109,28 @@ impl Server {
     }
 }
 
-fn serve_one(
-    mut conn: TcpStream,
-    step: &Json,
-    seen: &Arc<Mutex<Vec<Captured>>>,
-) -> Option<TcpStream> {
-    conn.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    let mut reader = BufReader::new(conn.try_clone().ok()?);
+fn server_tls_config() -> Arc<rustls::ServerConfig> {
+    use rustls_pki_types::pem::PemObject;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/call/tls");
+    let certs = rustls_pki_types::CertificateDer::pem_file_iter(dir.join("cert.pem"))
+        .expect("cert.pem")
+        .collect::<Result<Vec<_>, _>>()
+        .expect("certs");
+    let key = rustls_pki_types::PrivateKeyDer::from_pem_file(dir.join("key.pem")).expect("key.pem");
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("protocols")
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .expect("server config");
+    Arc::new(config)
+}
+
+/// Reads one request from `conn`, records it, and answers with `step`; returns the stream to keep open
+/// for a `hang` step.
+fn serve_one<S: Read + Write>(conn: S, step: &Json, seen: &Arc<Mutex<Vec<Captured>>>) -> Option<S> {
+    let mut reader = BufReader::new(conn);
     let mut line = String::new();
     // A client that closes without sending anything still counts as a connection, as in the recorder.
     let _ = reader.read_line(&mut line);
@@ -118,6 +157,7 @@ fn serve_one(
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
     });
+    let mut conn = reader.into_inner();
     if step.get("hang").and_then(Json::as_bool) == Some(true) {
         return Some(conn);
     }
@@ -131,6 +171,7 @@ fn serve_one(
         payload.len()
     );
     let _ = conn.write_all(response.as_bytes());
+    let _ = conn.flush();
     None
 }
 
@@ -170,10 +211,11 @@ fn setup(name: &str, json: &Json) -> Case {
     let home = std::env::temp_dir().join(format!("call-ref-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&home);
     std::fs::create_dir_all(&home).expect("mkdir home");
+    let tls = json.get("tls").and_then(Json::as_bool) == Some(true);
     let server = json
         .get("server")
         .and_then(Json::as_array)
-        .map(|s| Server::start(s.clone()));
+        .map(|s| Server::start(s.clone(), tls));
     let port = server.as_ref().map(|s| s.port).unwrap_or(9);
     let case = Case {
         name: name.to_owned(),
@@ -194,8 +236,10 @@ fn setup(name: &str, json: &Json) -> Case {
 
 impl Case {
     fn subst(&self, s: &str) -> String {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/call");
         s.replace("{PORT}", &self.port.to_string())
             .replace("{HOME}", &self.home.display().to_string())
+            .replace("{DATA}", &data.display().to_string())
     }
 
     fn env(&self) -> HashMap<String, String> {
@@ -310,13 +354,22 @@ fn run(case: &Case) -> (i32, String, Option<Client>) {
         Err(e) => return (e.exit_code(), e.stderr(), None),
     };
     let op = model::operation_by_cli_name("create-instance-snapshot").expect("operation");
+    let written = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let sink = written.clone();
     let client = match Client::new(&cfg) {
-        Ok(c) => c.with_sleep(|_| {}),
+        Ok(c) => c
+            .with_sleep(|_| {})
+            .with_stderr(move |text| sink.borrow_mut().push_str(text)),
         Err(e) => return (e.exit_code(), e.stderr(), None),
     };
-    match client.call(op, &params) {
-        Ok(_) => (0, String::new(), Some(client)),
-        Err(e) => (e.exit_code(), e.stderr(), Some(client)),
+    let result = client.call(op, &params);
+    let mut stderr = written.borrow().clone();
+    match result {
+        Ok(_) => (0, stderr, Some(client)),
+        Err(e) => {
+            stderr.push_str(&e.stderr());
+            (e.exit_code(), stderr, Some(client))
+        }
     }
 }
 
@@ -509,7 +562,7 @@ fn reference_cases_match() {
         if rc != want_rc {
             problems.push(format!("exit code {rc} != reference {want_rc}"));
         }
-        if want_rc != 0 && stderr != case.expected_stderr() {
+        if stderr != case.expected_stderr() {
             problems.push(format!(
                 "stderr {stderr:?}\n   reference {:?}",
                 case.expected_stderr()

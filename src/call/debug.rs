@@ -4,15 +4,34 @@
 //! written.
 
 use std::io::Write;
+use std::rc::Rc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// Where stderr text goes (the process's stderr, or a test's buffer).
+pub type Sink = Rc<dyn Fn(&str)>;
+
+/// The process's stderr.
+pub fn process_stderr() -> Sink {
+    Rc::new(|text: &str| {
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    })
+}
+
 /// A logger that writes only when `--debug` was given.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone)]
 pub struct Log {
     pub enabled: bool,
+    pub sink: Sink,
 }
 
 impl Log {
+    pub fn new(enabled: bool) -> Log {
+        Log {
+            enabled,
+            sink: process_stderr(),
+        }
+    }
+
     pub fn debug(&self, logger: &str, message: &str) {
         self.write(logger, "DEBUG", message);
     }

@@ -364,6 +364,7 @@ fn ssl_message(e: &rustls::Error) -> String {
             "Hostname mismatch, certificate is not valid"
         }
         rustls::Error::InvalidCertificate(_) => "certificate verify failed",
+        rustls::Error::General(reason) => reason.as_str(),
         other => return format!("[SSL] {other}"),
     };
     format!("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: {reason} (_ssl.c:1006)")
@@ -383,14 +384,17 @@ fn tls_config(verify: &Verify) -> Result<Arc<rustls::ClientConfig>, TransportErr
             let roots = rustls::RootCertStore {
                 roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
             };
-            builder.with_root_certificates(roots).with_no_client_auth()
+            with_openssl_messages(builder, roots, &provider, Vec::new())?
         }
         Verify::Bundle(path) => {
             use rustls_pki_types::pem::PemObject;
             let pem = std::fs::read(path).map_err(|e| TransportError::Ssl(io_error_text(&e)))?;
             let mut roots = rustls::RootCertStore::empty();
-            for cert in rustls_pki_types::CertificateDer::pem_slice_iter(&pem).flatten() {
-                let _ = roots.add(cert);
+            let certs: Vec<_> = rustls_pki_types::CertificateDer::pem_slice_iter(&pem)
+                .flatten()
+                .collect();
+            for cert in &certs {
+                let _ = roots.add(cert.clone());
             }
             if roots.is_empty() {
                 return Err(TransportError::Ssl(
@@ -398,10 +402,148 @@ fn tls_config(verify: &Verify) -> Result<Arc<rustls::ClientConfig>, TransportErr
                         .into(),
                 ));
             }
-            builder.with_root_certificates(roots).with_no_client_auth()
+            with_openssl_messages(builder, roots, &provider, certs)?
         }
     };
     Ok(Arc::new(config))
+}
+
+type Builder = rustls::ConfigBuilder<rustls::ClientConfig, rustls::WantsVerifier>;
+
+/// A webpki verifier that also trusts a certificate listed in the bundle itself (OpenSSL accepts a
+/// self-signed server certificate found in `--ca-bundle`; webpki refuses a CA certificate as end entity),
+/// and whose "unknown issuer" failures say what OpenSSL would (self-signed or not).
+fn with_openssl_messages(
+    builder: Builder,
+    roots: rustls::RootCertStore,
+    provider: &Arc<rustls::crypto::CryptoProvider>,
+    pinned: Vec<rustls_pki_types::CertificateDer<'static>>,
+) -> Result<rustls::ClientConfig, TransportError> {
+    let inner = rustls::client::WebPkiServerVerifier::builder_with_provider(
+        Arc::new(roots),
+        provider.clone(),
+    )
+    .build()
+    .map_err(|e| TransportError::Ssl(e.to_string()))?;
+    let verifier = OpenSslWording { inner, pinned };
+    Ok(builder
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth())
+}
+
+#[derive(Debug)]
+struct OpenSslWording {
+    inner: Arc<rustls::client::WebPkiServerVerifier>,
+    pinned: Vec<rustls_pki_types::CertificateDer<'static>>,
+}
+
+impl rustls::client::danger::ServerCertVerifier for OpenSslWording {
+    fn verify_server_cert(
+        &self,
+        end_entity: &rustls_pki_types::CertificateDer<'_>,
+        intermediates: &[rustls_pki_types::CertificateDer<'_>],
+        server_name: &rustls_pki_types::ServerName<'_>,
+        ocsp_response: &[u8],
+        now: rustls_pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        let error = match self.inner.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        ) {
+            Ok(verified) => return Ok(verified),
+            Err(e) => e,
+        };
+        if self
+            .pinned
+            .iter()
+            .any(|c| c.as_ref() == end_entity.as_ref())
+        {
+            let parsed = rustls::server::ParsedCertificate::try_from(end_entity)?;
+            rustls::client::verify_server_name(&parsed, server_name)?;
+            return Ok(rustls::client::danger::ServerCertVerified::assertion());
+        }
+        Err(match error {
+            rustls::Error::InvalidCertificate(
+                rustls::CertificateError::UnknownIssuer | rustls::CertificateError::Other(_),
+            ) if is_self_issued(end_entity) => {
+                rustls::Error::General("self-signed certificate".into())
+            }
+            rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer) => {
+                let reason = if intermediates.iter().any(|c| is_self_issued(c)) {
+                    "self-signed certificate in certificate chain"
+                } else {
+                    "unable to get local issuer certificate"
+                };
+                rustls::Error::General(reason.into())
+            }
+            other => other,
+        })
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls_pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls_pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
+}
+
+/// Reads one DER TLV at the start of `der`: (tag, contents, rest).
+fn der_tlv(der: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = der.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = if first < 0x80 {
+        (first as usize, rest)
+    } else {
+        let n = (first & 0x7f) as usize;
+        if n == 0 || n > 4 || rest.len() < n {
+            return None;
+        }
+        (
+            rest[..n]
+                .iter()
+                .fold(0usize, |acc, b| (acc << 8) | *b as usize),
+            &rest[n..],
+        )
+    };
+    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
+}
+
+/// True when the certificate's issuer name equals its subject name.
+fn is_self_issued(cert: &[u8]) -> bool {
+    let parse = || -> Option<bool> {
+        let (_, certificate, _) = der_tlv(cert)?;
+        let (_, tbs, _) = der_tlv(certificate)?;
+        let (tag, _, mut rest) = der_tlv(tbs)?;
+        if tag == 0xa0 {
+            rest = der_tlv(rest)?.2; // the serial number follows the explicit version
+        }
+        let rest = der_tlv(rest)?.2; // signature algorithm
+        let (_, issuer, rest) = der_tlv(rest)?;
+        let rest = der_tlv(rest)?.2; // validity
+        let (_, subject, _) = der_tlv(rest)?;
+        Some(issuer == subject)
+    };
+    parse().unwrap_or(false)
 }
 
 /// `--no-verify-ssl`: accept any certificate (signatures are still checked for the handshake).

@@ -49,6 +49,7 @@ pub struct Client {
     sleep: Box<dyn Fn(Duration)>,
     random: Box<dyn Fn() -> f64>,
     now: Box<dyn Fn() -> SystemTime>,
+    warned_insecure: std::cell::Cell<bool>,
 }
 
 /// One-shot convenience: `Client::new(cfg)?.call(op, params)`.
@@ -63,7 +64,7 @@ pub fn call(
 impl Client {
     /// Resolves credentials, region, retry settings and endpoint, in the reference's order.
     pub fn new(cfg: &ResolvedConfig) -> Result<Client, CallError> {
-        let log = Log { enabled: cfg.debug };
+        let log = Log::new(cfg.debug);
         let mut trace = Vec::new();
         let creds = credentials::resolve(cfg, &mut trace);
         for (level, line) in &trace {
@@ -125,12 +126,19 @@ impl Client {
             sleep: Box::new(std::thread::sleep),
             random: Box::new(random_unit),
             now: Box::new(SystemTime::now),
+            warned_insecure: std::cell::Cell::new(false),
         })
     }
 
     /// Replaces the sleep between retries (tests use a no-op).
     pub fn with_sleep(mut self, sleep: impl Fn(Duration) + 'static) -> Client {
         self.sleep = Box::new(sleep);
+        self
+    }
+
+    /// Sends what the call writes to stderr (`--debug` lines, urllib3's TLS warning) to `sink`.
+    pub fn with_stderr(mut self, sink: impl Fn(&str) + 'static) -> Client {
+        self.log.sink = std::rc::Rc::new(sink);
         self
     }
 
@@ -335,7 +343,7 @@ impl Client {
             );
         }
         if url.https && self.cfg.verify == crate::config::Verify::Disabled {
-            warn_insecure_once(&url.host);
+            warn_insecure_once(&url.host, &self.log, &self.warned_insecure);
         }
         let opts = TransportOptions {
             connect_timeout: self.cfg.connect_timeout,
@@ -378,18 +386,17 @@ impl Client {
     }
 }
 
-/// urllib3's `InsecureRequestWarning`, printed once per process as Python's warnings module does.
-fn warn_insecure_once(host: &str) {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    static WARNED: AtomicBool = AtomicBool::new(false);
-    if WARNED.swap(true, Ordering::SeqCst) {
+/// urllib3's `InsecureRequestWarning`, printed once (Python's `default` warning filter shows it once per
+/// location; the binary makes one client per process).
+fn warn_insecure_once(host: &str, log: &Log, warned: &std::cell::Cell<bool>) {
+    if warned.replace(true) {
         return;
     }
-    eprint!(
+    (log.sink)(&format!(
         "/root/.pyenv/versions/3.11.7/lib/python3.11/site-packages/urllib3/connectionpool.py:1110: \
          InsecureRequestWarning: Unverified HTTPS request is being made to host '{host}'. Adding certificate \
          verification is strongly advised. See: https://urllib3.readthedocs.io/en/latest/advanced-usage.html#tls-warnings\n  warnings.warn(\n"
-    );
+    ));
 }
 
 fn redact_signature(authorization: &str) -> String {

@@ -11,7 +11,7 @@ code, stdout, stderr and captured requests. Rust tests (tests/call_reference.rs)
 Run: python3 tests/record/call.py            (re-executes itself under `unshare -n`)
      python3 tests/record/call.py CASE...     (only those cases)
 """
-import json, os, shutil, socket, subprocess, sys, tempfile, threading, time
+import json, os, shutil, ssl, socket, subprocess, sys, tempfile, threading, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, '..', 'data', 'call')
@@ -24,8 +24,12 @@ SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
 class Server:
     """Answers each connection with the next scripted response; records the requests."""
 
-    def __init__(self, script):
+    def __init__(self, script, tls=False):
         self.script = list(script)
+        self.tls = None
+        if tls:
+            self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self.tls.load_cert_chain(os.path.join(OUT, 'tls', 'cert.pem'), os.path.join(OUT, 'tls', 'key.pem'))
         self.requests = []
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -48,8 +52,11 @@ class Server:
             step = self.script[min(i, len(self.script) - 1)] if self.script else {'status': 200, 'body': '{}'}
             i += 1
             try:
+                if self.tls:
+                    conn.settimeout(5)
+                    conn = self.tls.wrap_socket(conn, server_side=True)
                 self.handle(conn, step, held)
-            except OSError:
+            except (OSError, ssl.SSLError):
                 conn.close()
         for conn in held:
             conn.close()
@@ -103,7 +110,7 @@ def run_case(case):
     try:
         port = 9
         if 'server' in case:
-            server = Server(case['server'])
+            server = Server(case['server'], case.get('tls', False))
             port = server.port
         env = {
             'PATH': os.environ['PATH'],
@@ -117,13 +124,14 @@ def run_case(case):
             if value is None:
                 env.pop(name, None)
             else:
-                env[name] = value.replace('{HOME}', home).replace('{PORT}', str(port))
+                env[name] = value.replace('{HOME}', home).replace('{PORT}', str(port)).replace('{DATA}', os.path.abspath(OUT))
         for rel, text in case.get('files', {}).items():
             path = os.path.join(home, rel)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, 'w') as f:
-                f.write(text.replace('{PORT}', str(port)).replace('{HOME}', home))
-        args = [a.replace('{PORT}', str(port)).replace('{HOME}', home) for a in case['args']]
+                f.write(text.replace('{PORT}', str(port)).replace('{HOME}', home).replace('{DATA}', os.path.abspath(OUT)))
+        data = os.path.abspath(OUT)
+        args = [a.replace('{PORT}', str(port)).replace('{HOME}', home).replace('{DATA}', data) for a in case['args']]
         start = time.time()
         proc = subprocess.run(['aws', 'lightsail', 'create-instance-snapshot'] + args, env=env, cwd=home,
                               capture_output=True, timeout=120)
