@@ -57,10 +57,10 @@ pub enum CredentialError {
         provider: &'static str,
         message: String,
     },
-    /// A `credential_process` whose output is not JSON: Python's `json.loads` message.
-    ProcessOutput(String),
-    /// The process could not be started: Python's `OSError` text.
-    ProcessStart(String),
+    /// An exception awscli prints as its bare `str()`: a `credential_process` whose output is not JSON
+    /// (Python's `json.loads` message), a process that cannot start (`OSError`), a `KeyError` (`'Token'`),
+    /// an unsupported container host.
+    Other(String),
     /// `role_arn` profiles need an STS call, which this implementation does not make.
     AssumeRoleUnsupported(String),
 }
@@ -80,7 +80,7 @@ impl fmt::Display for CredentialError {
                     "Error when retrieving credentials from {provider}: {message}"
                 )
             }
-            CredentialError::ProcessOutput(m) | CredentialError::ProcessStart(m) => f.write_str(m),
+            CredentialError::Other(m) => f.write_str(m),
             CredentialError::AssumeRoleUnsupported(profile) => {
                 write!(
                     f,
@@ -264,12 +264,9 @@ fn python_repr(value: &Value) -> String {
 
 fn from_process(command: &str) -> Result<Credentials, CredentialError> {
     const PROVIDER: &str = "custom-process";
-    let argv =
-        config::shlex_split(command).map_err(|e| CredentialError::ProcessStart(e.to_string()))?;
+    let argv = config::shlex_split(command).map_err(|e| CredentialError::Other(e.to_string()))?;
     let Some((program, args)) = argv.split_first() else {
-        return Err(CredentialError::ProcessStart(
-            "list index out of range".into(),
-        ));
+        return Err(CredentialError::Other("list index out of range".into()));
     };
     let output = std::process::Command::new(program)
         .args(args)
@@ -278,7 +275,7 @@ fn from_process(command: &str) -> Result<Credentials, CredentialError> {
         .map_err(|e| {
             let text = e.to_string();
             let message = text.split(" (os error").next().unwrap_or(&text).to_owned();
-            CredentialError::ProcessStart(match e.raw_os_error() {
+            CredentialError::Other(match e.raw_os_error() {
                 Some(code) => format!("[Errno {code}] {message}: '{program}'"),
                 None => message,
             })
@@ -290,9 +287,9 @@ fn from_process(command: &str) -> Result<Credentials, CredentialError> {
         });
     }
     let text = String::from_utf8_lossy(&output.stdout);
-    let parsed = crate::call::json::decode(&text).map_err(CredentialError::ProcessOutput)?;
+    let parsed = crate::call::json::decode(&text).map_err(CredentialError::Other)?;
     let Value::Object(map) = parsed else {
-        return Err(CredentialError::ProcessOutput(format!(
+        return Err(CredentialError::Other(format!(
             "'{}' object has no attribute 'get'",
             match parsed {
                 Value::Array(_) => "list",
@@ -338,72 +335,206 @@ fn from_process(command: &str) -> Result<Credentials, CredentialError> {
     })
 }
 
-/// Fetches `{AccessKeyId, SecretAccessKey, Token}` JSON with a GET.
-fn fetch_json(url: &str, headers: &[(String, String)], timeout: Duration) -> Result<Value, String> {
+/// One GET or PUT to a metadata service; the response, or the transport failure as text.
+fn metadata_request(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    timeout: Duration,
+) -> Result<http::Response, String> {
     let parsed = Url::parse(url).ok_or_else(|| format!("Invalid URL: {url}"))?;
-    let mut all = vec![("Host".to_owned(), parsed.host_header())];
-    all.extend_from_slice(headers);
+    let mut all = vec![
+        ("Host".to_owned(), parsed.host_header()),
+        ("Accept-Encoding".to_owned(), "identity".to_owned()),
+    ];
+    all.extend(
+        headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned())),
+    );
+    if method == "PUT" {
+        all.push(("Content-Length".to_owned(), "0".to_owned()));
+    }
     let opts = TransportOptions {
         connect_timeout: Some(timeout),
         read_timeout: Some(timeout),
         verify: &Verify::Default,
     };
-    let response = http::send(&parsed, "GET", &all, b"", &opts).map_err(|e| format!("{e:?}"))?;
-    if response.status != 200 {
-        return Err(format!(
-            "Received non 200 response {} from container metadata: {}",
-            response.status,
-            String::from_utf8_lossy(&response.body)
-        ));
-    }
-    crate::call::json::decode(&String::from_utf8_lossy(&response.body))
+    http::send(&parsed, method, &all, b"", &opts).map_err(|e| match e {
+        http::TransportError::ConnectTimeout | http::TransportError::ReadTimeout => {
+            format!("Read timeout on endpoint URL: \"{url}\"")
+        }
+        _ => format!("Could not connect to the endpoint URL: \"{url}\""),
+    })
 }
 
+/// Container credentials (botocore's `ContainerProvider` + `ContainerMetadataFetcher`): up to 3 GETs,
+/// one second apart, loopback / allowed hosts / https only.
 fn from_container(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<Credentials>, CredentialError> {
     const PROVIDER: &str = "container-role";
-    let url = match (
+    const ALLOWED_HOSTS: [&str; 4] = [
+        "169.254.170.2",
+        "169.254.170.23",
+        "fd00:ec2::23",
+        "localhost",
+    ];
+    let (url, validate) = match (
         env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"),
         env("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
     ) {
-        (Some(relative), _) => format!("http://169.254.170.2{relative}"),
-        (None, Some(full)) => full,
+        (Some(relative), _) => (format!("http://169.254.170.2{relative}"), false),
+        (None, Some(full)) => (full, true),
         (None, None) => return Ok(None),
     };
-    let mut headers = vec![("Accept".to_owned(), "application/json".to_owned())];
     let token = match env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
         Some(path) => Some(
             std::fs::read_to_string(&path)
-                .map_err(|e| CredentialError::Retrieval {
-                    provider: PROVIDER,
-                    message: e.to_string(),
-                })?
-                .trim()
-                .to_owned(),
+                .map_err(|e| CredentialError::Other(python_os_error(&e, &path)))?,
         ),
         None => env("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
     };
-    if let Some(token) = token {
-        headers.push(("Authorization".to_owned(), token));
+    if token.as_deref().is_some_and(|t| t.contains(['\r', '\n'])) {
+        return Err(CredentialError::Other(
+            "Auth token value is not a legal header value".into(),
+        ));
     }
-    let mut last = String::new();
-    for _ in 0..3 {
-        match fetch_json(&url, &headers, Duration::from_secs(2)) {
-            Ok(value) => return creds_from_metadata(&value, PROVIDER).map(Some),
-            Err(e) => last = e,
+    if validate {
+        let parsed = Url::parse(&url);
+        let https = parsed.as_ref().is_some_and(|u| u.https);
+        let host = parsed
+            .as_ref()
+            .map(|u| u.host.to_ascii_lowercase())
+            .unwrap_or_default();
+        let loopback = host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+        if !https && !loopback && !ALLOWED_HOSTS.contains(&host.as_str()) {
+            let shown = if host.is_empty() {
+                "None".to_owned()
+            } else {
+                host
+            };
+            return Err(CredentialError::Other(format!(
+                "Unsupported host '{shown}'.  Can only retrieve metadata from a loopback address or one of these hosts: {}",
+                ALLOWED_HOSTS.join(", ")
+            )));
         }
     }
-    Err(CredentialError::Retrieval {
-        provider: PROVIDER,
-        message: last,
-    })
+    let mut headers = vec![
+        ("User-Agent", "python-urllib3/2.7.0"),
+        ("Accept", "application/json"),
+    ];
+    if let Some(token) = &token {
+        headers.push(("Authorization", token.as_str()));
+    }
+    let mut attempts = 0;
+    let value = loop {
+        let result =
+            metadata_request("GET", &url, &headers, Duration::from_secs(2)).and_then(|response| {
+                let text = String::from_utf8_lossy(&response.body).into_owned();
+                if response.status != 200 {
+                    return Err(format!(
+                        "Received non 200 response {} from container metadata: {text}",
+                        response.status
+                    ));
+                }
+                crate::call::json::decode(&text).map_err(|_| {
+                    "Unable to parse JSON returned from container metadata services".to_owned()
+                })
+            });
+        match result {
+            Ok(value) => break value,
+            Err(message) => {
+                std::thread::sleep(Duration::from_secs(1));
+                attempts += 1;
+                if attempts >= 3 {
+                    return Err(CredentialError::Retrieval {
+                        provider: PROVIDER,
+                        message: format!("Error retrieving metadata: {message}"),
+                    });
+                }
+            }
+        }
+    };
+    // botocore indexes the four keys in this order; a missing one is a bare KeyError.
+    let mut fields = Vec::new();
+    for key in ["AccessKeyId", "SecretAccessKey", "Token", "Expiration"] {
+        match value.as_object().and_then(|m| m.get(key)) {
+            Some(v) => fields.push(python_str(v)),
+            None => return Err(CredentialError::Other(format!("'{key}'"))),
+        }
+    }
+    let token = fields.swap_remove(2);
+    let secret_key = fields.swap_remove(1);
+    let access_key = fields.swap_remove(0);
+    Ok(Some(Credentials {
+        access_key,
+        secret_key,
+        token: Some(token),
+        method: PROVIDER,
+    }))
 }
 
-fn creds_from_metadata(
-    value: &Value,
-    provider: &'static str,
-) -> Result<Credentials, CredentialError> {
+/// Python's `OSError` text: `[Errno 2] No such file or directory: 'path'`.
+fn python_os_error(e: &std::io::Error, path: &str) -> String {
+    let text = e.to_string();
+    let message = text.split(" (os error").next().unwrap_or(&text);
+    match e.raw_os_error() {
+        Some(code) => format!("[Errno {code}] {message}: '{path}'"),
+        None => message.to_owned(),
+    }
+}
+
+/// IMDS (botocore's `InstanceMetadataFetcher`): an IMDSv2 token (falling back to v1 when refused), the
+/// role name, then the role's credentials. Any failure means "no credentials from here".
+fn from_imds(cfg: &ResolvedConfig) -> Option<(String, Credentials)> {
+    let base = cfg
+        .ec2_metadata_service_endpoint
+        .clone()
+        .unwrap_or_else(|| "http://169.254.169.254/".into());
+    let base = base.trim_end_matches('/').to_owned();
+    let timeout = cfg
+        .metadata_service_timeout
+        .as_deref()
+        .and_then(|t| t.trim().parse::<f64>().ok())
+        .unwrap_or(1.0);
+    let timeout = Duration::from_secs_f64(timeout.max(0.001));
+    let os_release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let user_agent = format!(
+        "aws-cli/1.45.11 Python/3.11.7 Linux/{} botocore/1.43.11",
+        os_release.trim()
+    );
+    let token = metadata_request(
+        "PUT",
+        &format!("{base}/latest/api/token"),
+        &[
+            ("x-aws-ec2-metadata-token-ttl-seconds", "21600"),
+            ("User-Agent", &user_agent),
+        ],
+        timeout,
+    )
+    .ok()
+    .filter(|r| r.status == 200)
+    .map(|r| String::from_utf8_lossy(&r.body).into_owned());
+    let mut headers: Vec<(&str, &str)> = Vec::new();
+    if let Some(token) = &token {
+        headers.push(("x-aws-ec2-metadata-token", token));
+    }
+    headers.push(("User-Agent", &user_agent));
+    let roles_url = format!("{base}/latest/meta-data/iam/security-credentials/");
+    let roles = metadata_request("GET", &roles_url, &headers, timeout)
+        .ok()
+        .filter(|r| r.status == 200)?;
+    let role = String::from_utf8_lossy(&roles.body).trim().to_owned();
+    if role.is_empty() {
+        return None;
+    }
+    let response = metadata_request("GET", &format!("{roles_url}{role}"), &headers, timeout)
+        .ok()
+        .filter(|r| r.status == 200)?;
+    let value = crate::call::json::decode(&String::from_utf8_lossy(&response.body)).ok()?;
     let field = |key: &str| {
         value
             .as_object()
@@ -411,75 +542,21 @@ fn creds_from_metadata(
             .and_then(Value::as_str)
             .map(str::to_owned)
     };
-    match (field("AccessKeyId"), field("SecretAccessKey")) {
-        (Some(access_key), Some(secret_key)) => Ok(Credentials {
+    let (access_key, secret_key, token) = (
+        field("AccessKeyId")?,
+        field("SecretAccessKey")?,
+        field("Token")?,
+    );
+    field("Expiration")?;
+    Some((
+        role,
+        Credentials {
             access_key,
             secret_key,
-            token: field("Token"),
-            method: provider,
-        }),
-        _ => Err(CredentialError::Retrieval {
-            provider,
-            message: "metadata response is missing credentials".into(),
-        }),
-    }
-}
-
-/// IMDSv2: a session token, the role name, then the role's credentials. Any failure means "no credentials".
-fn from_imds(cfg: &ResolvedConfig) -> Option<(String, Credentials)> {
-    let base = cfg
-        .ec2_metadata_service_endpoint
-        .clone()
-        .unwrap_or_else(|| "http://169.254.169.254/".into());
-    let base = base.trim_end_matches('/').to_owned();
-    let timeout = Duration::from_secs(
-        cfg.metadata_service_timeout
-            .as_deref()
-            .and_then(|t| t.trim().parse().ok())
-            .unwrap_or(1),
-    );
-    let opts = TransportOptions {
-        connect_timeout: Some(timeout),
-        read_timeout: Some(timeout),
-        verify: &Verify::Default,
-    };
-    let token_url = Url::parse(&format!("{base}/latest/api/token"))?;
-    let token_headers = vec![
-        ("Host".to_owned(), token_url.host_header()),
-        (
-            "x-aws-ec2-metadata-token-ttl-seconds".to_owned(),
-            "21600".to_owned(),
-        ),
-    ];
-    let token = http::send(&token_url, "PUT", &token_headers, b"", &opts)
-        .ok()
-        .filter(|r| r.status == 200)
-        .map(|r| String::from_utf8_lossy(&r.body).into_owned());
-    let mut headers = Vec::new();
-    if let Some(token) = token {
-        headers.push(("x-aws-ec2-metadata-token".to_owned(), token));
-    }
-    let roles_url = Url::parse(&format!(
-        "{base}/latest/meta-data/iam/security-credentials/"
-    ))?;
-    let mut role_headers = vec![("Host".to_owned(), roles_url.host_header())];
-    role_headers.extend_from_slice(&headers);
-    let roles = http::send(&roles_url, "GET", &role_headers, b"", &opts)
-        .ok()
-        .filter(|r| r.status == 200)?;
-    let role = String::from_utf8_lossy(&roles.body)
-        .lines()
-        .next()?
-        .trim()
-        .to_owned();
-    let value = fetch_json(
-        &format!("{base}/latest/meta-data/iam/security-credentials/{role}"),
-        &headers,
-        timeout,
-    )
-    .ok()?;
-    let creds = creds_from_metadata(&value, "iam-role").ok()?;
-    Some((role, creds))
+            token: Some(token),
+            method: "iam-role",
+        },
+    ))
 }
 
 #[cfg(test)]
