@@ -356,10 +356,11 @@ fn run(case: &Case) -> (i32, String, Option<Client>) {
     let op = model::operation_by_cli_name("create-instance-snapshot").expect("operation");
     let written = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
     let sink = written.clone();
-    let client = match Client::new(&cfg) {
-        Ok(c) => c
-            .with_sleep(|_| {})
-            .with_stderr(move |text| sink.borrow_mut().push_str(text)),
+    let client = match Client::with_stderr_sink(
+        &cfg,
+        std::rc::Rc::new(move |text: &str| sink.borrow_mut().push_str(text)),
+    ) {
+        Ok(c) => c.with_sleep(|_| {}),
         Err(e) => return (e.exit_code(), e.stderr(), None),
     };
     let result = client.call(op, &params);
@@ -642,5 +643,66 @@ fn output_and_settings_precedence() {
     assert_eq!(
         call::request_url("http://127.0.0.1:5"),
         "http://127.0.0.1:5/"
+    );
+}
+
+/// `--debug` writes the reference's log format for the main steps, and never a secret or a signature.
+#[test]
+fn debug_log_has_the_main_steps() {
+    let cases: HashMap<String, Json> = load_cases().into_iter().collect();
+    let mut json = cases["debug_ok"].clone();
+    json["env"] = serde_json::json!({"AWS_SESSION_TOKEN": "SESSIONTOKENEXAMPLE"});
+    let case = setup("debug_ok_token", &json);
+    let (rc, stderr, _) = run(&case);
+    assert_eq!(rc, 0);
+    let reference = json["stderr"].as_str().unwrap_or("");
+    let line_re = |line: &str| {
+        // `2026-11-27 20:48:44,606 - MainThread - botocore.auth - DEBUG - message`
+        let b = line.as_bytes();
+        b.len() > 40
+            && b[4] == b'-'
+            && b[10] == b' '
+            && b[19] == b','
+            && line[23..].starts_with(" - MainThread - ")
+    };
+    let mut loggers = Vec::new();
+    for line in stderr
+        .lines()
+        .filter(|l| l.len() > 23 && l.as_bytes()[4] == b'-')
+    {
+        assert!(line_re(line), "bad log line {line:?}");
+        let logger = line[39..].split(" - ").next().unwrap_or("").to_owned();
+        assert!(
+            reference.contains(&format!(" - {logger} - ")),
+            "logger {logger} not in the reference's log"
+        );
+        loggers.push(logger);
+    }
+    for step in [
+        "Looking for credentials via: env",
+        "Found credentials in environment variables.",
+        "Endpoint provider result: http://127.0.0.1:",
+        "CanonicalRequest:\nPOST\n/\n",
+        "Response body:\nb'{\"operations\"",
+        "No retry needed.",
+    ] {
+        assert!(stderr.contains(step), "missing {step:?} in:\n{stderr}");
+    }
+    for secret in ["wJalrXUtnFEMI", "SESSIONTOKENEXAMPLE"] {
+        assert!(!stderr.contains(secret), "debug output leaks {secret}");
+    }
+    let signature = case
+        .server
+        .as_ref()
+        .map(|s| s.requests(1))
+        .unwrap_or_default()[0]
+        .headers
+        .iter()
+        .find(|(n, _)| n == "Authorization")
+        .and_then(|(_, v)| v.split("Signature=").nth(1).map(str::to_owned))
+        .unwrap_or_default();
+    assert!(
+        signature.len() == 64 && !stderr.contains(&signature),
+        "debug output leaks the signature"
     );
 }

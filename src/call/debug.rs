@@ -48,7 +48,7 @@ impl Log {
             "{} - MainThread - {logger} - {level} - {message}\n",
             log_timestamp(SystemTime::now())
         );
-        let _ = std::io::stderr().lock().write_all(line.as_bytes());
+        (self.sink)(&line);
     }
 }
 

@@ -64,7 +64,16 @@ pub fn call(
 impl Client {
     /// Resolves credentials, region, retry settings and endpoint, in the reference's order.
     pub fn new(cfg: &ResolvedConfig) -> Result<Client, CallError> {
-        let log = Log::new(cfg.debug);
+        Client::with_stderr_sink(cfg, debug::process_stderr())
+    }
+
+    /// Like [`Client::new`], with everything the call writes to stderr (`--debug` lines, urllib3's TLS
+    /// warning) sent to `sink` instead.
+    pub fn with_stderr_sink(cfg: &ResolvedConfig, sink: debug::Sink) -> Result<Client, CallError> {
+        let log = Log {
+            enabled: cfg.debug,
+            sink,
+        };
         let mut trace = Vec::new();
         let creds = credentials::resolve(cfg, &mut trace);
         for (level, line) in &trace {
@@ -289,7 +298,10 @@ impl Client {
             );
             self.log.debug(
                 "botocore.auth",
-                &format!("CanonicalRequest:\n{}", signature.canonical_request),
+                &format!(
+                    "CanonicalRequest:\n{}",
+                    redact_token(&signature.canonical_request, creds)
+                ),
             );
             self.log.debug(
                 "botocore.auth",
@@ -397,6 +409,14 @@ fn warn_insecure_once(host: &str, log: &Log, warned: &std::cell::Cell<bool>) {
          InsecureRequestWarning: Unverified HTTPS request is being made to host '{host}'. Adding certificate \
          verification is strongly advised. See: https://urllib3.readthedocs.io/en/latest/advanced-usage.html#tls-warnings\n  warnings.warn(\n"
     ));
+}
+
+/// The canonical request with the session token's value hidden (the reference logs it; we never do).
+fn redact_token(canonical_request: &str, creds: &Credentials) -> String {
+    match &creds.token {
+        Some(token) if !token.is_empty() => canonical_request.replace(token.as_str(), "<redacted>"),
+        _ => canonical_request.to_owned(),
+    }
 }
 
 fn redact_signature(authorization: &str) -> String {
