@@ -164,6 +164,16 @@ fn serve_one<S: Read + Write>(conn: S, step: &Json, seen: &Arc<Mutex<Vec<Capture
     if step.get("close").and_then(Json::as_bool) == Some(true) {
         return None;
     }
+    if let Some(chunks) = step.get("raw_chunks").and_then(Json::as_array) {
+        let mut out = String::from("HTTP/1.1 200 X\r\nTransfer-Encoding: chunked\r\n\r\n");
+        for chunk in chunks.iter().filter_map(Json::as_str) {
+            out.push_str(&format!("{:x}\r\n{chunk}\r\n", chunk.len()));
+        }
+        out.push_str("0\r\n\r\n");
+        let _ = conn.write_all(out.as_bytes());
+        let _ = conn.flush();
+        return None;
+    }
     let payload = step.get("body").and_then(Json::as_str).unwrap_or("");
     let status = step.get("status").and_then(Json::as_u64).unwrap_or(200);
     let response = format!(
@@ -346,7 +356,7 @@ impl Case {
 }
 
 /// What our implementation does for the case: (exit code, stderr, client if it got that far).
-fn run(case: &Case) -> (i32, String, Option<Client>) {
+fn run(case: &Case) -> (i32, String, Option<Value>) {
     let env = case.env();
     let (globals, params) = case.args();
     let cfg = match config::resolve(&globals, &|n| env.get(n).cloned()) {
@@ -366,10 +376,10 @@ fn run(case: &Case) -> (i32, String, Option<Client>) {
     let result = client.call(op, &params);
     let mut stderr = written.borrow().clone();
     match result {
-        Ok(_) => (0, stderr, Some(client)),
+        Ok(value) => (0, stderr, Some(value)),
         Err(e) => {
             stderr.push_str(&e.stderr());
-            (e.exit_code(), stderr, Some(client))
+            (e.exit_code(), stderr, None)
         }
     }
 }
@@ -570,11 +580,20 @@ fn reference_cases_match() {
             continue;
         }
         let case = setup(&name, &json);
-        let (rc, stderr, _client) = run(&case);
+        let (rc, stderr, value) = run(&case);
         let want_rc = json["rc"].as_i64().unwrap_or(-1) as i32;
         let mut problems = Vec::new();
         if rc != want_rc {
             problems.push(format!("exit code {rc} != reference {want_rc}"));
+        }
+        // Where the reference printed the response as JSON, the body we decoded holds the same data.
+        let stdout = json["stdout"].as_str().unwrap_or("");
+        if let (Ok(theirs), Some(value)) = (serde_json::from_str::<Json>(stdout), &value) {
+            let ours: Json =
+                serde_json::from_str(&call::json::encode(value)).expect("our JSON parses");
+            if ours != theirs {
+                problems.push(format!("decoded body {ours} != reference output {theirs}"));
+            }
         }
         if stderr != case.expected_stderr() {
             problems.push(format!(

@@ -29,6 +29,8 @@ pub enum CallError {
     InvalidRetryMode(String),
     /// Python's `int()` failure text for `max_attempts`.
     InvalidMaxAttempts(String),
+    /// `max_attempts` below 1.
+    MaxAttemptsTooSmall(i64),
     Credentials(CredentialError),
     /// `Could not connect to the endpoint URL: "URL"`.
     Connect(String),
@@ -66,6 +68,10 @@ impl fmt::Display for CallError {
             CallError::InvalidMaxAttempts(value) => {
                 write!(f, "invalid literal for int() with base 10: {}", py_str_repr(value))
             }
+            CallError::MaxAttemptsTooSmall(n) => write!(
+                f,
+                "Value provided to \"max_attempts\": {n} must be an integer greater than or equal to 1."
+            ),
             CallError::Credentials(e) => write!(f, "{e}"),
             CallError::Connect(url) => write!(f, "Could not connect to the endpoint URL: \"{url}\""),
             CallError::ConnectTimeout(url) => write!(f, "Connect timeout on endpoint URL: \"{url}\""),
@@ -197,7 +203,9 @@ pub fn parse_service_error(status: u16, headers: &[(String, String)], body: &[u8
         .or_else(|| map.get("Message"))
         .map(python_str)
         .unwrap_or_default();
+    // `body.get('__type', str(status))`; a JSON null leaves the code empty (`if code is not None`).
     let mut code = match map.get("__type") {
+        Some(Value::Null) => String::new(),
         Some(v) => python_str(v),
         None => status.to_string(),
     };

@@ -60,7 +60,10 @@ impl RetryPolicy {
                 let n: i64 = cleaned
                     .parse()
                     .map_err(|_| CallError::InvalidMaxAttempts(text.to_owned()))?;
-                n.clamp(1, 1000) as u32
+                if n < 1 {
+                    return Err(CallError::MaxAttemptsTooSmall(n));
+                }
+                n.min(1000) as u32
             }
         };
         Ok(RetryPolicy { mode, max_attempts })

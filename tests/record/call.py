@@ -94,6 +94,11 @@ class Server:
             out = 'HTTP/1.1 %s\r\n' % step.get('status_line', str(step.get('status', 200)) + ' X')
             for name, value in resp_headers:
                 out += '%s: %s\r\n' % (name, value)
+            if 'raw_chunks' in step:
+                chunks = b''.join(b'%x\r\n%s\r\n' % (len(c.encode()), c.encode()) for c in step['raw_chunks'])
+                conn.sendall(out.encode('latin-1') + b'\r\n' + chunks + b'0\r\n\r\n')
+                conn.close()
+                return
             out += 'Content-Length: %d\r\n\r\n' % len(payload)
             conn.sendall(out.encode('latin-1') + payload)
             conn.close()
