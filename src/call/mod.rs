@@ -74,8 +74,13 @@ impl Client {
             enabled: cfg.debug,
             sink,
         };
+        // With --no-sign-request botocore does not look for credentials at all.
         let mut trace = Vec::new();
-        let creds = credentials::resolve(cfg, &mut trace);
+        let creds = if cfg.sign_request {
+            credentials::resolve(cfg, &mut trace)
+        } else {
+            Ok(None)
+        };
         for (level, line) in &trace {
             log.write("botocore.credentials", level, line);
         }
