@@ -172,10 +172,16 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 impl ConfigError {
-    /// What the reference writes on stderr: every one of these goes through awscli's generic
-    /// handler (`\n{message}\n`), exit code 255.
+    /// What the reference writes on stderr. Most go through awscli's generic handler (`\n{message}\n`,
+    /// exit code 255). A config file that does not parse fails while the reference builds its driver,
+    /// before argv is parsed, with a Python traceback whose last line is returned here (exit code 1).
     pub fn stderr(&self) -> String {
-        format!("\n{self}\n")
+        match self {
+            ConfigError::ConfigParse(_) => {
+                format!("botocore.exceptions.ConfigParseError: {self}\n")
+            }
+            _ => format!("\n{self}\n"),
+        }
     }
 
     pub fn exit_code(&self) -> i32 {
@@ -206,9 +212,7 @@ pub fn resolve(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<ResolvedConfig, ConfigError> {
     if let Some(url) = &args.endpoint_url {
-        if !url_has_scheme(url) {
-            return Err(ConfigError::EndpointSchemeMissing(url.clone()));
-        }
+        check_endpoint_url(url)?;
     }
     let home = env("HOME");
     let config_file = env("AWS_CONFIG_FILE").unwrap_or_else(|| "~/.aws/config".into());
@@ -306,6 +310,16 @@ pub fn resolve(
         scoped,
         full,
     })
+}
+
+/// awscli's check of `--endpoint-url`, made as soon as the global options are parsed (before the
+/// operation's own arguments): the value needs a URL scheme.
+pub fn check_endpoint_url(url: &str) -> Result<(), ConfigError> {
+    if url_has_scheme(url) {
+        Ok(())
+    } else {
+        Err(ConfigError::EndpointSchemeMissing(url.to_owned()))
+    }
 }
 
 /// botocore's `ensure_boolean` for strings: only `true` (any case) is true.

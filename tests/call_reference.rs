@@ -347,15 +347,19 @@ impl Case {
         (globals, Value::Object(ordered))
     }
 
+    /// The reference's stderr for this run; for a Python traceback (exit code 1) only its last line,
+    /// which is what `ConfigError::stderr` reproduces.
     fn expected_stderr(&self) -> String {
-        self.json["stderr"]
-            .as_str()
-            .unwrap_or("")
-            .replace("{PORT}", &self.port.to_string())
+        let text = self.subst(self.json["stderr"].as_str().unwrap_or(""));
+        if self.json["rc"].as_i64() == Some(1) && text.starts_with("Traceback") {
+            let last = text.lines().last().unwrap_or("");
+            return format!("{last}\n");
+        }
+        text
     }
 }
 
-/// What our implementation does for the case: (exit code, stderr, client if it got that far).
+/// What our implementation does for the case: (exit code, stderr, decoded body on success).
 fn run(case: &Case) -> (i32, String, Option<Value>) {
     let env = case.env();
     let (globals, params) = case.args();
