@@ -185,12 +185,29 @@ fn serve_one<S: Read + Write>(conn: S, step: &Json, seen: &Arc<Mutex<Vec<Capture
     None
 }
 
+/// A loopback listener that never accepts, connected to until its backlog is full: the next connection
+/// attempt times out.
+fn full_backlog() -> (TcpListener, Vec<std::net::TcpStream>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let addr = listener.local_addr().expect("addr");
+    let mut held = Vec::new();
+    for _ in 0..4096 {
+        match std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(100)) {
+            Ok(stream) => held.push(stream),
+            Err(_) => break,
+        }
+    }
+    (listener, held)
+}
+
 struct Case {
     name: String,
     json: Json,
     home: PathBuf,
     server: Option<Server>,
     port: u16,
+    /// For `backlog_full` cases: a listener that never accepts and the connections that fill it.
+    _backlog: Option<(TcpListener, Vec<std::net::TcpStream>)>,
 }
 
 impl Drop for Case {
@@ -226,13 +243,20 @@ fn setup(name: &str, json: &Json) -> Case {
         .get("server")
         .and_then(Json::as_array)
         .map(|s| Server::start(s.clone(), tls));
-    let port = server.as_ref().map(|s| s.port).unwrap_or(9);
+    let backlog =
+        (json.get("backlog_full").and_then(Json::as_bool) == Some(true)).then(full_backlog);
+    let port = match (&server, &backlog) {
+        (Some(s), _) => s.port,
+        (None, Some((listener, _))) => listener.local_addr().expect("addr").port(),
+        (None, None) => 9,
+    };
     let case = Case {
         name: name.to_owned(),
         json: json.clone(),
         home,
         server,
         port,
+        _backlog: backlog,
     };
     if let Some(files) = json.get("files").and_then(Json::as_object) {
         for (rel, text) in files {

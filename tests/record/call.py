@@ -21,6 +21,32 @@ AKID = 'AKIDEXAMPLE'
 SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
 
 
+class FullBacklog:
+    """A listener that never accepts, with its backlog already full: connecting to it times out."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(('127.0.0.1', 0))
+        self.sock.listen(0)
+        self.port = self.sock.getsockname()[1]
+        self.requests = []
+        self.fill = []
+        for _ in range(5):
+            c = socket.socket()
+            c.setblocking(False)
+            try:
+                c.connect(('127.0.0.1', self.port))
+            except BlockingIOError:
+                pass
+            self.fill.append(c)
+        time.sleep(0.3)
+
+    def close(self):
+        for c in self.fill:
+            c.close()
+        self.sock.close()
+
+
 class Server:
     """Answers each connection with the next scripted response; records the requests."""
 
@@ -114,7 +140,10 @@ def run_case(case):
     server = None
     try:
         port = 9
-        if 'server' in case:
+        if case.get('backlog_full'):
+            server = FullBacklog()
+            port = server.port
+        elif 'server' in case:
             server = Server(case['server'], case.get('tls', False))
             port = server.port
         env = {
