@@ -103,7 +103,8 @@ pub struct ResolvedConfig {
     pub region: Option<String>,
     /// `--endpoint-url` or a configured endpoint (`AWS_ENDPOINT_URL_LIGHTSAIL`, ...).
     pub endpoint_url: Option<String>,
-    /// True when the endpoint came from `--endpoint-url` or configuration (user agent feature `N`).
+    /// The configured STS endpoint (`AWS_ENDPOINT_URL_STS`, ...), for assume-role profiles.
+    pub sts_endpoint_url: Option<String>,
     pub output: String,
     pub cli_timestamp_format: Option<String>,
     pub parameter_validation: bool,
@@ -263,8 +264,12 @@ pub fn resolve(
     };
     let endpoint_url = match &args.endpoint_url {
         Some(url) => Some(url.clone()),
-        None => configured_endpoint(&scoped, &full, env)?,
+        None => configured_endpoint(&scoped, &full, env, "lightsail")?,
     };
+    // The STS client of an assume-role profile resolves its own configured endpoint (never --endpoint-url).
+    let sts_endpoint_url = configured_endpoint(&scoped, &full, env, "sts")
+        .ok()
+        .flatten();
     let env_map = ENV_NAMES
         .iter()
         .filter_map(|n| env(n).map(|v| ((*n).to_owned(), v)))
@@ -275,6 +280,7 @@ pub fn resolve(
         explicit_profile,
         region,
         endpoint_url,
+        sts_endpoint_url,
         output,
         cli_timestamp_format: text("cli_timestamp_format"),
         parameter_validation: text("parameter_validation")
@@ -346,6 +352,7 @@ fn configured_endpoint(
     scoped: &Section,
     full: &FullConfig,
     env: &dyn Fn(&str) -> Option<String>,
+    service: &str,
 ) -> Result<Option<String>, ConfigError> {
     let ignore = env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").or_else(|| {
         section_get(scoped, "ignore_configured_endpoint_urls")
@@ -355,7 +362,10 @@ fn configured_endpoint(
         return Ok(None);
     }
     let non_empty = |v: Option<String>| v.filter(|s| !s.is_empty());
-    if let Some(url) = non_empty(env("AWS_ENDPOINT_URL_LIGHTSAIL")) {
+    if let Some(url) = non_empty(env(&format!(
+        "AWS_ENDPOINT_URL_{}",
+        service.to_ascii_uppercase()
+    ))) {
         return Ok(Some(url));
     }
     if let Some(url) = non_empty(env("AWS_ENDPOINT_URL")) {
@@ -366,7 +376,7 @@ fn configured_endpoint(
         let Some(section) = section else {
             return Err(ConfigError::MissingServicesSection(name.clone()));
         };
-        let url = section_get(section, "lightsail").and_then(|v| v.nested_get("endpoint_url"));
+        let url = section_get(section, service).and_then(|v| v.nested_get("endpoint_url"));
         if let Some(url) = url.filter(|u| !u.is_empty()) {
             return Ok(Some(url.to_owned()));
         }

@@ -5,6 +5,10 @@
 //! provider, and "nothing found" is not an error here: the call reports `Unable to locate credentials`
 //! only when it has to sign. [`CredentialError`]'s `Display` is the reference's text (exit code 255).
 
+mod assume_role;
+
+pub use assume_role::{AssumeRole, ParamValue, SourceCredentials};
+
 use crate::call::http::{self, TransportOptions, Url};
 use crate::config::{self, ResolvedConfig, Verify};
 use crate::value::Value;
@@ -37,6 +41,7 @@ impl Credentials {
             "env" => "g",
             "shared-credentials-file" | "config-file" => "n",
             "custom-process" => "v,w",
+            "assume-role" => "o,n,i",
             "container-role" => "z",
             "iam-role" => "0",
             _ => "",
@@ -61,8 +66,8 @@ pub enum CredentialError {
     /// (Python's `json.loads` message), a process that cannot start (`OSError`), a `KeyError` (`'Token'`),
     /// an unsupported container host.
     Other(String),
-    /// `role_arn` profiles need an STS call, which this implementation does not make.
-    AssumeRoleUnsupported(String),
+    /// botocore's `InvalidConfigError`: the message alone.
+    InvalidConfig(String),
 }
 
 impl fmt::Display for CredentialError {
@@ -81,12 +86,7 @@ impl fmt::Display for CredentialError {
                 )
             }
             CredentialError::Other(m) => f.write_str(m),
-            CredentialError::AssumeRoleUnsupported(profile) => {
-                write!(
-                    f,
-                    "The profile ({profile}) uses role_arn, which this aws does not support"
-                )
-            }
+            CredentialError::InvalidConfig(m) => f.write_str(m),
         }
     }
 }
@@ -96,76 +96,90 @@ impl std::error::Error for CredentialError {}
 /// One debug line per provider tried, plus where credentials were found (for `--debug`).
 pub type Trace = Vec<(&'static str, String)>;
 
-/// Runs the chain. `Ok(None)` means no provider had credentials.
+/// Runs the chain. `Ok(None)` means no provider had credentials. An assume-role profile gives a
+/// pending role (`SourceCredentials::Role`) whose STS call `call::sts` makes when the request is signed.
 pub fn resolve(
     cfg: &ResolvedConfig,
     trace: &mut Trace,
-) -> Result<Option<Credentials>, CredentialError> {
+) -> Result<Option<SourceCredentials>, CredentialError> {
     let env = |name: &str| cfg.env.get(name).cloned();
-    let mut look =
-        |name: &str| trace.push(("DEBUG", format!("Looking for credentials via: {name}")));
+    let ready = |creds: Credentials| Ok(Some(SourceCredentials::Ready(creds)));
+    let look = |trace: &mut Trace, name: &str| {
+        trace.push(("DEBUG", format!("Looking for credentials via: {name}")))
+    };
 
     if !cfg.explicit_profile {
-        look("env");
+        look(trace, "env");
         if let Some(creds) = from_env(&env)? {
             trace.push(("INFO", "Found credentials in environment variables.".into()));
-            return Ok(Some(creds));
+            return ready(creds);
         }
     }
-    let mut look =
-        |name: &str| trace.push(("DEBUG", format!("Looking for credentials via: {name}")));
-    look("assume-role");
-    if cfg.profile_value("role_arn").is_some() {
-        return Err(CredentialError::AssumeRoleUnsupported(
-            cfg.profile_name.clone(),
-        ));
+    look(trace, "assume-role");
+    if cfg.profile_value("role_arn").is_some()
+        && cfg.profile_value("web_identity_token_file").is_none()
+    {
+        let role = assume_role::plan(cfg, &cfg.profile_name, &mut vec![cfg.profile_name.clone()])?;
+        return Ok(Some(SourceCredentials::Role(Box::new(role))));
     }
-    look("shared-credentials-file");
+    look(trace, "shared-credentials-file");
     let cred_section = cfg.full.credentials_file_profiles.get(&cfg.profile_name);
     if let Some(creds) = from_section(cred_section, "shared-credentials-file")? {
-        trace.push((
-            "INFO",
-            format!(
-                "Found credentials in shared credentials file: {}",
-                cfg.credentials_file
-            ),
-        ));
-        return Ok(Some(creds));
+        let line = format!(
+            "Found credentials in shared credentials file: {}",
+            cfg.credentials_file
+        );
+        trace.push(("INFO", line));
+        return ready(creds);
     }
-    look("custom-process");
+    look(trace, "custom-process");
     if let Some(command) = cfg.profile_value("credential_process") {
-        return from_process(command).map(Some);
+        return ready(from_process(command)?);
     }
-    look("config-file");
+    look(trace, "config-file");
     let config_section = cfg.full.config_file_profiles.get(&cfg.profile_name);
     if let Some(creds) = from_section(config_section, "config-file")? {
         trace.push((
             "INFO",
             format!("Found credentials in config file: {}", cfg.config_file),
         ));
-        return Ok(Some(creds));
+        return ready(creds);
     }
-    trace.push((
-        "DEBUG",
-        "Looking for credentials via: ec2-credentials-file".into(),
-    ));
-    trace.push(("DEBUG", "Looking for credentials via: boto-config".into()));
-    trace.push((
-        "DEBUG",
-        "Looking for credentials via: container-role".into(),
-    ));
+    look(trace, "ec2-credentials-file");
+    look(trace, "boto-config");
+    look(trace, "container-role");
     if let Some(creds) = from_container(&env)? {
         trace.push(("INFO", "Found credentials from container metadata.".into()));
-        return Ok(Some(creds));
+        return ready(creds);
     }
-    trace.push(("DEBUG", "Looking for credentials via: iam-role".into()));
+    look(trace, "iam-role");
     if !cfg.ec2_metadata_disabled {
         if let Some((role, creds)) = from_imds(cfg) {
             trace.push(("INFO", format!("Found credentials from IAM Role: {role}")));
-            return Ok(Some(creds));
+            return ready(creds);
         }
     }
     Ok(None)
+}
+
+/// The providers botocore builds for one profile (`shared-credentials-file`, `custom-process`,
+/// `config-file`), as used for an assume-role `source_profile` (environment variables disabled).
+fn profile_chain(
+    cfg: &ResolvedConfig,
+    profile: &str,
+) -> Result<Option<Credentials>, CredentialError> {
+    let cred_section = cfg.full.credentials_file_profiles.get(profile);
+    if let Some(creds) = from_section(cred_section, "shared-credentials-file")? {
+        return Ok(Some(creds));
+    }
+    let merged = cfg.full.profiles.get(profile);
+    let process = merged
+        .and_then(|p| p.iter().find(|(k, _)| k == "credential_process"))
+        .and_then(|(_, v)| v.as_text());
+    if let Some(command) = process {
+        return from_process(command).map(Some);
+    }
+    from_section(cfg.full.config_file_profiles.get(profile), "config-file")
 }
 
 fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Option<Credentials>, CredentialError> {
@@ -626,19 +640,17 @@ mod tests {
             ("AWS_EC2_METADATA_DISABLED", "true"),
         ];
         let (cfg, _d) = cfg_with(&env, &files, Some("dev"));
-        let creds = resolve(&cfg, &mut Vec::new()).expect("ok").expect("found");
+        let ready = |cfg: &ResolvedConfig| match resolve(cfg, &mut Vec::new()) {
+            Ok(Some(SourceCredentials::Ready(creds))) => creds,
+            other => panic!("expected static credentials, got {other:?}"),
+        };
+        let creds = ready(&cfg);
         assert_eq!(
             (creds.access_key.as_str(), creds.method),
             ("AKIDDEV", "shared-credentials-file")
         );
         let (cfg, _d) = cfg_with(&env, &files, None);
-        assert_eq!(
-            resolve(&cfg, &mut Vec::new())
-                .expect("ok")
-                .expect("found")
-                .method,
-            "env"
-        );
+        assert_eq!(ready(&cfg).method, "env");
     }
 
     #[test]

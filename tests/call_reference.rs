@@ -176,10 +176,21 @@ fn serve_one<S: Read + Write>(conn: S, step: &Json, seen: &Arc<Mutex<Vec<Capture
     }
     let payload = step.get("body").and_then(Json::as_str).unwrap_or("");
     let status = step.get("status").and_then(Json::as_u64).unwrap_or(200);
-    let response = format!(
-        "HTTP/1.1 {status} X\r\nContent-Type: application/x-amz-json-1.1\r\nx-amzn-RequestId: 11111111-2222-3333-4444-555555555555\r\nContent-Length: {}\r\n\r\n{payload}",
+    let mut response = format!("HTTP/1.1 {status} X\r\n");
+    match step.get("headers").and_then(Json::as_array) {
+        Some(headers) => {
+            for h in headers {
+                response.push_str(&format!("{}: {}\r\n", h[0].as_str().unwrap_or(""), h[1].as_str().unwrap_or("")));
+            }
+        }
+        None => response.push_str(
+            "Content-Type: application/x-amz-json-1.1\r\nx-amzn-RequestId: 11111111-2222-3333-4444-555555555555\r\n",
+        ),
+    }
+    response.push_str(&format!(
+        "Content-Length: {}\r\n\r\n{payload}",
         payload.len()
-    );
+    ));
     let _ = conn.write_all(response.as_bytes());
     let _ = conn.flush();
     None
@@ -464,7 +475,9 @@ fn compare_requests(case: &Case, ours: &[Captured]) -> Vec<String> {
                 mine.request_line, reference["request_line"]
             ));
         }
-        if mine.body != reference["body"].as_str().unwrap_or("") {
+        if normalize_session_name(&mine.body)
+            != normalize_session_name(reference["body"].as_str().unwrap_or(""))
+        {
             problems.push(format!("body {:?} != {:?}", mine.body, reference["body"]));
         }
         for name in [
@@ -507,7 +520,7 @@ fn compare_requests(case: &Case, ours: &[Captured]) -> Vec<String> {
 }
 
 /// Recomputes the reference's own signature with our signer, from the request it sent.
-fn check_reference_signature(case: &Case, secret: &str) -> Result<(), String> {
+fn check_reference_signature(case: &Case, secrets: &HashMap<String, String>) -> Result<(), String> {
     for reference in case.json["requests"]
         .as_array()
         .cloned()
@@ -562,7 +575,7 @@ fn check_reference_signature(case: &Case, secret: &str) -> Result<(), String> {
             },
             &sigv4::SigningKeys {
                 access_key: scope[0],
-                secret_key: secret,
+                secret_key: secrets.get(scope[0]).map(String::as_str).unwrap_or(""),
             },
         );
         if sig.authorization != auth {
@@ -576,27 +589,93 @@ fn check_reference_signature(case: &Case, secret: &str) -> Result<(), String> {
 }
 
 /// The secret the reference signed with, per the case's credential source.
-fn secret_for(case: &Case) -> String {
-    // Container and IMDS cases serve their credentials from the scripted server.
-    let served = case.json["server"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find_map(|step| {
-            let body: Json = serde_json::from_str(step["body"].as_str()?).ok()?;
-            body["SecretAccessKey"].as_str().map(str::to_owned)
-        });
-    if let Some(secret) = served {
-        return secret;
-    }
+fn secret_for(case: &Case) -> HashMap<String, String> {
+    let mut secrets: HashMap<String, String> = HashMap::new();
     let env = case.env();
+    if let (Some(k), Some(v)) = (
+        env.get("AWS_ACCESS_KEY_ID"),
+        env.get("AWS_SECRET_ACCESS_KEY"),
+    ) {
+        secrets.insert(k.clone(), v.clone());
+    }
+    // Key pairs in the case's files (profiles, cache files) and in the bodies the server hands out
+    // (container / IMDS JSON, STS XML).
+    let mut texts: Vec<String> = Vec::new();
+    if let Some(files) = case.json["files"].as_object() {
+        texts.extend(files.values().filter_map(|v| v.as_str().map(str::to_owned)));
+    }
+    for step in case.json["server"].as_array().into_iter().flatten() {
+        texts.extend(step["body"].as_str().map(str::to_owned));
+    }
+    let value_after = |text: &str, marker: &str, end: char| -> Vec<String> {
+        text.match_indices(marker)
+            .map(|(i, _)| {
+                let rest = text[i + marker.len()..].trim_start_matches([' ', '=', ':', '"']);
+                rest.split([end, '\n', '<', '"'])
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_owned()
+            })
+            .collect()
+    };
+    for text in &texts {
+        for (key_marker, secret_marker) in [
+            ("aws_access_key_id", "aws_secret_access_key"),
+            ("\"AccessKeyId\"", "\"SecretAccessKey\""),
+            ("<AccessKeyId>", "<SecretAccessKey>"),
+        ] {
+            let keys = value_after(text, key_marker, ',');
+            let values = value_after(text, secret_marker, ',');
+            for (k, v) in keys.into_iter().zip(values) {
+                secrets.insert(k, v);
+            }
+        }
+    }
+    // Otherwise (a credential_process, say) ask the credential chain itself.
     let mut globals = case.args().0;
     globals.debug = false;
-    let cfg = config::resolve(&globals, &|n| env.get(n).cloned()).expect("config");
-    let creds = lightsail_cli::credentials::resolve(&cfg, &mut Vec::new())
-        .expect("creds")
-        .expect("found");
-    creds.secret_key.clone()
+    if let Ok(cfg) = config::resolve(&globals, &|n| env.get(n).cloned()) {
+        if let Ok(Some(lightsail_cli::credentials::SourceCredentials::Ready(creds))) =
+            lightsail_cli::credentials::resolve(&cfg, &mut Vec::new())
+        {
+            secrets
+                .entry(creds.access_key.clone())
+                .or_insert(creds.secret_key.clone());
+        }
+    }
+    secrets
+}
+
+/// Replaces the generated `botocore-session-<unix time>` with a fixed text.
+fn normalize_session_name(body: &str) -> String {
+    match body.find("botocore-session-") {
+        Some(i) => {
+            let start = i + "botocore-session-".len();
+            let end = body[start..]
+                .find(|c: char| !c.is_ascii_digit())
+                .map_or(body.len(), |e| start + e);
+            format!("{}<time>{}", &body[..start], &body[end..])
+        }
+        None => body.to_owned(),
+    }
+}
+
+/// The cache files our run left under `~/.aws/cli/cache`.
+fn cache_files(home: &Path) -> Option<HashMap<String, String>> {
+    let dir = home.join(".aws/cli/cache");
+    let entries = std::fs::read_dir(&dir).ok()?;
+    Some(
+        entries
+            .filter_map(|e| e.ok())
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read_to_string(e.path()).unwrap_or_default(),
+                )
+            })
+            .collect(),
+    )
 }
 
 #[test]
@@ -628,6 +707,17 @@ fn reference_cases_match() {
                 "stderr {stderr:?}\n   reference {:?}",
                 case.expected_stderr()
             ));
+        }
+        // The credential cache files (assume-role) hold what the reference wrote.
+        if let Some(theirs) = json["cache_files"].as_object() {
+            let ours = cache_files(&case.home).unwrap_or_default();
+            let theirs: HashMap<String, String> = theirs
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_owned()))
+                .collect();
+            if ours != theirs {
+                problems.push(format!("cache files {ours:?}\n   reference {theirs:?}"));
+            }
         }
         if let Some(server) = &case.server {
             let expected = json["requests"].as_array().map_or(0, Vec::len);

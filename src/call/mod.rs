@@ -20,11 +20,12 @@ pub mod http;
 pub mod json;
 pub mod retry;
 pub mod sigv4;
+mod sts;
 
 pub use error::{CallError, ServiceError};
 
 use crate::config::ResolvedConfig;
-use crate::credentials::{self, Credentials};
+use crate::credentials::{self, Credentials, SourceCredentials};
 use crate::model::Operation;
 use crate::value::Value;
 use debug::Log;
@@ -43,7 +44,7 @@ pub struct Client {
     /// The endpoint as resolved (`--endpoint-url`, configured, or `https://lightsail.REGION.amazonaws.com`).
     endpoint: String,
     endpoint_overridden: bool,
-    credentials: Option<Credentials>,
+    credentials: Option<SourceCredentials>,
     retry: RetryPolicy,
     log: Log,
     sleep: Box<dyn Fn(Duration)>,
@@ -180,13 +181,23 @@ impl Client {
         let body = json::encode(params);
         let url_text = self.request_url();
         let url = Url::parse(&url_text).ok_or_else(|| CallError::Connect(url_text.clone()))?;
-        if self.cfg.sign_request && self.credentials.is_none() {
-            return Err(CallError::NoCredentials);
-        }
+        // Signing needs credentials; an assume-role profile calls STS now (botocore defers it too).
+        let creds = match (self.cfg.sign_request, &self.credentials) {
+            (false, _) => None,
+            (true, None) => return Err(CallError::NoCredentials),
+            (true, Some(source)) => Some(self.materialize(source)?),
+        };
         let invocation_id = uuid4();
         let mut attempt = 1u32;
         loop {
-            let headers = self.build_headers(op, &url, body.as_bytes(), attempt, &invocation_id);
+            let headers = self.build_headers(
+                op,
+                &url,
+                body.as_bytes(),
+                attempt,
+                &invocation_id,
+                creds.as_ref(),
+            );
             let outcome = self.send_once(&url, &headers, body.as_bytes());
             let retryable = match &outcome {
                 Ok(response) if response.status < 301 => {
@@ -234,14 +245,13 @@ impl Client {
         }
     }
 
-    fn user_agent(&self) -> String {
+    /// botocore's user agent; `extra` are the credential source's feature ids (`m/...`).
+    fn user_agent_with(&self, extra: &[&str]) -> String {
         let mut features = vec![self.retry.mode.feature_id(), "Z", "b"];
         if self.endpoint_overridden {
             features.push("N");
         }
-        if let Some(creds) = &self.credentials {
-            features.extend(creds.feature_id().split(',').filter(|f| !f.is_empty()));
-        }
+        features.extend(extra.iter().filter(|f| !f.is_empty()));
         let os_release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
         format!(
             "aws-cli/1.45.11 md/Botocore#1.43.11 ua/2.1 os/{}#{} md/arch#{} lang/python#3.11.7 md/pyimpl#CPython m/{} cfg/retry-mode#{} botocore/1.43.11",
@@ -261,7 +271,11 @@ impl Client {
         body: &[u8],
         attempt: u32,
         invocation_id: &str,
+        creds: Option<&Credentials>,
     ) -> Vec<(String, String)> {
+        let features: Vec<&str> = creds
+            .map(|c| c.feature_id().split(',').collect())
+            .unwrap_or_default();
         let mut headers: Vec<(String, String)> = vec![
             ("Host".into(), url.host_header()),
             ("Accept-Encoding".into(), "identity".into()),
@@ -270,9 +284,9 @@ impl Client {
                 format!("{TARGET_PREFIX}.{}", op.name),
             ),
             ("Content-Type".into(), "application/x-amz-json-1.1".into()),
-            ("User-Agent".into(), self.user_agent()),
+            ("User-Agent".into(), self.user_agent_with(&features)),
         ];
-        if let (true, Some(creds)) = (self.cfg.sign_request, &self.credentials) {
+        if let Some(creds) = creds {
             let amz_date = debug::amz_date((self.now)());
             headers.push(("X-Amz-Date".into(), amz_date.clone()));
             if let Some(token) = &creds.token {

@@ -177,6 +177,12 @@ def run_case(case):
         result['requests'] = server.requests if server else []
         for req in result['requests']:
             req['headers'] = [[n, v.replace(':%d' % port, ':{PORT}')] for n, v in req['headers']]
+        cache_dir = os.path.join(home, '.aws', 'cli', 'cache')
+        if os.path.isdir(cache_dir):
+            result['cache_files'] = {}
+            for name in sorted(os.listdir(cache_dir)):
+                with open(os.path.join(cache_dir, name)) as f:
+                    result['cache_files'][name] = f.read()
         result['port'] = port
         result['elapsed_seconds'] = round(elapsed, 1)
         return result
