@@ -1,9 +1,12 @@
-//! The credential chain in botocore 1.43.11's order: environment variables, assume-role (not supported:
-//! reported as an error), the shared credentials file, `credential_process`, the config file, container
+//! The credential chain in botocore 1.43.11's order: environment variables, assume-role (`role_arn` with
+//! `source_profile` or `credential_source`; planned here, the STS call is made by `call::sts` when the
+//! request is signed), the shared credentials file, `credential_process`, the config file, container
 //! credentials (`AWS_CONTAINER_CREDENTIALS_FULL_URI` / `_RELATIVE_URI`) and instance metadata (IMDSv2,
 //! skipped when `AWS_EC2_METADATA_DISABLED=true`). Like botocore, `--profile` disables the environment
 //! provider, and "nothing found" is not an error here: the call reports `Unable to locate credentials`
 //! only when it has to sign. [`CredentialError`]'s `Display` is the reference's text (exit code 255).
+//! Not implemented: web identity (`AWS_WEB_IDENTITY_TOKEN_FILE`), SSO and `login` profiles, the boto2
+//! and `AWS_CREDENTIAL_FILE` providers, and prompting for an MFA token code.
 
 mod assume_role;
 
