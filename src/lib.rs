@@ -5,9 +5,12 @@
 
 pub mod argparse;
 pub mod argprocess;
+pub mod call;
 pub mod call_glue;
 pub mod cli_input_json;
 pub mod clidriver;
+pub mod config;
+pub mod credentials;
 pub mod difflib;
 pub mod errors;
 pub mod formatter;
@@ -21,7 +24,6 @@ pub mod json_encode;
 pub mod model;
 pub mod paramfile;
 pub mod pynum;
-mod pynum_tables;
 pub mod query;
 pub mod settings;
 pub mod shape_response;
@@ -30,3 +32,4 @@ pub mod skeleton;
 pub mod top_level;
 pub mod validate;
 pub mod value;
+mod pynum_tables;

@@ -1,0 +1,155 @@
+//! `--debug` logging in the reference's format: `2026-11-27 20:48:44,606 - MainThread - botocore.auth -
+//! DEBUG - message` on stderr. Times are UTC (the reference uses local time; tests run with TZ unset).
+//! Lines follow the reference's main steps, not byte for byte; secrets, tokens and signatures are never
+//! written.
+
+use std::io::Write;
+use std::rc::Rc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Where stderr text goes (the process's stderr, or a test's buffer).
+pub type Sink = Rc<dyn Fn(&str)>;
+
+/// The process's stderr.
+pub fn process_stderr() -> Sink {
+    Rc::new(|text: &str| {
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    })
+}
+
+/// A logger that writes only when `--debug` was given.
+#[derive(Clone)]
+pub struct Log {
+    pub enabled: bool,
+    pub sink: Sink,
+}
+
+impl Log {
+    pub fn new(enabled: bool) -> Log {
+        Log {
+            enabled,
+            sink: process_stderr(),
+        }
+    }
+
+    pub fn debug(&self, logger: &str, message: &str) {
+        self.write(logger, "DEBUG", message);
+    }
+
+    pub fn info(&self, logger: &str, message: &str) {
+        self.write(logger, "INFO", message);
+    }
+
+    pub fn write(&self, logger: &str, level: &str, message: &str) {
+        if !self.enabled {
+            return;
+        }
+        let line = format!(
+            "{} - MainThread - {logger} - {level} - {message}\n",
+            log_timestamp(SystemTime::now())
+        );
+        (self.sink)(&line);
+    }
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// (year, month, day, hour, minute, second, millisecond) in UTC.
+pub fn utc_parts(t: SystemTime) -> (i64, u32, u32, u32, u32, u32, u32) {
+    let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let secs = d.as_secs() as i64;
+    let (y, mo, da) = civil_from_days(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400) as u32;
+    (
+        y,
+        mo,
+        da,
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60,
+        d.subsec_millis(),
+    )
+}
+
+/// `YYYYMMDDTHHMMSSZ`, the `X-Amz-Date` format.
+pub fn amz_date(t: SystemTime) -> String {
+    let (y, mo, d, h, mi, s, _) = utc_parts(t);
+    format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z")
+}
+
+fn log_timestamp(t: SystemTime) -> String {
+    let (y, mo, d, h, mi, s, ms) = utc_parts(t);
+    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02},{ms:03}")
+}
+
+/// Python's `repr()` of a dict of str headers (`{'Name': 'value', ...}`).
+pub fn headers_repr(headers: &[(String, String)]) -> String {
+    let items: Vec<String> = headers
+        .iter()
+        .map(|(n, v)| {
+            format!(
+                "{}: {}",
+                crate::call::error::py_str_repr(n),
+                crate::call::error::py_str_repr(v)
+            )
+        })
+        .collect();
+    format!("{{{}}}", items.join(", "))
+}
+
+/// Python's `repr()` of bytes (`b'...'`).
+pub fn bytes_repr(body: &[u8]) -> String {
+    let quote = if body.contains(&b'\'') && !body.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::from("b");
+    out.push(quote);
+    for &b in body {
+        match b {
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b if b as char == quote => {
+                out.push('\\');
+                out.push(quote);
+            }
+            0x20..=0x7e => out.push(b as char),
+            b => out.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn dates() {
+        let t = UNIX_EPOCH + Duration::from_secs(1_440_938_160); // 2015-08-30T12:36:00Z
+        assert_eq!(amz_date(t), "20150830T123600Z");
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(
+            bytes_repr(b"{\"a\": 'x'}\n\xff"),
+            "b'{\"a\": \\'x\\'}\\n\\xff'"
+        );
+    }
+}
