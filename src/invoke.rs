@@ -7,9 +7,12 @@
 
 use crate::argparse::ArgValue;
 use crate::argprocess::{self, ParamOptions, ParsedParam, RawArg};
+use crate::call::{CallError, Client};
 use crate::clidriver::{Context, Globals, OperationArgs};
 use crate::errors::CliError;
-use crate::formatter::{self, OutputFormat};
+use crate::formatter;
+use crate::settings::Settings;
+use crate::shape_response::{ResponseShaper, TimestampFormat};
 use crate::skeleton::{self, SkeletonKind, TimestampStyle};
 use crate::value::{Map, Value};
 use crate::{cli_input_json, json_decode, paramfile, validate};
@@ -29,7 +32,13 @@ pub fn run_operation(
     globals: &Globals,
     cx: &mut Context<'_>,
 ) -> Result<i32, CliError> {
-    let settings = crate::settings::Settings::resolve(globals, cx)?;
+    let settings = Settings::resolve(globals, cx)?;
+    let timestamp_format = match &settings.config.cli_timestamp_format {
+        Some(name) => {
+            TimestampFormat::parse(name).map_err(|e| CliError::Exception(e.to_string()))?
+        }
+        None => TimestampFormat::Wire,
+    };
     let mut call = build_parameters(args, &settings)?;
     if let Some(text) = &args.cli_input_json {
         let from_json = load_cli_input_json(text, &settings)?;
@@ -43,11 +52,10 @@ pub fn run_operation(
         write(cx, &skeleton::render_input_skeleton(args.operation));
         return Ok(0);
     }
-    // Creating the client: the region must be known (even with --endpoint-url).
-    settings.require_region()?;
-    let format = settings.output_format()?;
+    // botocore's create_client: credential chain, region and endpoint problems surface here.
+    let client = Client::new(&settings.config).map_err(call_error)?;
     if skeleton_kind == Some(SkeletonKind::Output) {
-        let style = if format == OutputFormat::Json {
+        let style = if settings.config.output == "json" {
             TimestampStyle::Json
         } else {
             TimestampStyle::Text
@@ -56,19 +64,41 @@ pub fn run_operation(
         skeleton::check_output_skeleton(args.operation, &response)
             .map_err(|e| CliError::Exception(e.to_string()))?;
         validate_parameters(args, &call, &settings)?;
-        return render(args, &response, format, globals, &settings, cx);
+        return render(args, &response, globals, &settings, cx);
     }
     validate_parameters(args, &call, &settings)?;
-    let body = crate::call_glue::call(args.operation, &call.params, &settings, cx)?;
-    let response = crate::call_glue::shape(args.operation, &body, &settings)?;
-    render(args, &response, format, globals, &settings, cx)
+    let raw = client
+        .call_raw(args.operation, &Value::Object(call.params))
+        .map_err(call_error)?;
+    let shaper = ResponseShaper::new(timestamp_format);
+    let shaped = shaper.shape_body(
+        args.operation.output_shape(),
+        &raw.body,
+        |text| json_decode::loads(text).ok(),
+        raw.has_request_id,
+    );
+    if shaper.saw_timestamp()
+        && settings.config.cli_timestamp_format.is_none()
+        && crate::top_level::v2_debug_enabled(globals, cx)
+    {
+        let _ = cx
+            .stderr
+            .write_all(crate::shape_response::V2_TIMESTAMP_WARNING.as_bytes());
+    }
+    let response = shaped.map_err(|e| CliError::Exception(e.to_string()))?;
+    render(args, &response, globals, &settings, cx)
+}
+
+fn call_error(err: CallError) -> CliError {
+    CliError::Raw {
+        stdout: String::new(),
+        stderr: err.stderr(),
+        code: err.exit_code(),
+    }
 }
 
 /// `_build_call_parameters`: each given parameter unpacked, in the model's member order.
-fn build_parameters(
-    args: &OperationArgs,
-    settings: &crate::settings::Settings,
-) -> Result<CallParameters, CliError> {
+fn build_parameters(args: &OperationArgs, settings: &Settings) -> Result<CallParameters, CliError> {
     let options = ParamOptions {
         follow_urls: settings.follow_urls(),
     };
@@ -116,7 +146,7 @@ fn build_parameters(
 }
 
 /// `--cli-input-json`: loaded like any parameter (`file://`, URLs), then decoded as a JSON object.
-fn load_cli_input_json(text: &str, settings: &crate::settings::Settings) -> Result<Map, CliError> {
+fn load_cli_input_json(text: &str, settings: &Settings) -> Result<Map, CliError> {
     let loaded = paramfile::get_paramfile(text, settings.follow_urls()).map_err(|e| {
         CliError::Exception(format!("Error parsing parameter '--cli-input-json': {e}"))
     })?;
@@ -134,7 +164,7 @@ fn load_cli_input_json(text: &str, settings: &crate::settings::Settings) -> Resu
 fn validate_parameters(
     args: &OperationArgs,
     call: &CallParameters,
-    settings: &crate::settings::Settings,
+    settings: &Settings,
 ) -> Result<(), CliError> {
     let Some(input) = args.operation.input_shape() else {
         return Ok(());
@@ -164,9 +194,8 @@ fn validate_parameters(
 fn render(
     args: &OperationArgs,
     response: &Value,
-    format: OutputFormat,
     globals: &Globals,
-    _settings: &crate::settings::Settings,
+    settings: &Settings,
     cx: &mut Context<'_>,
 ) -> Result<i32, CliError> {
     let result = match &globals.compiled_query {
@@ -178,6 +207,7 @@ fn render(
         "off" => false,
         _ => stdout_is_terminal(),
     };
+    let format = settings.output_format()?;
     match formatter::format_output(format, args.operation.name, &result, color) {
         Ok(text) => {
             write(cx, &text);

@@ -1,49 +1,60 @@
-//! The resolved configuration of one invocation, as the driver needs it: region, output format,
-//! parameter validation, URL following, timestamp format. (Temporary: environment only, until the
-//! config layer lands.)
+//! The resolved configuration of one invocation, as the driver needs it: the config layer's
+//! [`ResolvedConfig`] built from the global options, plus the output format and the flags that
+//! parameter loading reads. Errors map to the reference's framing here.
 
 use crate::clidriver::{Context, Globals};
+use crate::config::{self, ConfigError, GlobalArgs, ResolvedConfig};
 use crate::errors::CliError;
 use crate::formatter::OutputFormat;
 
 pub struct Settings {
-    region: Option<String>,
-    output: String,
+    pub config: ResolvedConfig,
 }
 
 impl Settings {
+    /// Reads the config and credentials files and the environment, with the global options on top.
     pub fn resolve(globals: &Globals, cx: &Context<'_>) -> Result<Settings, CliError> {
-        Ok(Settings {
-            region: globals
-                .region
-                .clone()
-                .or_else(|| (cx.env)("AWS_DEFAULT_REGION")),
-            output: globals
-                .output
-                .clone()
-                .or_else(|| (cx.env)("AWS_DEFAULT_OUTPUT"))
-                .unwrap_or_else(|| "json".into()),
-        })
+        let timeouts = crate::top_level::timeouts(globals)?;
+        let args = GlobalArgs {
+            region: globals.region.clone(),
+            endpoint_url: globals.endpoint_url.clone(),
+            profile: globals.profile.clone(),
+            no_sign_request: !globals.sign_request,
+            no_verify_ssl: !globals.verify_ssl,
+            ca_bundle: globals.ca_bundle.clone(),
+            cli_read_timeout: timeouts.read,
+            cli_connect_timeout: timeouts.connect,
+            debug: globals.debug,
+            output: globals.output.clone(),
+        };
+        config::resolve(&args, cx.env)
+            .map(|config| Settings { config })
+            .map_err(config_error)
     }
 
-    pub fn require_region(&self) -> Result<(), CliError> {
-        match self.region {
-            Some(_) => Ok(()),
-            None => Err(CliError::Plain(
-                "You must specify a region. You can also configure your region by running \"aws configure\".".into(),
-            )),
-        }
-    }
-
+    /// `--output`, `AWS_DEFAULT_OUTPUT`, the profile's `output`, else json; an unknown name fails
+    /// with `Unknown output type: X`.
     pub fn output_format(&self) -> Result<OutputFormat, CliError> {
-        OutputFormat::parse(&self.output).map_err(|e| CliError::Exception(e.to_string()))
+        OutputFormat::parse(&self.config.output).map_err(|e| CliError::Exception(e.to_string()))
     }
 
+    /// `cli_follow_urlparam`: URLs in parameter values are fetched unless it is set to false.
     pub fn follow_urls(&self) -> bool {
-        true
+        self.config
+            .profile_value("cli_follow_urlparam")
+            .is_none_or(config::ensure_boolean)
     }
 
     pub fn parameter_validation(&self) -> bool {
-        true
+        self.config.parameter_validation
+    }
+}
+
+/// A configuration error as the reference reports it.
+pub fn config_error(err: ConfigError) -> CliError {
+    CliError::Raw {
+        stdout: String::new(),
+        stderr: err.stderr(),
+        code: err.exit_code(),
     }
 }

@@ -10,32 +10,25 @@ use crate::clidriver::{Context, Globals};
 use crate::errors::CliError;
 use crate::model::Operation;
 
-/// The timeouts as the reference resolves them: `None` means no limit (`0`); absent means 60 s.
+/// `--cli-read-timeout` / `--cli-connect-timeout` as given, through Python's `int()` (absent: None;
+/// `0` means no limit; the config layer applies the 60 s default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
     pub read: Option<u64>,
     pub connect: Option<u64>,
 }
 
-/// Python's `int(value)` for a timeout, with its `ValueError` text.
 fn resolve_timeout(value: &Option<String>) -> Result<Option<u64>, CliError> {
-    let Some(text) = value else {
-        return Ok(Some(60));
-    };
+    let Some(text) = value else { return Ok(None) };
     let Ok(number) = crate::pynum::python_int(text) else {
         return Err(CliError::Exception(format!(
             "invalid literal for int() with base 10: {}",
             crate::pynum::python_str_repr(text)
         )));
     };
-    let seconds = number.as_f64();
-    if seconds == 0.0 {
-        Ok(None)
-    } else {
-        // Negative or huge timeouts are accepted by the reference and fail later in the socket layer;
-        // clamp them into a representable duration here.
-        Ok(Some(seconds.clamp(0.0, u32::MAX as f64) as u64))
-    }
+    // Negative timeouts fail later in the reference's socket layer; treat them as "no limit" rather
+    // than wrap around.
+    Ok(Some(number.as_f64().clamp(0.0, u32::MAX as f64) as u64))
 }
 
 pub fn timeouts(globals: &Globals) -> Result<Timeouts, CliError> {

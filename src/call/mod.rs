@@ -37,6 +37,14 @@ use std::time::{Duration, SystemTime};
 const TARGET_PREFIX: &str = "Lightsail_20161128";
 const SIGNING_NAME: &str = "lightsail";
 
+/// A successful response as it came off the wire.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    pub body: Vec<u8>,
+    /// Whether an `x-amzn-RequestId` header came with it (it decides how a `null` body fails).
+    pub has_request_id: bool,
+}
+
 /// A configured client: what `session.create_client('lightsail', ...)` gives the reference.
 pub struct Client {
     cfg: ResolvedConfig,
@@ -178,6 +186,17 @@ impl Client {
 
     /// Sends the operation with `params` as its JSON body; returns the decoded response body.
     pub fn call(&self, op: &'static Operation, params: &Value) -> Result<Value, CallError> {
+        self.call_raw(op, params)
+            .map(|raw| decode_success(&raw.body))
+    }
+
+    /// Sends the operation with `params` as its JSON body; returns the successful response's raw body,
+    /// which the driver shapes by the model (`crate::shape_response`) as botocore's parser does.
+    pub fn call_raw(
+        &self,
+        op: &'static Operation,
+        params: &Value,
+    ) -> Result<RawResponse, CallError> {
         let body = json::encode(params);
         let url_text = self.request_url();
         let url = Url::parse(&url_text).ok_or_else(|| CallError::Connect(url_text.clone()))?;
@@ -202,7 +221,14 @@ impl Client {
             let retryable = match &outcome {
                 Ok(response) if response.status < 301 => {
                     self.log.debug("botocore.retryhandler", "No retry needed.");
-                    return Ok(decode_success(&response.body));
+                    let has_request_id = response
+                        .headers
+                        .iter()
+                        .any(|(name, _)| name.eq_ignore_ascii_case("x-amzn-requestid"));
+                    return Ok(RawResponse {
+                        body: response.body.clone(),
+                        has_request_id,
+                    });
                 }
                 Ok(response) => {
                     let error = error::parse_service_error(
