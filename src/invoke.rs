@@ -53,6 +53,7 @@ pub fn run_operation(
         return Ok(0);
     }
     // botocore's create_client: credential chain, region and endpoint problems surface here.
+    crate::top_level::timeouts(globals)?.check()?;
     let client = Client::new(&settings.config).map_err(call_error)?;
     if skeleton_kind == Some(SkeletonKind::Output) {
         let style = if settings.config.output == "json" {

@@ -22,8 +22,8 @@ impl Settings {
             no_sign_request: !globals.sign_request,
             no_verify_ssl: !globals.verify_ssl,
             ca_bundle: globals.ca_bundle.clone(),
-            cli_read_timeout: timeouts.read,
-            cli_connect_timeout: timeouts.connect,
+            cli_read_timeout: timeouts.read.map(|n| n.max(0) as u64),
+            cli_connect_timeout: timeouts.connect.map(|n| n.max(0) as u64),
             debug: globals.debug,
             output: globals.output.clone(),
         };

@@ -14,11 +14,26 @@ use crate::model::Operation;
 /// `0` means no limit; the config layer applies the 60 s default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
-    pub read: Option<u64>,
-    pub connect: Option<u64>,
+    pub read: Option<i64>,
+    pub connect: Option<i64>,
 }
 
-fn resolve_timeout(value: &Option<String>) -> Result<Option<u64>, CliError> {
+impl Timeouts {
+    /// urllib3's check when the client is created: a negative timeout is refused (connect first).
+    pub fn check(&self) -> Result<(), CliError> {
+        for (name, value) in [("connect", self.connect), ("read", self.read)] {
+            if let Some(n) = value.filter(|n| *n < 0) {
+                return Err(CliError::Exception(format!(
+                    "Attempted to set {name} timeout to {n}, but the timeout cannot be set to a value less \
+                     than or equal to 0."
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn resolve_timeout(value: &Option<String>) -> Result<Option<i64>, CliError> {
     let Some(text) = value else { return Ok(None) };
     let Ok(number) = crate::pynum::python_int(text) else {
         return Err(CliError::Exception(format!(
@@ -26,9 +41,10 @@ fn resolve_timeout(value: &Option<String>) -> Result<Option<u64>, CliError> {
             crate::pynum::python_str_repr(text)
         )));
     };
-    // Negative timeouts fail later in the reference's socket layer; treat them as "no limit" rather
-    // than wrap around.
-    Ok(Some(number.as_f64().clamp(0.0, u32::MAX as f64) as u64))
+    // Out-of-range values are clamped; negative ones are refused by [`Timeouts::check`].
+    Ok(Some(
+        number.as_f64().clamp(i64::MIN as f64, i64::MAX as f64) as i64,
+    ))
 }
 
 pub fn timeouts(globals: &Globals) -> Result<Timeouts, CliError> {

@@ -146,7 +146,28 @@ fn judge(case: &Case, programs: &Programs, release: &str, expected_dir: &Path) -
         Err(e) => return Verdict::NotRun(RunError::Setup(e)),
     };
     match runner::run_case(case, programs, release) {
-        Ok(actual) => compare(case, &expected, &actual),
+        Ok(mut actual) => {
+            let mut expected = expected;
+            if let Some(deviation) = &case.deviation {
+                for (ours, reference) in &deviation.stdout_replace {
+                    let text = String::from_utf8_lossy(&actual.stdout).replace(ours, reference);
+                    actual.stdout = text.into_bytes();
+                }
+                if let Some(file) = &deviation.stdout_file {
+                    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+                    match fs::read(&path) {
+                        Ok(bytes) => expected.stdout = bytes,
+                        Err(e) => {
+                            return Verdict::NotRun(RunError::Setup(format!(
+                                "{}: {e}",
+                                path.display()
+                            )))
+                        }
+                    }
+                }
+            }
+            compare(case, &expected, &actual)
+        }
         Err(e) => Verdict::NotRun(e),
     }
 }
@@ -355,6 +376,7 @@ fn endpoint_check_accepts_only_loopback() {
         stdin: None,
         scenario: None,
         ignore: Vec::new(),
+        deviation: None,
         timeout: std::time::Duration::from_secs(1),
     };
     assert_eq!(case::endpoint_problem(&case), None);

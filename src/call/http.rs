@@ -365,6 +365,10 @@ fn ssl_message(e: &rustls::Error) -> String {
         }
         rustls::Error::InvalidCertificate(_) => "certificate verify failed",
         rustls::Error::General(reason) => reason.as_str(),
+        // A plain-HTTP server answering a TLS client hello: OpenSSL's reading of it.
+        rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => {
+            return "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)".into();
+        }
         other => return format!("[SSL] {other}"),
     };
     format!("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: {reason} (_ssl.c:1006)")

@@ -399,15 +399,20 @@ impl Client {
                 ),
             );
         }
-        if url.https && self.cfg.verify == crate::config::Verify::Disabled {
-            warn_insecure_once(&url.host, &self.log, &self.warned_insecure);
-        }
         let opts = TransportOptions {
             connect_timeout: self.cfg.connect_timeout,
             read_timeout: self.cfg.read_timeout,
             verify: &self.cfg.verify,
         };
         let result = http::send(url, "POST", headers, body, &opts);
+        // urllib3 warns once the unverified TLS connection is up, so not after a failed handshake.
+        let connected = !matches!(
+            result,
+            Err(TransportError::Ssl(_) | TransportError::Connect | TransportError::ConnectTimeout)
+        );
+        if url.https && self.cfg.verify == crate::config::Verify::Disabled && connected {
+            warn_insecure_once(&url.host, &self.log, &self.warned_insecure);
+        }
         match &result {
             Ok(response) => {
                 self.log.debug(

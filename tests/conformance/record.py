@@ -45,7 +45,7 @@ STANDARD_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 DEAD_ENDPOINT = "http://127.0.0.1:9"
 DEFAULT_TIMEOUT = 60
 CASE_FIELDS = {
-    "id", "note", "argv", "env", "config", "credentials", "files", "stdin", "scenario", "ignore", "timeout",
+    "id", "note", "argv", "env", "config", "credentials", "files", "stdin", "scenario", "ignore", "timeout", "deviation",
 }
 SCENARIO_FIELDS = {"instances", "faults", "allow_unsigned", "snapshot_delay", "region", "access_keys"}
 LOOPBACK = re.compile(r"^https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(/.*)?$")

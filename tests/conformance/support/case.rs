@@ -25,6 +25,7 @@ const CASE_FIELDS: &[&str] = &[
     "scenario",
     "ignore",
     "timeout",
+    "deviation",
 ];
 const SCENARIO_FIELDS: &[&str] = &[
     "instances",
@@ -52,6 +53,18 @@ pub struct Case {
     /// Result fields not compared: any of `stdout`, `stderr`, `exit_code`, `requests`.
     pub ignore: Vec<String>,
     pub timeout: Duration,
+    /// A documented deviation (docs/deviations.md) that the replay applies to OUR output before
+    /// comparing: `{"why": ..., "stdout_replace": [[ours, reference], ...]}` replaces text in our stdout;
+    /// `{"why": ..., "stdout_file": path}` compares our stdout with a file recorded from a patched
+    /// reference (relative to the repository root) instead of the reference's own stdout.
+    pub deviation: Option<Deviation>,
+}
+
+/// How a documented deviation is compared.
+#[derive(Debug, Clone)]
+pub struct Deviation {
+    pub stdout_replace: Vec<(String, String)>,
+    pub stdout_file: Option<String>,
 }
 
 /// The emulator's starting state and faults for one case.
@@ -254,6 +267,32 @@ fn parse_case(
         stdin: text("stdin"),
         scenario,
         ignore: strings(merged.get("ignore"))?,
+        deviation: match merged.get("deviation") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(d)) => Some(Deviation {
+                stdout_replace: d
+                    .get("stdout_replace")
+                    .and_then(Value::as_array)
+                    .map(|pairs| {
+                        pairs
+                            .iter()
+                            .filter_map(|p| {
+                                let p = p.as_array()?;
+                                Some((
+                                    p.first()?.as_str()?.to_string(),
+                                    p.get(1)?.as_str()?.to_string(),
+                                ))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                stdout_file: d
+                    .get("stdout_file")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            }),
+            Some(_) => return Err(format!("{where_}: deviation must be an object")),
+        },
         timeout: Duration::from_secs(
             merged
                 .get("timeout")
