@@ -16,7 +16,8 @@ use crate::json_decode::{self, JsonDecodeError};
 use crate::model::{Kind, Member, Shape};
 use crate::paramfile::{self, Loaded};
 use crate::pynum::{python_float, python_int, python_str_repr};
-use crate::shorthand::{self, is_python_space, ShorthandError};
+use crate::python::unicode::is_space;
+use crate::shorthand::{self, ShorthandError};
 use crate::value::{Number, Value};
 use std::fmt;
 
@@ -237,7 +238,7 @@ fn supports_shorthand(shape: &Shape) -> bool {
 
 /// `str.strip()` / `str.lstrip()` with Python's notion of whitespace.
 fn lstrip_python(s: &str) -> &str {
-    s.trim_start_matches(is_python_space)
+    s.trim_start_matches(is_space)
 }
 
 fn looks_like_json(text: &str) -> bool {
@@ -384,7 +385,7 @@ fn unpack_list(shape: &'static Shape, cli_name: &str, value: Raw) -> Result<Valu
         }
         Raw::Words(words) => {
             if let [single] = words.as_slice() {
-                if single.trim_matches(is_python_space).starts_with('[') {
+                if single.trim_matches(is_space).starts_with('[') {
                     return unpack_json(cli_name, single, json_decode::PARAMETER_DEPTH_LIMIT);
                 }
             }

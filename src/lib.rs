@@ -21,7 +21,7 @@ pub mod json_encode;
 pub mod model;
 pub mod paramfile;
 pub mod pynum;
-mod pynum_tables;
+pub mod python;
 pub mod query;
 pub mod settings;
 pub mod shape_response;

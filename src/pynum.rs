@@ -5,10 +5,9 @@
 //! (surrounding whitespace, a sign, `_` between digits, `inf` / `nan`) and their error messages, which
 //! quote the input with `repr`, are reproduced here. Like CPython, non-ASCII decimal digits count as
 //! digits and non-ASCII whitespace as spaces; the Unicode tables come from the reference interpreter
-//! (`src/pynum_tables.rs`).
+//! (`crate::python::unicode`).
 
-use crate::pynum_tables::{DECIMAL_ZEROS, NON_PRINTABLE};
-use crate::shorthand::is_python_space;
+use crate::python::unicode::{decimal_value, is_printable, is_space};
 use crate::value::Number;
 
 /// CPython 3.11's default `sys.get_int_max_str_digits()`.
@@ -44,21 +43,6 @@ pub fn python_str_repr(s: &str) -> String {
     out
 }
 
-/// Python's `str.isprintable()` for one character.
-fn is_printable(c: char) -> bool {
-    let u = c as u32;
-    let i = NON_PRINTABLE.partition_point(|(_, last)| *last < u);
-    NON_PRINTABLE.get(i).is_none_or(|(first, _)| *first > u)
-}
-
-/// The value of a decimal digit of any script (category Nd).
-fn decimal_digit(c: char) -> Option<u8> {
-    let u = c as u32;
-    let i = DECIMAL_ZEROS.partition_point(|zero| *zero <= u);
-    let zero = DECIMAL_ZEROS.get(i.checked_sub(1)?)?;
-    u8::try_from(u - zero).ok().filter(|d| *d < 10)
-}
-
 /// `_PyUnicode_TransformDecimalAndSpaceToASCII` then the surrounding-whitespace strip both `int()`
 /// and `float()` do: non-ASCII spaces become ` `, non-ASCII digits their ASCII digit, any other
 /// non-ASCII character `?` (which no grammar accepts); then ASCII whitespace is trimmed.
@@ -68,9 +52,9 @@ fn to_ascii_literal(s: &str) -> String {
         .map(|c| {
             if c.is_ascii() {
                 c
-            } else if is_python_space(c) {
+            } else if is_space(c) {
                 ' '
-            } else if let Some(d) = decimal_digit(c) {
+            } else if let Some(d) = decimal_value(c) {
                 char::from(b'0' + d)
             } else {
                 '?'

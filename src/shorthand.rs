@@ -12,6 +12,7 @@
 
 use crate::model::{Kind, Shape};
 use crate::paramfile::{self, Loaded, ResourceLoadingError};
+use crate::python::unicode::is_space;
 use crate::value::{Map, Value};
 use std::fmt;
 
@@ -88,24 +89,6 @@ fn error_location(input: &str, index: usize) -> String {
     format!("{consumed}\n{}^{remaining}", " ".repeat(num_spaces))
 }
 
-/// Python's `str.isspace()` (also what `\s` matches in a `str` pattern).
-pub fn is_python_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t'..='\r'
-            | '\u{1c}'..=' '
-            | '\u{85}'
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202f}'
-            | '\u{205f}'
-            | '\u{3000}'
-    )
-}
-
 /// Characters of `string.whitespace`, the only ones `_consume_whitespace` skips.
 fn is_ascii_whitespace(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}')
@@ -118,18 +101,18 @@ fn is_start_word(c: char) -> bool {
 
 /// `_FIRST_FOLLOW_CHARS`: the rest of a value in `a=VALUE` or inside `[...]` / `{...}`.
 fn is_first_follow(c: char) -> bool {
-    is_python_space(c)
+    is_space(c)
         || matches!(c, '!' | '#'..='&' | '('..='+' | '-'..='\\' | '^'..='|' | '~'..='\u{ffff}')
 }
 
 /// `_SECOND_FOLLOW_CHARS`: the rest of the second and later values of `a=b,c,d`.
 fn is_second_follow(c: char) -> bool {
-    is_python_space(c) || matches!(c, '!' | '#'..='&' | '('..='+' | '-'..='<' | '>'..='\u{ffff}')
+    is_space(c) || matches!(c, '!' | '#'..='&' | '('..='+' | '-'..='<' | '>'..='\u{ffff}')
 }
 
 /// `str.rstrip()`.
 fn rstrip_python(s: &str) -> &str {
-    s.trim_end_matches(is_python_space)
+    s.trim_end_matches(is_space)
 }
 
 /// Parses one shorthand string into objects, lists and strings (`ShorthandParser.parse`).

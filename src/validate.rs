@@ -14,7 +14,6 @@
 //! the fake response of `--generate-cli-skeleton output` against the output shape (botocore's
 //! `Stubber`), and that check runs even when `parameter_validation = false`.
 
-mod non_printable;
 mod py_str;
 mod timestamp;
 

@@ -12,7 +12,6 @@ pub mod paginated;
 mod pystr;
 mod table;
 mod text;
-mod unicode_tables;
 
 pub use pystr::{py_repr, py_str, text_length};
 pub use table::COLOR_RESET_AT_EXIT;

@@ -5,7 +5,7 @@
 //! object, Python's container repr (`{'a': 1, 'b': [True, None]}`), whose strings use `repr`'s quoting
 //! and escapes (with `str.isprintable` decided by the reference's own Unicode tables).
 
-use super::unicode_tables::{DOUBLE_WIDTH, NOT_PRINTABLE};
+use crate::python::unicode::{is_double_width, is_printable};
 use crate::value::Value;
 
 /// `str(value)`.
@@ -90,33 +90,13 @@ fn push_str_repr(out: &mut String, s: &str) {
     out.push(quote);
 }
 
-fn in_ranges(table: &[(u32, u32)], c: char) -> bool {
-    let cp = c as u32;
-    table
-        .binary_search_by(|&(lo, hi)| {
-            if hi < cp {
-                std::cmp::Ordering::Less
-            } else if lo > cp {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
-}
-
-/// Python's `str.isprintable()` for one character.
-pub fn is_printable(c: char) -> bool {
-    !in_ranges(NOT_PRINTABLE, c)
-}
-
 /// awscli/table.py `get_text_length`: two columns for East Asian Wide, Fullwidth and Ambiguous
 /// characters (even zero-width ones such as U+0301, which is Ambiguous), one for everything else,
 /// control characters included. The `unicode-width` crate counts Ambiguous as one column and
 /// zero-width characters as zero, so it cannot be used.
 pub fn text_length(s: &str) -> usize {
     s.chars()
-        .map(|c| if in_ranges(DOUBLE_WIDTH, c) { 2 } else { 1 })
+        .map(|c| if is_double_width(c) { 2 } else { 1 })
         .sum()
 }
 

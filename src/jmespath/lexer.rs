@@ -9,7 +9,7 @@ use super::error::ParseError;
 use super::json_literal;
 use super::pyrepr::python_str;
 use super::runtime::Val;
-use super::unicode;
+use crate::python::unicode;
 
 /// A token type; [`TokenKind::name`] is jmespath's spelling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

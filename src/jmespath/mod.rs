@@ -20,9 +20,6 @@ mod parser;
 mod pynum;
 mod pyrepr;
 mod runtime;
-mod unicode;
-#[rustfmt::skip]
-mod unicode_tables;
 
 pub use error::{JmespathError, ParseError, PythonExceptionKind};
 

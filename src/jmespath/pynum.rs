@@ -6,7 +6,7 @@
 //! falling back to [`BigInt`] only when 64 bits do not suffice.
 
 use super::bigint::BigInt;
-use super::unicode;
+use crate::python::unicode;
 use crate::value::Number;
 use std::cmp::Ordering;
 

@@ -6,7 +6,7 @@
 //! printable as `\uXXXX` (`ensure_ascii=True`), writes NaN/Infinity bare, and keeps dict order.
 
 use super::runtime::Val;
-use super::unicode;
+use crate::python::unicode;
 use std::fmt::Write as _;
 
 /// What `repr()` prints for an `_Expression` (CPython prints a memory address; this one is fixed).

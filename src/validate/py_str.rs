@@ -8,7 +8,7 @@
 //! `repr(str)` escapes exactly the characters `str.isprintable()` rejects, read from a table generated
 //! from CPython 3.11 (Unicode 14.0), so the escapes match byte for byte.
 
-use super::non_printable::NON_PRINTABLE;
+use crate::python::unicode::is_printable;
 use crate::value::{Number, Value};
 use std::fmt::Write as _;
 
@@ -143,25 +143,6 @@ fn write_str_repr(out: &mut String, s: &str) {
         }
     }
     out.push(quote);
-}
-
-/// `str.isprintable()` for one character.
-fn is_printable(c: char) -> bool {
-    let cp = c as u32;
-    if (0x20..0x7f).contains(&cp) {
-        return true;
-    }
-    NON_PRINTABLE
-        .binary_search_by(|&(lo, hi)| {
-            if hi < cp {
-                std::cmp::Ordering::Less
-            } else if lo > cp {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_err()
 }
 
 #[cfg(test)]

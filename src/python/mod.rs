@@ -1,0 +1,11 @@
+//! The Python built-ins whose exact output the reference shows us, in one place.
+//!
+//! The reference CLI prints values through Python: `repr()`/`str()` in error messages and text
+//! cells (`repr`), `int()`/`float()` on command-line text with their `ValueError` messages
+//! (`number`), `type()` names in `TypeError`/`AttributeError` texts (`types`), and the Unicode
+//! properties behind all of them, taken from the reference interpreter's own database (`unicode`).
+//! `json.dumps` lives in [`crate::json_encode`] and `repr(float)` in [`crate::value::Number`].
+
+pub mod unicode;
+#[rustfmt::skip]
+mod unicode_tables;
