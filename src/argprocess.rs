@@ -15,7 +15,8 @@
 use crate::json_decode::{self, JsonDecodeError};
 use crate::model::{Kind, Member, Shape};
 use crate::paramfile::{self, Loaded};
-use crate::pynum::{python_float, python_int, python_str_repr};
+use crate::pynum::{python_float, python_int};
+use crate::python::repr::repr_str;
 use crate::python::unicode::is_space;
 use crate::shorthand::{self, ShorthandError};
 use crate::value::{Number, Value};
@@ -76,7 +77,7 @@ impl fmt::Display for ParamError {
                 write!(
                     f,
                     "argument {cli_name}: invalid {type_name} value: {}",
-                    python_str_repr(value)
+                    repr_str(value)
                 )
             }
         }

@@ -9,7 +9,7 @@
 //! Only plain-HTTP URLs are fetched; an `https://` URL that accepts a connection is reported as
 //! unsupported.
 
-use crate::pynum::python_str_repr;
+use crate::python::repr::repr_str;
 use std::fmt;
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
@@ -97,7 +97,7 @@ fn python_os_error(e: &std::io::Error, path: &str) -> String {
         Some(code) => {
             let text = std::io::Error::from_raw_os_error(code).to_string();
             let strerror = text.split(" (os error").next().unwrap_or(&text);
-            format!("[Errno {code}] {strerror}: {}", python_str_repr(path))
+            format!("[Errno {code}] {strerror}: {}", repr_str(path))
         }
         None => e.to_string(),
     }

@@ -7,41 +7,12 @@
 //! digits and non-ASCII whitespace as spaces; the Unicode tables come from the reference interpreter
 //! (`crate::python::unicode`).
 
-use crate::python::unicode::{decimal_value, is_printable, is_space};
+use crate::python::repr::repr_str;
+use crate::python::unicode::{decimal_value, is_space};
 use crate::value::Number;
 
 /// CPython 3.11's default `sys.get_int_max_str_digits()`.
 const MAX_INT_DIGITS: usize = 4300;
-
-/// Python's `repr()` of a `str`: single quotes unless the text has `'` and no `"`, with `\n`, `\t`,
-/// `\r`, `\\`, the quote and non-printable characters escaped.
-pub fn python_str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if is_printable(c) => out.push(c),
-            c if (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push(quote);
-    out
-}
 
 /// `_PyUnicode_TransformDecimalAndSpaceToASCII` then the surrounding-whitespace strip both `int()`
 /// and `float()` do: non-ASCII spaces become ` `, non-ASCII digits their ASCII digit, any other
@@ -68,12 +39,7 @@ fn to_ascii_literal(s: &str) -> String {
 
 /// `int(s)` for a `str`: `Err` holds the `ValueError` message.
 pub fn python_int(s: &str) -> Result<Number, String> {
-    let invalid = || {
-        format!(
-            "invalid literal for int() with base 10: {}",
-            python_str_repr(s)
-        )
-    };
+    let invalid = || format!("invalid literal for int() with base 10: {}", repr_str(s));
     let literal = to_ascii_literal(s);
     let trimmed = literal.as_str();
     let (negative, body) = match trimmed.as_bytes().first() {
@@ -105,7 +71,7 @@ pub fn python_int(s: &str) -> Result<Number, String> {
 
 /// `float(s)` for a `str`: `Err` holds the `ValueError` message.
 pub fn python_float(s: &str) -> Result<f64, String> {
-    let invalid = || format!("could not convert string to float: {}", python_str_repr(s));
+    let invalid = || format!("could not convert string to float: {}", repr_str(s));
     let literal = to_ascii_literal(s);
     let trimmed = literal.as_str();
     let (sign, body) = match trimmed.as_bytes().first() {

@@ -25,7 +25,7 @@ fn resolve_timeout(value: &Option<String>) -> Result<Option<u64>, CliError> {
     let Ok(number) = crate::pynum::python_int(text) else {
         return Err(CliError::Exception(format!(
             "invalid literal for int() with base 10: {}",
-            crate::pynum::python_str_repr(text)
+            crate::python::repr::repr_str(text)
         )));
     };
     let seconds = number.as_f64();

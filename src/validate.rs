@@ -17,7 +17,9 @@
 mod py_str;
 mod timestamp;
 
-pub use py_str::{py_str, py_type, py_type_name, DictFlavor};
+pub use py_str::{py_type, py_type_name};
+
+use crate::python::repr::{str_of, DictFlavor};
 pub use timestamp::is_valid_timestamp;
 
 use crate::model::{Kind, Shape};
@@ -234,7 +236,7 @@ impl Validator {
     fn report_type(&mut self, value: &Value, kind: Kind, path: &str) {
         self.problems.push(Problem::InvalidType {
             at: display_name(path),
-            value: py_str(value, self.flavor),
+            value: str_of(value, self.flavor),
             python_type: py_type(value, self.flavor),
             valid_types: valid_types(kind),
         });
@@ -274,7 +276,7 @@ impl Validator {
                     if number_below(value, min) {
                         self.problems.push(Problem::InvalidRange {
                             at: display_name(&path),
-                            value: py_str(value, self.flavor),
+                            value: str_of(value, self.flavor),
                             min,
                         });
                     }

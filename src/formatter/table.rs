@@ -9,7 +9,7 @@
 //! reference splits its writes. The build phase (`_build_table`) is ported rule for rule, including
 //! the `ValueError` a row of the wrong length raises; rendering happens only after building succeeds.
 
-use super::pystr::{is_scalar, is_truthy, py_str, text_length, type_name};
+use super::cell::{is_scalar, is_truthy, py_str, text_length, type_name};
 use super::FormatError;
 use crate::value::{Map, Number, Value};
 

@@ -6,7 +6,7 @@
 //! printable as `\uXXXX` (`ensure_ascii=True`), writes NaN/Infinity bare, and keeps dict order.
 
 use super::runtime::Val;
-use crate::python::unicode;
+use crate::python::repr::push_repr_str;
 use std::fmt::Write as _;
 
 /// What `repr()` prints for an `_Expression` (CPython prints a memory address; this one is fixed).
@@ -33,7 +33,7 @@ fn write_repr(out: &mut String, value: &Val<'_>) {
         Val::Bool(true) => out.push_str("True"),
         Val::Bool(false) => out.push_str("False"),
         Val::Number(n) => out.push_str(&n.python_repr()),
-        Val::String(s) => write_str_repr(out, s),
+        Val::String(s) => push_repr_str(out, s),
         Val::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -50,7 +50,7 @@ fn write_repr(out: &mut String, value: &Val<'_>) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                write_str_repr(out, key);
+                push_repr_str(out, key);
                 out.push_str(": ");
                 write_repr(out, item);
             }
@@ -58,42 +58,6 @@ fn write_repr(out: &mut String, value: &Val<'_>) {
         }
         Val::Expref(_) => out.push_str(EXPREF_REPR),
     }
-}
-
-/// Python's `repr(str)`.
-pub(crate) fn write_str_repr(out: &mut String, s: &str) {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if c.is_ascii() || unicode::is_printable(c) => out.push(c),
-            c if (c as u32) <= 0xff => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if (c as u32) <= 0xffff => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => {
-                let _ = write!(out, "\\U{:08x}", c as u32);
-            }
-        }
-    }
-    out.push(quote);
 }
 
 /// The separators of `json.dumps`: item and key separators.
