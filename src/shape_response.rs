@@ -19,6 +19,7 @@
 
 use crate::formatter::py_str;
 use crate::model::{Kind, Shape};
+use crate::python::types::type_name;
 use crate::value::{Map, Number, Value};
 use std::cell::Cell;
 use std::fmt;
@@ -306,18 +307,6 @@ impl ResponseShaper {
             shaped.insert(key.clone(), value);
         }
         Ok(Value::Object(shaped))
-    }
-}
-
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "NoneType",
-        Value::Bool(_) => "bool",
-        Value::Number(n) if n.is_float() => "float",
-        Value::Number(_) => "int",
-        Value::String(_) => "str",
-        Value::Array(_) => "list",
-        Value::Object(_) => "dict",
     }
 }
 

@@ -12,6 +12,7 @@
 
 use crate::model::{Kind, Shape};
 use crate::paramfile::{self, Loaded, ResourceLoadingError};
+use crate::python::types::type_name;
 use crate::python::unicode::is_space;
 use crate::value::{Map, Value};
 use std::fmt;
@@ -419,19 +420,6 @@ impl Parser<'_> {
     }
 }
 
-/// Python's name for the type of a parsed shorthand value, as its error messages print it.
-fn python_type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "NoneType",
-        Value::Bool(_) => "bool",
-        Value::Number(n) if n.is_float() => "float",
-        Value::Number(_) => "int",
-        Value::String(_) => "str",
-        Value::Array(_) => "list",
-        Value::Object(_) => "dict",
-    }
-}
-
 /// `BackCompatVisitor().visit(parsed, model)`: converts scalars to the model's types in place.
 /// At the top level a list shape does not wrap a non-list value (the reference wraps it into a
 /// throw-away parent).
@@ -485,7 +473,7 @@ fn visit(value: &mut Value, shape: &'static Shape) -> Result<(), ShorthandError>
                 other => {
                     return Err(ShorthandError::Conversion(format!(
                         "int() argument must be a string, a bytes-like object or a real number, not '{}'",
-                        python_type_name(other)
+                        type_name(other)
                     )))
                 }
             };
@@ -500,7 +488,7 @@ fn visit(value: &mut Value, shape: &'static Shape) -> Result<(), ShorthandError>
                 other => {
                     return Err(ShorthandError::Conversion(format!(
                         "float() argument must be a string or a real number, not '{}'",
-                        python_type_name(other)
+                        type_name(other)
                     )))
                 }
             };
@@ -515,7 +503,7 @@ fn visit(value: &mut Value, shape: &'static Shape) -> Result<(), ShorthandError>
                 other => {
                     return Err(ShorthandError::Conversion(format!(
                         "'{}' object has no attribute 'lower'",
-                        python_type_name(other)
+                        type_name(other)
                     )))
                 }
             }

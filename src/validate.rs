@@ -14,12 +14,10 @@
 //! the fake response of `--generate-cli-skeleton output` against the output shape (botocore's
 //! `Stubber`), and that check runs even when `parameter_validation = false`.
 
-mod py_str;
 mod timestamp;
 
-pub use py_str::{py_type, py_type_name};
-
 use crate::python::repr::{str_of, DictFlavor};
+use crate::python::types::class_str;
 pub use timestamp::is_valid_timestamp;
 
 use crate::model::{Kind, Shape};
@@ -237,7 +235,7 @@ impl Validator {
         self.problems.push(Problem::InvalidType {
             at: display_name(path),
             value: str_of(value, self.flavor),
-            python_type: py_type(value, self.flavor),
+            python_type: class_str(value, self.flavor),
             valid_types: valid_types(kind),
         });
     }

@@ -7,6 +7,7 @@
 //! `json.dumps` lives in [`crate::json_encode`] and `repr(float)` in [`crate::value::Number`].
 
 pub mod repr;
+pub mod types;
 pub mod unicode;
 #[rustfmt::skip]
 mod unicode_tables;
