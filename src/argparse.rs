@@ -587,8 +587,8 @@ fn argument_error(action: &Action, message: &str) -> ParseExit {
 fn convert(action: &Action, value: &str) -> Result<(), ParseExit> {
     let ok = match action.conversion {
         Conversion::None => true,
-        Conversion::Int => crate::pynum::python_int(value).is_ok(),
-        Conversion::Float => crate::pynum::python_float(value).is_ok(),
+        Conversion::Int => crate::python::number::parse_int(value).is_ok(),
+        Conversion::Float => crate::python::number::parse_float(value).is_ok(),
     };
     if ok {
         return Ok(());

@@ -15,7 +15,7 @@
 use crate::json_decode::{self, JsonDecodeError};
 use crate::model::{Kind, Member, Shape};
 use crate::paramfile::{self, Loaded};
-use crate::pynum::{python_float, python_int};
+use crate::python::number::{parse_float, parse_int};
 use crate::python::repr::repr_str;
 use crate::python::unicode::is_space;
 use crate::shorthand::{self, ShorthandError};
@@ -138,7 +138,7 @@ pub fn parse_parameter_with(
     match shape.kind {
         Kind::Double | Kind::Float => {
             let text = one_word(raw);
-            return python_float(text)
+            return parse_float(text)
                 .map(|f| ParsedParam::Value(Value::Number(Number::Float(f))))
                 .map_err(|_| ParamError::ArgparseType {
                     cli_name: cli_name.into(),
@@ -148,7 +148,7 @@ pub fn parse_parameter_with(
         }
         Kind::Long => {
             let text = one_word(raw);
-            return python_int(text)
+            return parse_int(text)
                 .map(|n| ParsedParam::Value(Value::Number(n)))
                 .map_err(|_| ParamError::ArgparseType {
                     cli_name: cli_name.into(),
@@ -460,10 +460,10 @@ fn unpack_list_item(
 /// `unpack_scalar_cli_arg` for text.
 fn unpack_scalar(shape: &Shape, text: &str) -> Result<Value, ParamError> {
     match shape.kind {
-        Kind::Integer | Kind::Long => python_int(text)
+        Kind::Integer | Kind::Long => parse_int(text)
             .map(Value::Number)
             .map_err(ParamError::Uncaught),
-        Kind::Double | Kind::Float => python_float(text)
+        Kind::Double | Kind::Float => parse_float(text)
             .map(|f| Value::Number(Number::Float(f)))
             .map_err(ParamError::Uncaught),
         Kind::Boolean => Ok(Value::Bool(
@@ -488,7 +488,7 @@ fn unpack_scalar_bytes(shape: &Shape, bytes: Vec<u8>) -> Result<ParsedParam, Par
                 .ok()
                 .filter(|t| t.is_ascii())
                 .ok_or_else(invalid)?;
-            python_int(text)
+            parse_int(text)
                 .map(|n| ParsedParam::Value(Value::Number(n)))
                 .map_err(|_| invalid())
         }

@@ -20,7 +20,6 @@ pub mod json_decode;
 pub mod json_encode;
 pub mod model;
 pub mod paramfile;
-pub mod pynum;
 pub mod python;
 pub mod query;
 pub mod settings;

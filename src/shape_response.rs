@@ -19,6 +19,7 @@
 
 use crate::formatter::py_str;
 use crate::model::{Kind, Shape};
+use crate::python::number::parse_float;
 use crate::python::types::type_name;
 use crate::value::{Map, Number, Value};
 use std::cell::Cell;
@@ -356,7 +357,7 @@ fn iso_format(value: &Value, local_offset: fn(i64) -> i64) -> Result<String, Sha
         }
         Value::Number(n) => epoch_to_iso(n.as_f64(), &shown, local_offset),
         Value::String(s) => {
-            if let Some(seconds) = python_float(s) {
+            if let Ok(seconds) = parse_float(s) {
                 if let Ok(iso) = epoch_to_iso(seconds, &shown, local_offset) {
                     return Ok(iso);
                 }
@@ -474,28 +475,6 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let year = yoe + era * 400 + i64::from(month <= 2);
     (year, month, day)
-}
-
-/// Python's `float(str)` for the spellings a timestamp plausibly has (surrounding whitespace,
-/// underscores between digits, `inf`/`nan`).
-fn python_float(s: &str) -> Option<f64> {
-    let t = s.trim();
-    if t.is_empty() || t.starts_with('_') || t.ends_with('_') || t.contains("__") {
-        return None;
-    }
-    let cleaned: String = t.chars().filter(|c| *c != '_').collect();
-    let lower = cleaned.to_ascii_lowercase();
-    let body = lower.trim_start_matches(['+', '-']);
-    if matches!(body, "inf" | "infinity" | "nan") {
-        return lower.parse::<f64>().ok().or(Some(f64::NAN));
-    }
-    if !body
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-'))
-    {
-        return None;
-    }
-    cleaned.parse::<f64>().ok()
 }
 
 /// `dateutil.parser.parse` for ISO 8601 date-times: `YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]][Z|±HH[:]MM]`.

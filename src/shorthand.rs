@@ -469,7 +469,7 @@ fn visit(value: &mut Value, shape: &'static Shape) -> Result<(), ShorthandError>
         }
         Kind::Integer | Kind::Long => {
             let converted = match value {
-                Value::String(s) => crate::pynum::python_int(s).map_err(ShorthandError::Conversion)?,
+                Value::String(s) => crate::python::number::parse_int(s).map_err(ShorthandError::Conversion)?,
                 other => {
                     return Err(ShorthandError::Conversion(format!(
                         "int() argument must be a string, a bytes-like object or a real number, not '{}'",
@@ -483,7 +483,7 @@ fn visit(value: &mut Value, shape: &'static Shape) -> Result<(), ShorthandError>
         Kind::Double | Kind::Float => {
             let converted = match value {
                 Value::String(s) => {
-                    crate::pynum::python_float(s).map_err(ShorthandError::Conversion)?
+                    crate::python::number::parse_float(s).map_err(ShorthandError::Conversion)?
                 }
                 other => {
                     return Err(ShorthandError::Conversion(format!(

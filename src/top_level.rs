@@ -22,7 +22,7 @@ fn resolve_timeout(value: &Option<String>) -> Result<Option<u64>, CliError> {
     let Some(text) = value else {
         return Ok(Some(60));
     };
-    let Ok(number) = crate::pynum::python_int(text) else {
+    let Ok(number) = crate::python::number::parse_int(text) else {
         return Err(CliError::Exception(format!(
             "invalid literal for int() with base 10: {}",
             crate::python::repr::repr_str(text)

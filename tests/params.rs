@@ -221,22 +221,22 @@ fn random_shorthand_parses_like_the_reference() {
 
 #[test]
 fn int_and_float_conversions_match_python() {
-    use lightsail_cli::pynum::{python_float, python_int};
+    use lightsail_cli::python::number::{parse_float, parse_int};
     for row in rows("numbers.jsonl") {
         let input = text(&row, "input");
         match field(&row, "int").and_then(Value::as_str) {
             Some(expected) => assert_eq!(
-                python_int(input).map(|n| n.python_repr()).as_deref(),
+                parse_int(input).map(|n| n.python_repr()).as_deref(),
                 Ok(expected),
                 "{input:?}"
             ),
             None => assert_eq!(
-                python_int(input).map(|n| n.python_repr()),
+                parse_int(input).map(|n| n.python_repr()),
                 Err(text(&row, "int_error").to_string()),
                 "{input:?}"
             ),
         }
-        let float = python_float(input).map(lightsail_cli::value::float_repr);
+        let float = parse_float(input).map(lightsail_cli::value::float_repr);
         match field(&row, "float").and_then(Value::as_str) {
             Some(expected) => assert_eq!(float.as_deref(), Ok(expected), "{input:?}"),
             None => assert_eq!(

@@ -8,8 +8,8 @@
 //! to the six characters `\ud800`, which is what the reference prints when such a string reaches its
 //! stderr (Python writes stderr with `backslashreplace`), e.g. in a parse error's token.
 
-use super::pynum::INT_MAX_STR_DIGITS;
 use super::runtime::{Val, ValMap};
+use crate::python::number::MAX_INT_DIGITS;
 use crate::value::Number;
 use std::rc::Rc;
 
@@ -144,7 +144,7 @@ impl Decoder<'_> {
             }
         }
         let literal: String = self.chars[start..self.pos].iter().collect();
-        if !is_float && literal.trim_start_matches('-').len() > INT_MAX_STR_DIGITS {
+        if !is_float && literal.trim_start_matches('-').len() > MAX_INT_DIGITS {
             return Err("Exceeds the limit (4300 digits) for integer string conversion");
         }
         Ok(Val::Number(Number::from_json_literal(&literal)))

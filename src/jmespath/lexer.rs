@@ -255,11 +255,11 @@ impl Lexer<'_> {
             return Err(self.error(start, "Unknown token '-'".into()));
         }
         let digits = lexeme.trim_start_matches('-');
-        if digits.len() > super::pynum::INT_MAX_STR_DIGITS {
+        if digits.len() > crate::python::number::MAX_INT_DIGITS {
             return Err(ParseError::Python(format!(
                 "Exceeds the limit ({} digits) for integer string conversion: value has {} digits; \
                  use sys.set_int_max_str_digits() to increase the limit",
-                super::pynum::INT_MAX_STR_DIGITS,
+                crate::python::number::MAX_INT_DIGITS,
                 digits.len()
             )));
         }

@@ -9,6 +9,7 @@
 //! rejects, so neither can be used. The lexer (`lexer`), parser (`parser`, producing `ast::Node`),
 //! tree-walking interpreter (`interpreter`) and built-ins (`functions`) mirror jmespath's modules.
 
+mod arithmetic;
 mod ast;
 mod bigint;
 mod error;
@@ -17,7 +18,6 @@ mod interpreter;
 mod json_literal;
 mod lexer;
 mod parser;
-mod pynum;
 mod pyrepr;
 mod runtime;
 

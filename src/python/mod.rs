@@ -6,6 +6,7 @@
 //! properties behind all of them, taken from the reference interpreter's own database (`unicode`).
 //! `json.dumps` lives in [`crate::json_encode`] and `repr(float)` in [`crate::value::Number`].
 
+pub mod number;
 pub mod repr;
 pub mod types;
 pub mod unicode;

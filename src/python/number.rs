@@ -1,18 +1,20 @@
-//! Python's `int(str)`, `float(str)` and `repr(str)`, which the reference applies to parameter values.
+//! Python's `int(str)` and `float(str)`, which the reference applies to parameter values, timestamps
+//! and JMESPath's `to_number`.
 //!
 //! `awscli` converts command-line text with the built-ins (`int(value)` for integer parameters,
-//! `float(value)` in shorthand, argparse's `type=float` / `type=int`), so their accepted syntax
+//! `float(value)` in shorthand, argparse's `type=float` / `type=int`), botocore reads epoch strings
+//! with `float()`, and jmespath's `to_number` tries `int()` then `float()`, so their accepted syntax
 //! (surrounding whitespace, a sign, `_` between digits, `inf` / `nan`) and their error messages, which
 //! quote the input with `repr`, are reproduced here. Like CPython, non-ASCII decimal digits count as
 //! digits and non-ASCII whitespace as spaces; the Unicode tables come from the reference interpreter
-//! (`crate::python::unicode`).
+//! ([`super::unicode`]).
 
-use crate::python::repr::repr_str;
-use crate::python::unicode::{decimal_value, is_space};
+use super::repr::repr_str;
+use super::unicode::{decimal_value, is_space};
 use crate::value::Number;
 
 /// CPython 3.11's default `sys.get_int_max_str_digits()`.
-const MAX_INT_DIGITS: usize = 4300;
+pub const MAX_INT_DIGITS: usize = 4300;
 
 /// `_PyUnicode_TransformDecimalAndSpaceToASCII` then the surrounding-whitespace strip both `int()`
 /// and `float()` do: non-ASCII spaces become ` `, non-ASCII digits their ASCII digit, any other
@@ -38,7 +40,7 @@ fn to_ascii_literal(s: &str) -> String {
 }
 
 /// `int(s)` for a `str`: `Err` holds the `ValueError` message.
-pub fn python_int(s: &str) -> Result<Number, String> {
+pub fn parse_int(s: &str) -> Result<Number, String> {
     let invalid = || format!("invalid literal for int() with base 10: {}", repr_str(s));
     let literal = to_ascii_literal(s);
     let trimmed = literal.as_str();
@@ -70,7 +72,7 @@ pub fn python_int(s: &str) -> Result<Number, String> {
 }
 
 /// `float(s)` for a `str`: `Err` holds the `ValueError` message.
-pub fn python_float(s: &str) -> Result<f64, String> {
+pub fn parse_float(s: &str) -> Result<f64, String> {
     let invalid = || format!("could not convert string to float: {}", repr_str(s));
     let literal = to_ascii_literal(s);
     let trimmed = literal.as_str();
@@ -129,4 +131,30 @@ fn valid_float_body(body: &str) -> bool {
         }
     }
     i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Expected values are CPython 3.11's `int()`/`float()` of the same text.
+    #[test]
+    fn python_string_to_number() {
+        assert_eq!(parse_int(" 1_000 "), Ok(Number::Int(1000)));
+        assert!(parse_int("1.0").is_err());
+        assert_eq!(parse_int("١٢"), Ok(Number::Int(12)));
+        assert_eq!(
+            parse_int("\u{1c}5").unwrap_err(),
+            "invalid literal for int() with base 10: '\\x1c5'"
+        );
+        assert_eq!(parse_float("1.0"), Ok(1.0));
+        assert_eq!(parse_float("-.5e1"), Ok(-5.0));
+        assert_eq!(parse_float("5."), Ok(5.0));
+        assert!(parse_float(".").is_err());
+        assert_eq!(
+            parse_float("1__0").unwrap_err(),
+            "could not convert string to float: '1__0'"
+        );
+        assert_eq!(parse_float("Infinity"), Ok(f64::INFINITY));
+    }
 }
