@@ -11,7 +11,7 @@ use super::arithmetic;
 use super::ast::Comparator;
 use super::error::JmespathError;
 use super::interpreter::{framed, python_order, visit, Evaluated};
-use super::pyrepr::{json_dumps, python_repr, python_str, COMPACT_SEPARATORS};
+use super::pyrepr::{python_repr, python_str, to_string_json};
 use super::runtime::{python_equals, Val, ValMap};
 use crate::value::Number;
 use std::cmp::Ordering;
@@ -340,7 +340,7 @@ fn dispatch<'a>(name: &str, mut args: Vec<Val<'a>>) -> Evaluated<'a> {
         },
         "to_string" => match first {
             Val::String(_) => first,
-            other => Val::string(&json_dumps(&other, COMPACT_SEPARATORS)),
+            other => Val::string(&to_string_json(&other)),
         },
         "to_number" => match &first {
             Val::Number(_) => first,

@@ -60,9 +60,3 @@ impl Expression {
 pub fn cli_query_error_message(expression: &str, err: &ParseError) -> String {
     format!("\nBad value for --query {expression}: {err}\n")
 }
-
-/// Python's `json.dumps(value)` with its defaults: separators `', '` and `': '`, `ensure_ascii=True`,
-/// key order kept, NaN and infinities written bare.
-pub fn to_python_json(value: &Value) -> String {
-    pyrepr::json_dumps(&Val::from_value(value), pyrepr::DEFAULT_SEPARATORS)
-}
