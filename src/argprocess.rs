@@ -16,7 +16,7 @@ use crate::json_decode::{self, JsonDecodeError};
 use crate::model::{Kind, Member, Shape};
 use crate::paramfile::{self, Loaded};
 use crate::python::number::{parse_float, parse_int};
-use crate::python::repr::repr_str;
+use crate::python::repr::{repr_bytes, repr_str};
 use crate::python::unicode::is_space;
 use crate::shorthand::{self, ShorthandError};
 use crate::value::{Number, Value};
@@ -321,7 +321,7 @@ fn unpack_cli_arg(
                 Raw::Bytes(bytes) => {
                     return Err(ParamError::Parse {
                         cli_name: cli_name.into(),
-                        message: format!("Invalid JSON:\n{}", python_bytes_repr(&bytes)),
+                        message: format!("Invalid JSON:\n{}", repr_bytes(&bytes)),
                     })
                 }
             };
@@ -481,7 +481,7 @@ fn unpack_scalar_bytes(shape: &Shape, bytes: Vec<u8>) -> Result<ParsedParam, Par
             let invalid = || {
                 ParamError::Uncaught(format!(
                     "invalid literal for int() with base 10: {}",
-                    python_bytes_repr(&bytes)
+                    repr_bytes(&bytes)
                 ))
             };
             let text = std::str::from_utf8(&bytes)
@@ -494,31 +494,4 @@ fn unpack_scalar_bytes(shape: &Shape, bytes: Vec<u8>) -> Result<ParsedParam, Par
         }
         _ => Ok(ParsedParam::Bytes(bytes)),
     }
-}
-
-/// Python's `repr()` of a `bytes` object.
-pub fn python_bytes_repr(bytes: &[u8]) -> String {
-    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::from("b");
-    out.push(quote);
-    for &b in bytes {
-        match b {
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            b if b as char == quote => {
-                out.push('\\');
-                out.push(quote);
-            }
-            0x20..=0x7e => out.push(b as char),
-            _ => out.push_str(&format!("\\x{b:02x}")),
-        }
-    }
-    out.push(quote);
-    out
 }

@@ -7,7 +7,8 @@
 //! the quote and whatever `str.isprintable()` rejects (`\xNN`, `\uNNNN`, `\UNNNNNNNN`). Containers
 //! print their items with `repr()`: `{'a': [1, 2.5, None, True, "x'y"]}`. Objects the CLI decoded
 //! from JSON given to an option are `collections.OrderedDict`s, which print as
-//! `OrderedDict([('a', 1)])`; [`DictFlavor`] says which class a value's objects are.
+//! `OrderedDict([('a', 1)])`; [`DictFlavor`] says which class a value's objects are. Undecodable
+//! parameter files show up as `repr(bytes)`: `b'\xff'`.
 
 use super::unicode::is_printable;
 use crate::value::Value;
@@ -41,6 +42,33 @@ pub fn repr_of(value: &Value, flavor: DictFlavor) -> String {
 pub fn repr_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     push_repr_str(&mut out, s);
+    out
+}
+
+/// Python's `repr()` of a `bytes` object.
+pub fn repr_bytes(bytes: &[u8]) -> String {
+    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::from("b");
+    out.push(quote);
+    for &b in bytes {
+        match b {
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b if b as char == quote => {
+                out.push('\\');
+                out.push(quote);
+            }
+            0x20..=0x7e => out.push(b as char),
+            _ => out.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    out.push(quote);
     out
 }
 
@@ -151,6 +179,7 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(repr_str(text), expected);
         }
+        assert_eq!(repr_bytes(b"a'\xff\n"), "b\"a'\\xff\\n\"");
     }
 
     /// Expected strings are CPython 3.11's `str()`/`repr()` of the same objects.
