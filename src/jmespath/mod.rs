@@ -15,7 +15,6 @@ mod bigint;
 mod error;
 mod functions;
 mod interpreter;
-mod json_literal;
 mod lexer;
 mod parser;
 mod pyrepr;
