@@ -10,7 +10,7 @@
 //! interpreter's recursion budget is spent, and [`loads_with_depth_limit`] lets each caller give the
 //! depth at which the reference does so on its own code path.
 
-use crate::python::number::MAX_INT_DIGITS;
+use crate::python::number::{too_many_digits, MAX_INT_DIGITS};
 use crate::value::{Map, Number, Value};
 use std::fmt;
 
@@ -55,14 +55,15 @@ impl JsonDecodeError {
 impl fmt::Display for JsonDecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            JsonDecodeError::Syntax { message, pos, lineno, colno } => {
+            JsonDecodeError::Syntax {
+                message,
+                pos,
+                lineno,
+                colno,
+            } => {
                 write!(f, "{message}: line {lineno} column {colno} (char {pos})")
             }
-            JsonDecodeError::IntegerTooLong { digits } => write!(
-                f,
-                "Exceeds the limit ({MAX_INT_DIGITS} digits) for integer string conversion: value has \
-                 {digits} digits; use sys.set_int_max_str_digits() to increase the limit"
-            ),
+            JsonDecodeError::IntegerTooLong { digits } => f.write_str(&too_many_digits(*digits)),
             JsonDecodeError::Recursion { container } => {
                 let what = match container {
                     Container::Object => "object",

@@ -256,11 +256,8 @@ impl Lexer<'_> {
         }
         let digits = lexeme.trim_start_matches('-');
         if digits.len() > crate::python::number::MAX_INT_DIGITS {
-            return Err(ParseError::Python(format!(
-                "Exceeds the limit ({} digits) for integer string conversion: value has {} digits; \
-                 use sys.set_int_max_str_digits() to increase the limit",
-                crate::python::number::MAX_INT_DIGITS,
-                digits.len()
+            return Err(ParseError::Python(crate::python::number::too_many_digits(
+                digits.len(),
             )));
         }
         let normalized = digits.trim_start_matches('0');

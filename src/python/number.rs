@@ -39,6 +39,15 @@ fn to_ascii_literal(s: &str) -> String {
         .to_string()
 }
 
+/// The `ValueError` message of converting an int literal of `digits` digits (more than
+/// [`MAX_INT_DIGITS`]), as `int()`, `json.loads` and jmespath's lexer raise it.
+pub fn too_many_digits(digits: usize) -> String {
+    format!(
+        "Exceeds the limit ({MAX_INT_DIGITS} digits) for integer string conversion: value has {digits} digits; \
+         use sys.set_int_max_str_digits() to increase the limit"
+    )
+}
+
 /// `int(s)` for a `str`: `Err` holds the `ValueError` message.
 pub fn parse_int(s: &str) -> Result<Number, String> {
     let invalid = || format!("invalid literal for int() with base 10: {}", repr_str(s));
@@ -57,11 +66,7 @@ pub fn parse_int(s: &str) -> Result<Number, String> {
     }
     let digits: String = body.chars().filter(|c| *c != '_').collect();
     if digits.len() > MAX_INT_DIGITS {
-        return Err(format!(
-            "Exceeds the limit ({MAX_INT_DIGITS} digits) for integer string conversion: value has {} digits; \
-             use sys.set_int_max_str_digits() to increase the limit",
-            digits.len()
-        ));
+        return Err(too_many_digits(digits.len()));
     }
     let literal = if negative {
         format!("-{digits}")
