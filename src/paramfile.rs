@@ -10,6 +10,7 @@
 //! unsupported.
 
 use crate::python::repr::repr_str;
+use crate::python::utf8::decode_utf8;
 use std::fmt;
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
@@ -297,22 +298,7 @@ fn decode_body(body: Vec<u8>, content_type: Option<&str>) -> Result<String, Stri
     if latin1 {
         return Ok(body.iter().map(|b| *b as char).collect());
     }
-    String::from_utf8(body).map_err(|e| python_utf8_error(e.as_bytes(), e.utf8_error()))
-}
-
-/// `str(UnicodeDecodeError)` for bytes.decode('utf-8').
-fn python_utf8_error(bytes: &[u8], e: std::str::Utf8Error) -> String {
-    let pos = e.valid_up_to();
-    let first = bytes.get(pos).copied().unwrap_or(0);
-    let (len, reason) = match e.error_len() {
-        _ if matches!(first, 0x80..=0xc1 | 0xf5..=0xff) => (1, "invalid start byte"),
-        None => (bytes.len() - pos, "unexpected end of data"),
-        Some(n) => (n, "invalid continuation byte"),
-    };
-    let place = if len == 1 {
-        format!("byte 0x{first:02x} in position {pos}")
-    } else {
-        format!("bytes in position {pos}-{}", pos + len - 1)
-    };
-    format!("'utf-8' codec can't decode {place}: {reason}")
+    decode_utf8(&body)
+        .map(str::to_string)
+        .map_err(|e| e.to_string())
 }

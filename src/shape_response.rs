@@ -21,6 +21,7 @@ use crate::formatter::py_str;
 use crate::model::{Kind, Shape};
 use crate::python::number::parse_float;
 use crate::python::types::type_name;
+use crate::python::utf8::{decode_utf8, Utf8DecodeError};
 use crate::value::{Map, Number, Value};
 use std::cell::Cell;
 use std::fmt;
@@ -70,13 +71,8 @@ pub enum ShapeError {
     },
     /// `TypeError`: `'int' object is not iterable`.
     NotIterable { type_name: &'static str },
-    /// `UnicodeDecodeError` for a body that is not UTF-8: the offending bytes `start..end` of the body.
-    NotUtf8 {
-        byte: u8,
-        start: usize,
-        end: usize,
-        reason: &'static str,
-    },
+    /// `UnicodeDecodeError` for a body that is not UTF-8.
+    NotUtf8(Utf8DecodeError),
     /// A timestamp `iso8601` cannot convert (the message of botocore's `ValueError`/`RuntimeError`).
     Timestamp(String),
     /// `TypeError` when the body is JSON `null`: the formatter tests `'ResponseMetadata' in None`.
@@ -95,22 +91,7 @@ impl fmt::Display for ShapeError {
             ShapeError::NotIterable { type_name } => {
                 write!(f, "'{type_name}' object is not iterable")
             }
-            ShapeError::NotUtf8 {
-                byte,
-                start,
-                end,
-                reason,
-            } => {
-                if end - start > 1 {
-                    let last = end - 1;
-                    write!(
-                        f,
-                        "'utf-8' codec can't decode bytes in position {start}-{last}: {reason}"
-                    )
-                } else {
-                    write!(f, "'utf-8' codec can't decode byte 0x{byte:02x} in position {start}: {reason}")
-                }
-            }
+            ShapeError::NotUtf8(error) => error.fmt(f),
             ShapeError::Timestamp(message) => f.write_str(message),
             ShapeError::NullResponse => f.write_str("argument of type 'NoneType' is not iterable"),
         }
@@ -179,7 +160,7 @@ impl ResponseShaper {
         let decoded = if body.is_empty() {
             Value::Object(Map::new())
         } else {
-            let text = decode_utf8(body)?;
+            let text = decode_utf8(body).map_err(ShapeError::NotUtf8)?;
             match loads(text) {
                 Some(value) => value,
                 None => {
@@ -309,28 +290,6 @@ impl ResponseShaper {
         }
         Ok(Value::Object(shaped))
     }
-}
-
-/// The `UnicodeDecodeError` Python raises for `body.decode('utf-8')`.
-fn decode_utf8(body: &[u8]) -> Result<&str, ShapeError> {
-    std::str::from_utf8(body).map_err(|e| {
-        let start = e.valid_up_to();
-        let byte = body[start];
-        let (end, reason) = match e.error_len() {
-            // Only a truncated sequence at the very end: Python names all of its bytes.
-            None => (body.len(), "unexpected end of data"),
-            Some(_) if (0x80..0xc2).contains(&byte) || byte > 0xf4 => {
-                (start + 1, "invalid start byte")
-            }
-            Some(_) => (start + 1, "invalid continuation byte"),
-        };
-        ShapeError::NotUtf8 {
-            byte,
-            start,
-            end,
-            reason,
-        }
-    })
 }
 
 /// The local zone's UTC offset at a Unix time, from the C library (as Python's `time.localtime`).
@@ -583,32 +542,6 @@ mod tests {
             TimestampFormat::parse("bogus").unwrap_err().to_string(),
             "Unknown cli_timestamp_format value: bogus, valid values are \"none\", \"wire\" or \"iso8601\""
         );
-    }
-
-    /// Expected strings are CPython's `str(UnicodeDecodeError)` for `body.decode('utf-8')`.
-    #[test]
-    fn utf8_errors_match_python() {
-        let cases: [(&[u8], &str); 6] = [
-            (b"\xff", "byte 0xff in position 0: invalid start byte"),
-            (
-                b"ab\xe2\x82",
-                "bytes in position 2-3: unexpected end of data",
-            ),
-            (b"ab\xe2", "byte 0xe2 in position 2: unexpected end of data"),
-            (
-                b"\xed\xa0\x80",
-                "byte 0xed in position 0: invalid continuation byte",
-            ),
-            (b"\xc0\xaf", "byte 0xc0 in position 0: invalid start byte"),
-            (
-                b"a\xf0\x9f\x98",
-                "bytes in position 1-3: unexpected end of data",
-            ),
-        ];
-        for (body, want) in cases {
-            let got = decode_utf8(body).err().map(|e| e.to_string());
-            assert_eq!(got, Some(format!("'utf-8' codec can't decode {want}")));
-        }
     }
 
     #[test]

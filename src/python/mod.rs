@@ -2,9 +2,10 @@
 //!
 //! The reference CLI prints values through Python: `repr()`/`str()` in error messages and text
 //! cells (`repr`), `int()`/`float()` on command-line text with their `ValueError` messages
-//! (`number`), `type()` names in `TypeError`/`AttributeError` texts (`types`), and the Unicode
-//! properties behind all of them, taken from the reference interpreter's own database (`unicode`).
-//! `json.dumps` lives in [`crate::json_encode`] and `repr(float)` in [`crate::value::Number`].
+//! (`number`), `type()` names in `TypeError`/`AttributeError` texts (`types`), the
+//! `UnicodeDecodeError` of `bytes.decode('utf-8')` (`utf8`), and the Unicode properties behind them,
+//! taken from the reference interpreter's own database (`unicode`). `json.dumps` and `json.loads` are
+//! [`crate::json_encode`] and [`crate::json_decode`]; `repr(float)` is [`crate::value::Number`].
 
 pub mod number;
 pub mod repr;
@@ -12,3 +13,4 @@ pub mod types;
 pub mod unicode;
 #[rustfmt::skip]
 mod unicode_tables;
+pub mod utf8;
