@@ -13,7 +13,7 @@
 use crate::model::{Kind, Shape};
 use crate::paramfile::{self, Loaded, ResourceLoadingError};
 use crate::python::types::type_name;
-use crate::python::unicode::is_space;
+use crate::python::unicode::{is_ascii_space, is_space};
 use crate::value::{Map, Value};
 use std::fmt;
 
@@ -90,11 +90,6 @@ fn error_location(input: &str, index: usize) -> String {
     format!("{consumed}\n{}^{remaining}", " ".repeat(num_spaces))
 }
 
-/// Characters of `string.whitespace`, the only ones `_consume_whitespace` skips.
-fn is_ascii_whitespace(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}')
-}
-
 /// `_START_WORD`: what an unquoted value may start with.
 fn is_start_word(c: char) -> bool {
     matches!(c, '!' | '#'..='&' | '('..='+' | '-'..='<' | '>'..='Z' | '\\'..='z' | '|'..='\u{ffff}')
@@ -151,7 +146,7 @@ impl Parser<'_> {
     }
 
     fn consume_whitespace(&mut self) {
-        while self.current().is_some_and(is_ascii_whitespace) {
+        while self.current().is_some_and(is_ascii_space) {
             self.index += 1;
         }
     }

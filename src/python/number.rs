@@ -10,7 +10,7 @@
 //! ([`super::unicode`]).
 
 use super::repr::repr_str;
-use super::unicode::{decimal_value, is_space};
+use super::unicode::{decimal_value, is_ascii_space, is_space};
 use crate::value::Number;
 
 /// CPython 3.11's default `sys.get_int_max_str_digits()`.
@@ -34,9 +34,7 @@ fn to_ascii_literal(s: &str) -> String {
             }
         })
         .collect();
-    mapped
-        .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}'))
-        .to_string()
+    mapped.trim_matches(is_ascii_space).to_string()
 }
 
 /// The `ValueError` message of converting an int literal of `digits` digits (more than

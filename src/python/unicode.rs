@@ -13,6 +13,12 @@ pub fn is_space(c: char) -> bool {
     SPACES.binary_search(&u32::from(c)).is_ok()
 }
 
+/// `c in string.whitespace`: C's `isspace` in the ASCII range, what `int()`/`float()` strip after
+/// mapping Unicode spaces to `' '`, and all that shorthand's `_consume_whitespace` skips.
+pub fn is_ascii_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}')
+}
+
 /// The value of a decimal digit of any script (category Nd), as Python's `int()` reads it.
 pub fn decimal_value(c: char) -> Option<u8> {
     let code = u32::from(c);
