@@ -11,7 +11,7 @@
 //! itself, restricted to what the CLI uses: long options, `store`/`store_true`/`store_false`/`version`
 //! actions, nargs `None`/`?`/`*`/`+`, choices, and the `int`/`float` type conversions.
 
-use crate::pynum::python_str_repr as py_str_repr;
+use crate::python::repr::repr_str;
 use indexmap::IndexMap;
 
 /// How many strings an action consumes (argparse's `nargs`).
@@ -383,7 +383,7 @@ impl ParseState<'_> {
             }
             return Err(argument_error(
                 action,
-                &format!("ignored explicit argument {}", py_str_repr(explicit)),
+                &format!("ignored explicit argument {}", repr_str(explicit)),
             ));
         }
         let rest = &pattern[start + 1..];
@@ -587,8 +587,8 @@ fn argument_error(action: &Action, message: &str) -> ParseExit {
 fn convert(action: &Action, value: &str) -> Result<(), ParseExit> {
     let ok = match action.conversion {
         Conversion::None => true,
-        Conversion::Int => crate::pynum::python_int(value).is_ok(),
-        Conversion::Float => crate::pynum::python_float(value).is_ok(),
+        Conversion::Int => crate::python::number::parse_int(value).is_ok(),
+        Conversion::Float => crate::python::number::parse_float(value).is_ok(),
     };
     if ok {
         return Ok(());
@@ -599,7 +599,7 @@ fn convert(action: &Action, value: &str) -> Result<(), ParseExit> {
     };
     Err(argument_error(
         action,
-        &format!("invalid {type_name} value: {}", py_str_repr(value)),
+        &format!("invalid {type_name} value: {}", repr_str(value)),
     ))
 }
 
@@ -621,7 +621,7 @@ fn check_value(action: &Action, value: &str) -> Result<(), ParseExit> {
     if !possible.is_empty() {
         lines.push(format!(
             "\n\nInvalid choice: {}, maybe you meant:\n",
-            py_str_repr(value)
+            repr_str(value)
         ));
         for word in possible {
             lines.push(format!("  * {word}"));

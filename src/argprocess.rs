@@ -15,8 +15,10 @@
 use crate::json_decode::{self, JsonDecodeError};
 use crate::model::{Kind, Member, Shape};
 use crate::paramfile::{self, Loaded};
-use crate::pynum::{python_float, python_int, python_str_repr};
-use crate::shorthand::{self, is_python_space, ShorthandError};
+use crate::python::number::{parse_float, parse_int};
+use crate::python::repr::{repr_bytes, repr_str};
+use crate::python::unicode::is_space;
+use crate::shorthand::{self, ShorthandError};
 use crate::value::{Number, Value};
 use std::fmt;
 
@@ -75,7 +77,7 @@ impl fmt::Display for ParamError {
                 write!(
                     f,
                     "argument {cli_name}: invalid {type_name} value: {}",
-                    python_str_repr(value)
+                    repr_str(value)
                 )
             }
         }
@@ -136,7 +138,7 @@ pub fn parse_parameter_with(
     match shape.kind {
         Kind::Double | Kind::Float => {
             let text = one_word(raw);
-            return python_float(text)
+            return parse_float(text)
                 .map(|f| ParsedParam::Value(Value::Number(Number::Float(f))))
                 .map_err(|_| ParamError::ArgparseType {
                     cli_name: cli_name.into(),
@@ -146,7 +148,7 @@ pub fn parse_parameter_with(
         }
         Kind::Long => {
             let text = one_word(raw);
-            return python_int(text)
+            return parse_int(text)
                 .map(|n| ParsedParam::Value(Value::Number(n)))
                 .map_err(|_| ParamError::ArgparseType {
                     cli_name: cli_name.into(),
@@ -237,7 +239,7 @@ fn supports_shorthand(shape: &Shape) -> bool {
 
 /// `str.strip()` / `str.lstrip()` with Python's notion of whitespace.
 fn lstrip_python(s: &str) -> &str {
-    s.trim_start_matches(is_python_space)
+    s.trim_start_matches(is_space)
 }
 
 fn looks_like_json(text: &str) -> bool {
@@ -319,7 +321,7 @@ fn unpack_cli_arg(
                 Raw::Bytes(bytes) => {
                     return Err(ParamError::Parse {
                         cli_name: cli_name.into(),
-                        message: format!("Invalid JSON:\n{}", python_bytes_repr(&bytes)),
+                        message: format!("Invalid JSON:\n{}", repr_bytes(&bytes)),
                     })
                 }
             };
@@ -384,7 +386,7 @@ fn unpack_list(shape: &'static Shape, cli_name: &str, value: Raw) -> Result<Valu
         }
         Raw::Words(words) => {
             if let [single] = words.as_slice() {
-                if single.trim_matches(is_python_space).starts_with('[') {
+                if single.trim_matches(is_space).starts_with('[') {
                     return unpack_json(cli_name, single, json_decode::PARAMETER_DEPTH_LIMIT);
                 }
             }
@@ -458,10 +460,10 @@ fn unpack_list_item(
 /// `unpack_scalar_cli_arg` for text.
 fn unpack_scalar(shape: &Shape, text: &str) -> Result<Value, ParamError> {
     match shape.kind {
-        Kind::Integer | Kind::Long => python_int(text)
+        Kind::Integer | Kind::Long => parse_int(text)
             .map(Value::Number)
             .map_err(ParamError::Uncaught),
-        Kind::Double | Kind::Float => python_float(text)
+        Kind::Double | Kind::Float => parse_float(text)
             .map(|f| Value::Number(Number::Float(f)))
             .map_err(ParamError::Uncaught),
         Kind::Boolean => Ok(Value::Bool(
@@ -479,44 +481,17 @@ fn unpack_scalar_bytes(shape: &Shape, bytes: Vec<u8>) -> Result<ParsedParam, Par
             let invalid = || {
                 ParamError::Uncaught(format!(
                     "invalid literal for int() with base 10: {}",
-                    python_bytes_repr(&bytes)
+                    repr_bytes(&bytes)
                 ))
             };
             let text = std::str::from_utf8(&bytes)
                 .ok()
                 .filter(|t| t.is_ascii())
                 .ok_or_else(invalid)?;
-            python_int(text)
+            parse_int(text)
                 .map(|n| ParsedParam::Value(Value::Number(n)))
                 .map_err(|_| invalid())
         }
         _ => Ok(ParsedParam::Bytes(bytes)),
     }
-}
-
-/// Python's `repr()` of a `bytes` object.
-pub fn python_bytes_repr(bytes: &[u8]) -> String {
-    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::from("b");
-    out.push(quote);
-    for &b in bytes {
-        match b {
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            b if b as char == quote => {
-                out.push('\\');
-                out.push(quote);
-            }
-            0x20..=0x7e => out.push(b as char),
-            _ => out.push_str(&format!("\\x{b:02x}")),
-        }
-    }
-    out.push(quote);
-    out
 }

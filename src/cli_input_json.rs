@@ -12,7 +12,7 @@
 //! This runs before `--generate-cli-skeleton` is honoured, so a broken document fails even when only
 //! a skeleton is asked for. Both errors below are printed as `"\n{error}\n"` on stderr, exit 255.
 
-use crate::validate::py_type_name;
+use crate::python::types::type_name;
 use crate::value::{Map, Value};
 use std::fmt;
 
@@ -62,7 +62,7 @@ pub fn input_members(
     match decoded {
         Ok(Value::Object(map)) => Ok(map),
         Ok(other) => Err(CliInputJsonError::NotAnObject {
-            python_type: py_type_name(&other),
+            python_type: type_name(&other),
         }),
         Err(message) => Err(CliInputJsonError::InvalidJson {
             message,

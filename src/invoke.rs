@@ -184,7 +184,7 @@ fn validate_parameters(
         return Err(CliError::Exception(format!(
             "Parameter validation failed:\nInvalid type for parameter {name}, value: {}, type: <class 'bytes'>, \
              valid types: {valid}",
-            argprocess::python_bytes_repr(bytes)
+            crate::python::repr::repr_bytes(bytes)
         )));
     }
     validate::validate(input, &call.params, &call.json_members, enabled)

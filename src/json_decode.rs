@@ -10,6 +10,7 @@
 //! interpreter's recursion budget is spent, and [`loads_with_depth_limit`] lets each caller give the
 //! depth at which the reference does so on its own code path.
 
+use crate::python::number::{too_many_digits, MAX_INT_DIGITS};
 use crate::value::{Map, Number, Value};
 use std::fmt;
 
@@ -54,14 +55,15 @@ impl JsonDecodeError {
 impl fmt::Display for JsonDecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            JsonDecodeError::Syntax { message, pos, lineno, colno } => {
+            JsonDecodeError::Syntax {
+                message,
+                pos,
+                lineno,
+                colno,
+            } => {
                 write!(f, "{message}: line {lineno} column {colno} (char {pos})")
             }
-            JsonDecodeError::IntegerTooLong { digits } => write!(
-                f,
-                "Exceeds the limit ({MAX_INT_DIGITS} digits) for integer string conversion: value has \
-                 {digits} digits; use sys.set_int_max_str_digits() to increase the limit"
-            ),
+            JsonDecodeError::IntegerTooLong { digits } => f.write_str(&too_many_digits(*digits)),
             JsonDecodeError::Recursion { container } => {
                 let what = match container {
                     Container::Object => "object",
@@ -75,9 +77,6 @@ impl fmt::Display for JsonDecodeError {
 
 impl std::error::Error for JsonDecodeError {}
 
-/// CPython 3.11's default `sys.get_int_max_str_digits()`.
-const MAX_INT_DIGITS: usize = 4300;
-
 /// The nesting depth at which [`loads`] gives up, as the reference does when it decodes a command-line
 /// parameter (measured against the reference: `tests/record/params_corpus.py`).
 pub const PARAMETER_DEPTH_LIMIT: usize = 981;
@@ -90,10 +89,31 @@ pub fn loads(text: &str) -> Result<Value, JsonDecodeError> {
 /// `json.loads(text)`, failing with [`JsonDecodeError::Recursion`] when containers nest more than
 /// `max_depth` deep (the depth of `[[1]]` is 2).
 pub fn loads_with_depth_limit(text: &str, max_depth: usize) -> Result<Value, JsonDecodeError> {
+    loads_with(text, max_depth, LoneSurrogate::Replace)
+}
+
+/// How a `\uXXXX` escape of a lone surrogate decodes: it is a valid Python `str` but cannot live in
+/// a Rust `String`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoneSurrogate {
+    /// U+FFFD, the replacement character.
+    Replace,
+    /// The six characters `\ud800`: what the reference shows when such a string reaches its stderr
+    /// (Python writes stderr with `backslashreplace`).
+    Escape,
+}
+
+/// [`loads_with_depth_limit`], with the lone surrogates decoded as `lone_surrogate` says.
+pub fn loads_with(
+    text: &str,
+    max_depth: usize,
+    lone_surrogate: LoneSurrogate,
+) -> Result<Value, JsonDecodeError> {
     let scanner = Scanner {
         text,
         bytes: text.as_bytes(),
         max_depth,
+        lone_surrogate,
     };
     if text.starts_with('\u{feff}') {
         return Err(scanner.error("Unexpected UTF-8 BOM (decode using utf-8-sig)", 0));
@@ -120,6 +140,7 @@ struct Scanner<'a> {
     text: &'a str,
     bytes: &'a [u8],
     max_depth: usize,
+    lone_surrogate: LoneSurrogate,
 }
 
 impl Scanner<'_> {
@@ -411,8 +432,11 @@ impl Scanner<'_> {
                     end += 6;
                 }
             }
-            // A lone surrogate is a valid Python `str` but cannot live in a Rust `String`.
-            out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+            match (char::from_u32(code), self.lone_surrogate) {
+                (Some(c), _) => out.push(c),
+                (None, LoneSurrogate::Replace) => out.push('\u{fffd}'),
+                (None, LoneSurrogate::Escape) => out.push_str(&format!("\\u{code:04x}")),
+            }
         }
     }
 

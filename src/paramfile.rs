@@ -9,7 +9,8 @@
 //! Only plain-HTTP URLs are fetched; an `https://` URL that accepts a connection is reported as
 //! unsupported.
 
-use crate::pynum::python_str_repr;
+use crate::python::repr::repr_str;
+use crate::python::utf8::decode_utf8;
 use std::fmt;
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
@@ -97,7 +98,7 @@ fn python_os_error(e: &std::io::Error, path: &str) -> String {
         Some(code) => {
             let text = std::io::Error::from_raw_os_error(code).to_string();
             let strerror = text.split(" (os error").next().unwrap_or(&text);
-            format!("[Errno {code}] {strerror}: {}", python_str_repr(path))
+            format!("[Errno {code}] {strerror}: {}", repr_str(path))
         }
         None => e.to_string(),
     }
@@ -297,22 +298,7 @@ fn decode_body(body: Vec<u8>, content_type: Option<&str>) -> Result<String, Stri
     if latin1 {
         return Ok(body.iter().map(|b| *b as char).collect());
     }
-    String::from_utf8(body).map_err(|e| python_utf8_error(e.as_bytes(), e.utf8_error()))
-}
-
-/// `str(UnicodeDecodeError)` for bytes.decode('utf-8').
-fn python_utf8_error(bytes: &[u8], e: std::str::Utf8Error) -> String {
-    let pos = e.valid_up_to();
-    let first = bytes.get(pos).copied().unwrap_or(0);
-    let (len, reason) = match e.error_len() {
-        _ if matches!(first, 0x80..=0xc1 | 0xf5..=0xff) => (1, "invalid start byte"),
-        None => (bytes.len() - pos, "unexpected end of data"),
-        Some(n) => (n, "invalid continuation byte"),
-    };
-    let place = if len == 1 {
-        format!("byte 0x{first:02x} in position {pos}")
-    } else {
-        format!("bytes in position {pos}-{}", pos + len - 1)
-    };
-    format!("'utf-8' codec can't decode {place}: {reason}")
+    decode_utf8(&body)
+        .map(str::to_string)
+        .map_err(|e| e.to_string())
 }

@@ -19,6 +19,9 @@
 
 use crate::formatter::py_str;
 use crate::model::{Kind, Shape};
+use crate::python::number::parse_float;
+use crate::python::types::type_name;
+use crate::python::utf8::{decode_utf8, Utf8DecodeError};
 use crate::value::{Map, Number, Value};
 use std::cell::Cell;
 use std::fmt;
@@ -68,13 +71,8 @@ pub enum ShapeError {
     },
     /// `TypeError`: `'int' object is not iterable`.
     NotIterable { type_name: &'static str },
-    /// `UnicodeDecodeError` for a body that is not UTF-8: the offending bytes `start..end` of the body.
-    NotUtf8 {
-        byte: u8,
-        start: usize,
-        end: usize,
-        reason: &'static str,
-    },
+    /// `UnicodeDecodeError` for a body that is not UTF-8.
+    NotUtf8(Utf8DecodeError),
     /// A timestamp `iso8601` cannot convert (the message of botocore's `ValueError`/`RuntimeError`).
     Timestamp(String),
     /// `TypeError` when the body is JSON `null`: the formatter tests `'ResponseMetadata' in None`.
@@ -93,22 +91,7 @@ impl fmt::Display for ShapeError {
             ShapeError::NotIterable { type_name } => {
                 write!(f, "'{type_name}' object is not iterable")
             }
-            ShapeError::NotUtf8 {
-                byte,
-                start,
-                end,
-                reason,
-            } => {
-                if end - start > 1 {
-                    let last = end - 1;
-                    write!(
-                        f,
-                        "'utf-8' codec can't decode bytes in position {start}-{last}: {reason}"
-                    )
-                } else {
-                    write!(f, "'utf-8' codec can't decode byte 0x{byte:02x} in position {start}: {reason}")
-                }
-            }
+            ShapeError::NotUtf8(error) => error.fmt(f),
             ShapeError::Timestamp(message) => f.write_str(message),
             ShapeError::NullResponse => f.write_str("argument of type 'NoneType' is not iterable"),
         }
@@ -177,7 +160,7 @@ impl ResponseShaper {
         let decoded = if body.is_empty() {
             Value::Object(Map::new())
         } else {
-            let text = decode_utf8(body)?;
+            let text = decode_utf8(body).map_err(ShapeError::NotUtf8)?;
             match loads(text) {
                 Some(value) => value,
                 None => {
@@ -309,40 +292,6 @@ impl ResponseShaper {
     }
 }
 
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "NoneType",
-        Value::Bool(_) => "bool",
-        Value::Number(n) if n.is_float() => "float",
-        Value::Number(_) => "int",
-        Value::String(_) => "str",
-        Value::Array(_) => "list",
-        Value::Object(_) => "dict",
-    }
-}
-
-/// The `UnicodeDecodeError` Python raises for `body.decode('utf-8')`.
-fn decode_utf8(body: &[u8]) -> Result<&str, ShapeError> {
-    std::str::from_utf8(body).map_err(|e| {
-        let start = e.valid_up_to();
-        let byte = body[start];
-        let (end, reason) = match e.error_len() {
-            // Only a truncated sequence at the very end: Python names all of its bytes.
-            None => (body.len(), "unexpected end of data"),
-            Some(_) if (0x80..0xc2).contains(&byte) || byte > 0xf4 => {
-                (start + 1, "invalid start byte")
-            }
-            Some(_) => (start + 1, "invalid continuation byte"),
-        };
-        ShapeError::NotUtf8 {
-            byte,
-            start,
-            end,
-            reason,
-        }
-    })
-}
-
 /// The local zone's UTC offset at a Unix time, from the C library (as Python's `time.localtime`).
 fn local_utc_offset(unix: i64) -> i64 {
     let t: libc::time_t = unix as libc::time_t;
@@ -367,7 +316,7 @@ fn iso_format(value: &Value, local_offset: fn(i64) -> i64) -> Result<String, Sha
         }
         Value::Number(n) => epoch_to_iso(n.as_f64(), &shown, local_offset),
         Value::String(s) => {
-            if let Some(seconds) = python_float(s) {
+            if let Ok(seconds) = parse_float(s) {
                 if let Ok(iso) = epoch_to_iso(seconds, &shown, local_offset) {
                     return Ok(iso);
                 }
@@ -487,28 +436,6 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-/// Python's `float(str)` for the spellings a timestamp plausibly has (surrounding whitespace,
-/// underscores between digits, `inf`/`nan`).
-fn python_float(s: &str) -> Option<f64> {
-    let t = s.trim();
-    if t.is_empty() || t.starts_with('_') || t.ends_with('_') || t.contains("__") {
-        return None;
-    }
-    let cleaned: String = t.chars().filter(|c| *c != '_').collect();
-    let lower = cleaned.to_ascii_lowercase();
-    let body = lower.trim_start_matches(['+', '-']);
-    if matches!(body, "inf" | "infinity" | "nan") {
-        return lower.parse::<f64>().ok().or(Some(f64::NAN));
-    }
-    if !body
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-'))
-    {
-        return None;
-    }
-    cleaned.parse::<f64>().ok()
-}
-
 /// `dateutil.parser.parse` for ISO 8601 date-times: `YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]][Z|±HH[:]MM]`.
 fn parse_iso_string(s: &str) -> Option<String> {
     let s = s.trim();
@@ -615,32 +542,6 @@ mod tests {
             TimestampFormat::parse("bogus").unwrap_err().to_string(),
             "Unknown cli_timestamp_format value: bogus, valid values are \"none\", \"wire\" or \"iso8601\""
         );
-    }
-
-    /// Expected strings are CPython's `str(UnicodeDecodeError)` for `body.decode('utf-8')`.
-    #[test]
-    fn utf8_errors_match_python() {
-        let cases: [(&[u8], &str); 6] = [
-            (b"\xff", "byte 0xff in position 0: invalid start byte"),
-            (
-                b"ab\xe2\x82",
-                "bytes in position 2-3: unexpected end of data",
-            ),
-            (b"ab\xe2", "byte 0xe2 in position 2: unexpected end of data"),
-            (
-                b"\xed\xa0\x80",
-                "byte 0xed in position 0: invalid continuation byte",
-            ),
-            (b"\xc0\xaf", "byte 0xc0 in position 0: invalid start byte"),
-            (
-                b"a\xf0\x9f\x98",
-                "bytes in position 1-3: unexpected end of data",
-            ),
-        ];
-        for (body, want) in cases {
-            let got = decode_utf8(body).err().map(|e| e.to_string());
-            assert_eq!(got, Some(format!("'utf-8' codec can't decode {want}")));
-        }
     }
 
     #[test]

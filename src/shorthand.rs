@@ -12,6 +12,8 @@
 
 use crate::model::{Kind, Shape};
 use crate::paramfile::{self, Loaded, ResourceLoadingError};
+use crate::python::types::type_name;
+use crate::python::unicode::{is_ascii_space, is_space};
 use crate::value::{Map, Value};
 use std::fmt;
 
@@ -88,29 +90,6 @@ fn error_location(input: &str, index: usize) -> String {
     format!("{consumed}\n{}^{remaining}", " ".repeat(num_spaces))
 }
 
-/// Python's `str.isspace()` (also what `\s` matches in a `str` pattern).
-pub fn is_python_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t'..='\r'
-            | '\u{1c}'..=' '
-            | '\u{85}'
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202f}'
-            | '\u{205f}'
-            | '\u{3000}'
-    )
-}
-
-/// Characters of `string.whitespace`, the only ones `_consume_whitespace` skips.
-fn is_ascii_whitespace(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}')
-}
-
 /// `_START_WORD`: what an unquoted value may start with.
 fn is_start_word(c: char) -> bool {
     matches!(c, '!' | '#'..='&' | '('..='+' | '-'..='<' | '>'..='Z' | '\\'..='z' | '|'..='\u{ffff}')
@@ -118,18 +97,18 @@ fn is_start_word(c: char) -> bool {
 
 /// `_FIRST_FOLLOW_CHARS`: the rest of a value in `a=VALUE` or inside `[...]` / `{...}`.
 fn is_first_follow(c: char) -> bool {
-    is_python_space(c)
+    is_space(c)
         || matches!(c, '!' | '#'..='&' | '('..='+' | '-'..='\\' | '^'..='|' | '~'..='\u{ffff}')
 }
 
 /// `_SECOND_FOLLOW_CHARS`: the rest of the second and later values of `a=b,c,d`.
 fn is_second_follow(c: char) -> bool {
-    is_python_space(c) || matches!(c, '!' | '#'..='&' | '('..='+' | '-'..='<' | '>'..='\u{ffff}')
+    is_space(c) || matches!(c, '!' | '#'..='&' | '('..='+' | '-'..='<' | '>'..='\u{ffff}')
 }
 
 /// `str.rstrip()`.
 fn rstrip_python(s: &str) -> &str {
-    s.trim_end_matches(is_python_space)
+    s.trim_end_matches(is_space)
 }
 
 /// Parses one shorthand string into objects, lists and strings (`ShorthandParser.parse`).
@@ -167,7 +146,7 @@ impl Parser<'_> {
     }
 
     fn consume_whitespace(&mut self) {
-        while self.current().is_some_and(is_ascii_whitespace) {
+        while self.current().is_some_and(is_ascii_space) {
             self.index += 1;
         }
     }
@@ -436,19 +415,6 @@ impl Parser<'_> {
     }
 }
 
-/// Python's name for the type of a parsed shorthand value, as its error messages print it.
-fn python_type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "NoneType",
-        Value::Bool(_) => "bool",
-        Value::Number(n) if n.is_float() => "float",
-        Value::Number(_) => "int",
-        Value::String(_) => "str",
-        Value::Array(_) => "list",
-        Value::Object(_) => "dict",
-    }
-}
-
 /// `BackCompatVisitor().visit(parsed, model)`: converts scalars to the model's types in place.
 /// At the top level a list shape does not wrap a non-list value (the reference wraps it into a
 /// throw-away parent).
@@ -498,11 +464,11 @@ fn visit(value: &mut Value, shape: &'static Shape) -> Result<(), ShorthandError>
         }
         Kind::Integer | Kind::Long => {
             let converted = match value {
-                Value::String(s) => crate::pynum::python_int(s).map_err(ShorthandError::Conversion)?,
+                Value::String(s) => crate::python::number::parse_int(s).map_err(ShorthandError::Conversion)?,
                 other => {
                     return Err(ShorthandError::Conversion(format!(
                         "int() argument must be a string, a bytes-like object or a real number, not '{}'",
-                        python_type_name(other)
+                        type_name(other)
                     )))
                 }
             };
@@ -512,12 +478,12 @@ fn visit(value: &mut Value, shape: &'static Shape) -> Result<(), ShorthandError>
         Kind::Double | Kind::Float => {
             let converted = match value {
                 Value::String(s) => {
-                    crate::pynum::python_float(s).map_err(ShorthandError::Conversion)?
+                    crate::python::number::parse_float(s).map_err(ShorthandError::Conversion)?
                 }
                 other => {
                     return Err(ShorthandError::Conversion(format!(
                         "float() argument must be a string or a real number, not '{}'",
-                        python_type_name(other)
+                        type_name(other)
                     )))
                 }
             };
@@ -532,7 +498,7 @@ fn visit(value: &mut Value, shape: &'static Shape) -> Result<(), ShorthandError>
                 other => {
                     return Err(ShorthandError::Conversion(format!(
                         "'{}' object has no attribute 'lower'",
-                        python_type_name(other)
+                        type_name(other)
                     )))
                 }
             }

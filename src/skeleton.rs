@@ -16,6 +16,7 @@
 //! are Python `datetime`s, which print as `1970-01-01T00:00:00` in JSON and `1970-01-01 00:00:00`
 //! in text and table output: [`TimestampStyle`] picks the spelling.
 
+use crate::json_encode::{dumps, DumpOptions};
 use crate::model::{Kind, Operation, Shape};
 use crate::validate::{validate_value, ValidationError};
 use crate::value::{Map, Number, Value};
@@ -179,80 +180,13 @@ impl Generator {
     }
 }
 
-/// `json.dumps(value, indent=4)` (ASCII only, `", "`-free item separators at line ends).
-///
-/// TODO(merge): replace with `crate::json_encode` once that branch lands; this private encoder only
-/// exists so this module does not depend on it, and covers everything a skeleton contains.
+/// `json.dumps(value, indent=4)`: ASCII only, `","` at line ends and `": "` after keys.
 pub fn render_skeleton_json(value: &Value) -> String {
-    let mut out = String::new();
-    write_json(&mut out, value, 0);
-    out
-}
-
-fn write_json(out: &mut String, value: &Value, depth: usize) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(true) => out.push_str("true"),
-        Value::Bool(false) => out.push_str("false"),
-        Value::Number(n) => out.push_str(&n.json_repr()),
-        Value::String(s) => write_json_string(out, s),
-        Value::Array(items) if items.is_empty() => out.push_str("[]"),
-        Value::Object(map) if map.is_empty() => out.push_str("{}"),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                out.push_str(if i > 0 { ",\n" } else { "\n" });
-                indent(out, depth + 1);
-                write_json(out, item, depth + 1);
-            }
-            out.push('\n');
-            indent(out, depth);
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (key, item)) in map.iter().enumerate() {
-                out.push_str(if i > 0 { ",\n" } else { "\n" });
-                indent(out, depth + 1);
-                write_json_string(out, key);
-                out.push_str(": ");
-                write_json(out, item, depth + 1);
-            }
-            out.push('\n');
-            indent(out, depth);
-            out.push('}');
-        }
-    }
-}
-
-fn indent(out: &mut String, depth: usize) {
-    for _ in 0..depth {
-        out.push_str("    ");
-    }
-}
-
-/// A JSON string with `ensure_ascii=True` escapes.
-fn write_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            ' '..='~' => out.push(c),
-            c => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-        }
-    }
-    out.push('"');
+    let options = DumpOptions {
+        indent: Some(4),
+        ..DumpOptions::python_default()
+    };
+    dumps(value, &options)
 }
 
 #[cfg(test)]

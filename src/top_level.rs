@@ -35,10 +35,10 @@ impl Timeouts {
 
 fn resolve_timeout(value: &Option<String>) -> Result<Option<i64>, CliError> {
     let Some(text) = value else { return Ok(None) };
-    let Ok(number) = crate::pynum::python_int(text) else {
+    let Ok(number) = crate::python::number::parse_int(text) else {
         return Err(CliError::Exception(format!(
             "invalid literal for int() with base 10: {}",
-            crate::pynum::python_str_repr(text)
+            crate::python::repr::repr_str(text)
         )));
     };
     // Out-of-range values are clamped; negative ones are refused by [`Timeouts::check`].

@@ -14,11 +14,10 @@
 //! the fake response of `--generate-cli-skeleton output` against the output shape (botocore's
 //! `Stubber`), and that check runs even when `parameter_validation = false`.
 
-mod non_printable;
-mod py_str;
 mod timestamp;
 
-pub use py_str::{py_str, py_type, py_type_name, DictFlavor};
+use crate::python::repr::{str_of, DictFlavor};
+use crate::python::types::class_str;
 pub use timestamp::is_valid_timestamp;
 
 use crate::model::{Kind, Shape};
@@ -235,8 +234,8 @@ impl Validator {
     fn report_type(&mut self, value: &Value, kind: Kind, path: &str) {
         self.problems.push(Problem::InvalidType {
             at: display_name(path),
-            value: py_str(value, self.flavor),
-            python_type: py_type(value, self.flavor),
+            value: str_of(value, self.flavor),
+            python_type: class_str(value, self.flavor),
             valid_types: valid_types(kind),
         });
     }
@@ -275,7 +274,7 @@ impl Validator {
                     if number_below(value, min) {
                         self.problems.push(Problem::InvalidRange {
                             at: display_name(&path),
-                            value: py_str(value, self.flavor),
+                            value: str_of(value, self.flavor),
                             min,
                         });
                     }

@@ -8,6 +8,7 @@
 mod json_reader;
 
 use lightsail_cli::jmespath;
+use lightsail_cli::json_encode::{dumps, DumpOptions};
 use lightsail_cli::value::{Number, Value};
 
 const RECORDED: &str = include_str!("data/jmespath/cli.json");
@@ -48,8 +49,8 @@ fn check_all_cases() {
                     assert_eq!(exit_code, Some(Value::Number(Number::Int(0))), "{short}");
                     let printed = json_reader::parse(stdout);
                     assert_eq!(
-                        jmespath::to_python_json(&result),
-                        jmespath::to_python_json(&printed),
+                        dumps(&result, &DumpOptions::python_default()),
+                        dumps(&printed, &DumpOptions::python_default()),
                         "{short}"
                     );
                 }

@@ -10,6 +10,7 @@
 mod json_reader;
 
 use lightsail_cli::jmespath::{self, JmespathError, PythonExceptionKind};
+use lightsail_cli::json_encode::{dumps, DumpOptions};
 use lightsail_cli::value::Value;
 use std::path::Path;
 
@@ -81,7 +82,7 @@ fn compliance_suite_passes_completely() {
                 let outcome = match jmespath::compile(expression) {
                     Err(e) => Err(("syntax", e.to_string())),
                     Ok(compiled) => match compiled.search(&given) {
-                        Ok(v) => Ok(jmespath::to_python_json(&v)),
+                        Ok(v) => Ok(dumps(&v, &DumpOptions::python_default())),
                         Err(e) => Err((error_kind(&e), e.to_string())),
                     },
                 };
@@ -91,9 +92,10 @@ fn compliance_suite_passes_completely() {
                         let key = format!("{name}#{si}#{ci}");
                         let expected = match overrides.get(&key).and_then(Value::as_str) {
                             Some(python_output) => python_output.to_string(),
-                            None => {
-                                jmespath::to_python_json(case.get("result").unwrap_or(&Value::Null))
-                            }
+                            None => dumps(
+                                case.get("result").unwrap_or(&Value::Null),
+                                &DumpOptions::python_default(),
+                            ),
                         };
                         *actual == expected
                     }

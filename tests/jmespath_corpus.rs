@@ -7,6 +7,7 @@
 mod json_reader;
 
 use lightsail_cli::jmespath::{self, JmespathError, PythonExceptionKind};
+use lightsail_cli::json_encode::{dumps, DumpOptions};
 use lightsail_cli::value::Value;
 
 const CORPUS: &str = include_str!("data/jmespath/corpus.json");
@@ -87,7 +88,7 @@ fn recorded_corpus_replays_byte_for_byte() {
                     }
                 }
                 Ok(result) => {
-                    let actual = jmespath::to_python_json(&result);
+                    let actual = dumps(&result, &DumpOptions::python_default());
                     let expected = text(case, "result");
                     (expected != Some(actual.as_str()))
                         .then(|| format!("result {actual}, expected {expected:?}"))

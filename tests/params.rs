@@ -4,6 +4,7 @@
 
 use lightsail_cli::argprocess::{parse_parameter, ParsedParam, RawArg};
 use lightsail_cli::json_decode::{self, loads};
+use lightsail_cli::json_encode::{self, DumpOptions};
 use lightsail_cli::model::{self, Kind};
 use lightsail_cli::value::{Number, Value};
 use std::path::Path;
@@ -12,63 +13,7 @@ const FIXTURES: &str = "/tmp/lightsail-cli-params-fixtures";
 
 /// Python's `json.dumps(value)` with its defaults (ASCII only, `", "` and `": "` separators).
 fn dumps(value: &Value) -> String {
-    let mut out = String::new();
-    write_value(value, &mut out);
-    out
-}
-
-fn write_value(value: &Value, out: &mut String) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&n.json_repr()),
-        Value::String(s) => write_string(s, out),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_value(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (k, v)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_string(k, out);
-                out.push_str(": ");
-                write_value(v, out);
-            }
-            out.push('}');
-        }
-    }
-}
-
-fn write_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            ' '..='~' => out.push(c),
-            _ => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-        }
-    }
-    out.push('"');
+    json_encode::dumps(value, &DumpOptions::python_default())
 }
 
 fn rows(name: &str) -> Vec<Value> {
@@ -221,22 +166,22 @@ fn random_shorthand_parses_like_the_reference() {
 
 #[test]
 fn int_and_float_conversions_match_python() {
-    use lightsail_cli::pynum::{python_float, python_int};
+    use lightsail_cli::python::number::{parse_float, parse_int};
     for row in rows("numbers.jsonl") {
         let input = text(&row, "input");
         match field(&row, "int").and_then(Value::as_str) {
             Some(expected) => assert_eq!(
-                python_int(input).map(|n| n.python_repr()).as_deref(),
+                parse_int(input).map(|n| n.python_repr()).as_deref(),
                 Ok(expected),
                 "{input:?}"
             ),
             None => assert_eq!(
-                python_int(input).map(|n| n.python_repr()),
+                parse_int(input).map(|n| n.python_repr()),
                 Err(text(&row, "int_error").to_string()),
                 "{input:?}"
             ),
         }
-        let float = python_float(input).map(lightsail_cli::value::float_repr);
+        let float = parse_float(input).map(lightsail_cli::value::float_repr);
         match field(&row, "float").and_then(Value::as_str) {
             Some(expected) => assert_eq!(float.as_deref(), Ok(expected), "{input:?}"),
             None => assert_eq!(

@@ -7,14 +7,13 @@
 //! ([`FormatFailure`]) carrying what was already printed and the Python exception text the reference
 //! shows on stderr as `"\n{message}\n"` with exit code 255.
 
+mod cell;
 mod json;
 pub mod paginated;
-mod pystr;
 mod table;
 mod text;
-mod unicode_tables;
 
-pub use pystr::{py_repr, py_str, text_length};
+pub use cell::{py_str, text_length};
 pub use table::COLOR_RESET_AT_EXIT;
 
 use crate::value::Value;

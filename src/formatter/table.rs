@@ -9,8 +9,9 @@
 //! reference splits its writes. The build phase (`_build_table`) is ported rule for rule, including
 //! the `ValueError` a row of the wrong length raises; rendering happens only after building succeeds.
 
-use super::pystr::{is_scalar, is_truthy, py_str, text_length, type_name};
+use super::cell::{is_scalar, py_str, text_length};
 use super::FormatError;
+use crate::python::types::{is_truthy, type_name};
 use crate::value::{Map, Number, Value};
 
 /// colorama's `Style.RESET_ALL`. When a colour table formatter was created and stdout is a terminal,

@@ -8,8 +8,9 @@
 //! `1569866438.48`). A bare scalar prints alone on its line. The reference writes as it goes, so a
 //! failure part-way (a list mixing objects and strings) keeps the rows already written.
 
-use super::pystr::{is_scalar, py_str, type_name};
+use super::cell::{is_scalar, py_str};
 use super::{FormatError, FormatFailure};
+use crate::python::types::type_name;
 use crate::value::{Map, Value};
 
 /// The stdout bytes of the text formatter.

@@ -7,11 +7,11 @@
 //! as jmespath does. Numbers follow Python: `sum` of ints stays an int, `avg` is a true division,
 //! `ceil`/`floor` return ints, `to_number('1.0')` is a float.
 
+use super::arithmetic;
 use super::ast::Comparator;
 use super::error::JmespathError;
 use super::interpreter::{framed, python_order, visit, Evaluated};
-use super::pynum;
-use super::pyrepr::{json_dumps, python_repr, python_str, COMPACT_SEPARATORS};
+use super::pyrepr::{python_repr, python_str, to_string_json};
 use super::runtime::{python_equals, Val, ValMap};
 use crate::value::Number;
 use std::cmp::Ordering;
@@ -173,7 +173,7 @@ fn sum<'a>(items: &[Val<'a>]) -> Result<Number, JmespathError> {
     let mut total = Number::Int(0);
     for item in items {
         if let Val::Number(n) = item {
-            total = pynum::add(&total, n).map_err(JmespathError::overflow_error)?;
+            total = arithmetic::add(&total, n).map_err(JmespathError::overflow_error)?;
         }
     }
     Ok(total)
@@ -236,18 +236,18 @@ fn dispatch<'a>(name: &str, mut args: Vec<Val<'a>>) -> Evaluated<'a> {
         _ => Rc::from(""),
     };
     Ok(match name {
-        "abs" => Val::Number(pynum::abs(&number(&first))),
+        "abs" => Val::Number(arithmetic::abs(&number(&first))),
         "avg" => {
             let items = items_of(&first);
             if items.is_empty() {
                 Val::Null
             } else {
                 let total = sum(items)?;
-                let quotient = pynum::true_divide(&total, items.len()).map_err(JmespathError::overflow_error)?;
+                let quotient = arithmetic::true_divide(&total, items.len()).map_err(JmespathError::overflow_error)?;
                 Val::Number(Number::Float(quotient))
             }
         }
-        "ceil" | "floor" => match pynum::round_to_int(&number(&first), name == "ceil") {
+        "ceil" | "floor" => match arithmetic::round_to_int(&number(&first), name == "ceil") {
             Ok(n) => Val::Number(n),
             Err((true, message)) => return Err(JmespathError::overflow_error(message)),
             Err((false, message)) => return Err(JmespathError::value_error(message)),
@@ -340,13 +340,13 @@ fn dispatch<'a>(name: &str, mut args: Vec<Val<'a>>) -> Evaluated<'a> {
         },
         "to_string" => match first {
             Val::String(_) => first,
-            other => Val::string(&json_dumps(&other, COMPACT_SEPARATORS)),
+            other => Val::string(&to_string_json(&other)),
         },
         "to_number" => match &first {
             Val::Number(_) => first,
-            Val::String(s) => match pynum::parse_python_int(s) {
+            Val::String(s) => match crate::python::number::parse_int(s).ok() {
                 Some(n) => Val::Number(n),
-                None => pynum::parse_python_float(s).map(|f| Val::Number(Number::Float(f))).unwrap_or(Val::Null),
+                None => crate::python::number::parse_float(s).ok().map(|f| Val::Number(Number::Float(f))).unwrap_or(Val::Null),
             },
             Val::Expref(_) => {
                 return Err(JmespathError::type_error(

@@ -5,10 +5,10 @@
 //! [false]` is true, as Python's list equality says), ordering comparisons between a number and a
 //! string raise Python's TypeError, and a zero slice step raises ValueError.
 
+use super::arithmetic;
 use super::ast::{Comparator, Node};
 use super::error::{JmespathError, PythonExceptionKind};
 use super::functions;
-use super::pynum;
 use super::runtime::{python_equals, Val, ValMap};
 use crate::value::Number;
 use std::cell::Cell;
@@ -264,8 +264,9 @@ fn slice<'a>(
 
 /// jmespath's `_equals`: Python `==`, except that 0 and 1 never equal a boolean at the top level.
 pub(crate) fn jmespath_equals(x: &Val<'_>, y: &Val<'_>) -> bool {
-    let is_zero_or_one =
-        |n: &Number| pynum::equals(n, &Number::Int(0)) || pynum::equals(n, &Number::Int(1));
+    let is_zero_or_one = |n: &Number| {
+        arithmetic::equals(n, &Number::Int(0)) || arithmetic::equals(n, &Number::Int(1))
+    };
     let special = match (x, y) {
         (Val::Number(n), _) if is_zero_or_one(n) => matches!(y, Val::Bool(_)),
         (_, Val::Number(n)) if is_zero_or_one(n) => matches!(x, Val::Bool(_)),
@@ -281,7 +282,7 @@ pub(crate) fn python_order(
     right: &Val<'_>,
 ) -> Result<bool, JmespathError> {
     let ordering = match (left, right) {
-        (Val::Number(a), Val::Number(b)) => pynum::compare(a, b),
+        (Val::Number(a), Val::Number(b)) => arithmetic::compare(a, b),
         (Val::String(a), Val::String(b)) => Some(a.cmp(b)),
         _ => {
             return Err(JmespathError::type_error(format!(

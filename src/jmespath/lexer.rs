@@ -6,10 +6,10 @@
 //! unknown token, and a number token keeps Python's `int()` spelling for error messages.
 
 use super::error::ParseError;
-use super::json_literal;
 use super::pyrepr::python_str;
 use super::runtime::Val;
-use super::unicode;
+use crate::json_decode::{self, LoneSurrogate};
+use crate::python::unicode;
 
 /// A token type; [`TokenKind::name`] is jmespath's spelling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,12 +255,9 @@ impl Lexer<'_> {
             return Err(self.error(start, "Unknown token '-'".into()));
         }
         let digits = lexeme.trim_start_matches('-');
-        if digits.len() > super::pynum::INT_MAX_STR_DIGITS {
-            return Err(ParseError::Python(format!(
-                "Exceeds the limit ({} digits) for integer string conversion: value has {} digits; \
-                 use sys.set_int_max_str_digits() to increase the limit",
-                super::pynum::INT_MAX_STR_DIGITS,
-                digits.len()
+        if digits.len() > crate::python::number::MAX_INT_DIGITS {
+            return Err(ParseError::Python(crate::python::number::too_many_digits(
+                digits.len(),
             )));
         }
         let normalized = digits.trim_start_matches('0');
@@ -305,16 +302,11 @@ impl Lexer<'_> {
     fn literal(&mut self) -> Result<(), ParseError> {
         let start = self.position;
         let lexeme = self.consume_until('`')?.replace("\\`", "`");
-        let chars: Vec<char> = lexeme.chars().collect();
-        let value = match json_literal::loads(&chars) {
+        let value = match json_loads(&lexeme) {
             Ok(value) => value,
             Err(_) => {
                 let stripped = lexeme.trim_start_matches(unicode::is_space);
-                let quoted: Vec<char> = std::iter::once('"')
-                    .chain(stripped.chars())
-                    .chain(std::iter::once('"'))
-                    .collect();
-                json_literal::loads(&quoted)
+                json_loads(&format!("\"{stripped}\""))
                     .map_err(|_| self.error(start, format!("Bad token {lexeme}")))?
             }
         };
@@ -329,14 +321,13 @@ impl Lexer<'_> {
     fn quoted_identifier(&mut self) -> Result<(), ParseError> {
         let start = self.position;
         let lexeme = format!("\"{}\"", self.consume_until('"')?);
-        let chars: Vec<char> = lexeme.chars().collect();
-        match json_literal::loads(&chars) {
+        match json_loads(&lexeme) {
             Ok(Val::String(name)) => {
                 self.push(TokenKind::QuotedIdentifier, &name, start);
                 Ok(())
             }
             Ok(_) => Err(self.error(start, "Expecting value".into())),
-            Err(message) => Err(self.error(start, message.to_string())),
+            Err(message) => Err(self.error(start, message)),
         }
     }
 
@@ -349,5 +340,21 @@ impl Lexer<'_> {
             start,
         });
         Ok(())
+    }
+}
+
+/// Nesting beyond this depth fails (Python would raise RecursionError near 1000 levels).
+const JSON_MAX_DEPTH: usize = 900;
+
+/// `json.loads(text)` as the lexer calls it (decoding `` `literal` `` tokens and quoted identifiers);
+/// the error is `str(e).split(':')[0]`, all jmespath ever shows. A lone surrogate escape decodes to the
+/// six characters `\ud800`, which is what the reference prints when such a string reaches its stderr.
+fn json_loads(text: &str) -> Result<Val<'static>, String> {
+    match json_decode::loads_with(text, JSON_MAX_DEPTH, LoneSurrogate::Escape) {
+        Ok(value) => Ok(Val::from_value(&value)),
+        Err(error) => {
+            let message = error.to_string();
+            Err(message.split(':').next().unwrap_or_default().to_string())
+        }
     }
 }

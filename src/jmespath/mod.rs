@@ -9,20 +9,16 @@
 //! rejects, so neither can be used. The lexer (`lexer`), parser (`parser`, producing `ast::Node`),
 //! tree-walking interpreter (`interpreter`) and built-ins (`functions`) mirror jmespath's modules.
 
+mod arithmetic;
 mod ast;
 mod bigint;
 mod error;
 mod functions;
 mod interpreter;
-mod json_literal;
 mod lexer;
 mod parser;
-mod pynum;
 mod pyrepr;
 mod runtime;
-mod unicode;
-#[rustfmt::skip]
-mod unicode_tables;
 
 pub use error::{JmespathError, ParseError, PythonExceptionKind};
 
@@ -62,10 +58,4 @@ impl Expression {
 /// made, so it wins over errors in the operation's parameters.
 pub fn cli_query_error_message(expression: &str, err: &ParseError) -> String {
     format!("\nBad value for --query {expression}: {err}\n")
-}
-
-/// Python's `json.dumps(value)` with its defaults: separators `', '` and `': '`, `ensure_ascii=True`,
-/// key order kept, NaN and infinities written bare.
-pub fn to_python_json(value: &Value) -> String {
-    pyrepr::json_dumps(&Val::from_value(value), pyrepr::DEFAULT_SEPARATORS)
 }

@@ -1,13 +1,13 @@
 //! How Python prints interpreter values: `str()`/`repr()` (error messages embed them) and `json.dumps`
-//! (the `to_string` function, and [`super::to_python_json`] for tests and callers).
+//! (the `to_string` function).
 //!
-//! `repr` of a str picks its quote like CPython (double quotes only when the text has a `'` and no
-//! `"`) and escapes what `str.isprintable()` rejects; `json.dumps` escapes everything outside ASCII
-//! printable as `\uXXXX` (`ensure_ascii=True`), writes NaN/Infinity bare, and keeps dict order.
+//! These walk [`Val`] because an expression reference can sit anywhere in one; strings go through
+//! [`crate::python::repr`] and JSON through [`crate::json_encode`], shared with the rest of the CLI.
 
 use super::runtime::Val;
-use super::unicode;
-use std::fmt::Write as _;
+use crate::json_encode::{dumps, DumpOptions};
+use crate::python::repr::push_repr_str;
+use crate::value::Value;
 
 /// What `repr()` prints for an `_Expression` (CPython prints a memory address; this one is fixed).
 pub(crate) const EXPREF_REPR: &str = "<jmespath.visitor._Expression object at 0x7f0000000000>";
@@ -33,7 +33,7 @@ fn write_repr(out: &mut String, value: &Val<'_>) {
         Val::Bool(true) => out.push_str("True"),
         Val::Bool(false) => out.push_str("False"),
         Val::Number(n) => out.push_str(&n.python_repr()),
-        Val::String(s) => write_str_repr(out, s),
+        Val::String(s) => push_repr_str(out, s),
         Val::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -50,7 +50,7 @@ fn write_repr(out: &mut String, value: &Val<'_>) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                write_str_repr(out, key);
+                push_repr_str(out, key);
                 out.push_str(": ");
                 write_repr(out, item);
             }
@@ -60,127 +60,29 @@ fn write_repr(out: &mut String, value: &Val<'_>) {
     }
 }
 
-/// Python's `repr(str)`.
-pub(crate) fn write_str_repr(out: &mut String, s: &str) {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
+/// jmespath's `to_string`: `json.dumps(value, separators=(',', ':'), default=str)`, where
+/// `default=str` turns an expression reference into its `str()`, which is then encoded as a string.
+pub(crate) fn to_string_json(value: &Val<'_>) -> String {
+    let options = DumpOptions {
+        separators: Some((",", ":")),
+        ..DumpOptions::python_default()
     };
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if c.is_ascii() || unicode::is_printable(c) => out.push(c),
-            c if (c as u32) <= 0xff => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if (c as u32) <= 0xffff => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => {
-                let _ = write!(out, "\\U{:08x}", c as u32);
-            }
-        }
-    }
-    out.push(quote);
+    dumps(&json_value(value), &options)
 }
 
-/// The separators of `json.dumps`: item and key separators.
-#[derive(Clone, Copy)]
-pub(crate) struct Separators {
-    pub(crate) item: &'static str,
-    pub(crate) key: &'static str,
-}
-
-/// `json.dumps`' default separators: `(', ', ': ')`.
-pub(crate) const DEFAULT_SEPARATORS: Separators = Separators {
-    item: ", ",
-    key: ": ",
-};
-/// The compact separators jmespath's `to_string` uses: `(',', ':')`.
-pub(crate) const COMPACT_SEPARATORS: Separators = Separators {
-    item: ",",
-    key: ":",
-};
-
-/// Python's `json.dumps(value, separators=..., default=str)` with `ensure_ascii=True`.
-pub(crate) fn json_dumps(value: &Val<'_>, separators: Separators) -> String {
-    let mut out = String::new();
-    write_json(&mut out, value, separators);
-    out
-}
-
-fn write_json(out: &mut String, value: &Val<'_>, separators: Separators) {
+/// The value `json.dumps(..., default=str)` encodes: expression references become their `str()`.
+fn json_value(value: &Val<'_>) -> Value {
     match value {
-        Val::Null => out.push_str("null"),
-        Val::Bool(true) => out.push_str("true"),
-        Val::Bool(false) => out.push_str("false"),
-        Val::Number(n) => out.push_str(&n.json_repr()),
-        Val::String(s) => write_json_string(out, s),
-        Val::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(separators.item);
-                }
-                write_json(out, item, separators);
-            }
-            out.push(']');
-        }
-        Val::Object(map) => {
-            out.push('{');
-            for (i, (key, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(separators.item);
-                }
-                write_json_string(out, key);
-                out.push_str(separators.key);
-                write_json(out, item, separators);
-            }
-            out.push('}');
-        }
-        // `default=str` turns the object into its str(), then encodes that string.
-        Val::Expref(_) => write_json_string(out, EXPREF_REPR),
+        Val::Null => Value::Null,
+        Val::Bool(b) => Value::Bool(*b),
+        Val::Number(n) => Value::Number(n.clone()),
+        Val::String(s) => Value::String(s.to_string()),
+        Val::Array(items) => Value::Array(items.iter().map(json_value).collect()),
+        Val::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, item)| (key.clone(), json_value(item)))
+                .collect(),
+        ),
+        Val::Expref(_) => Value::String(EXPREF_REPR.to_string()),
     }
-}
-
-/// A JSON string as Python's `json` writes it with `ensure_ascii=True`.
-pub(crate) fn write_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\x08' => out.push_str("\\b"),
-            '\x0c' => out.push_str("\\f"),
-            ' '..='~' => out.push(c),
-            c if (c as u32) < 0x10000 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => {
-                let v = c as u32 - 0x10000;
-                let _ = write!(
-                    out,
-                    "\\u{:04x}\\u{:04x}",
-                    0xd800 + (v >> 10),
-                    0xdc00 + (v & 0x3ff)
-                );
-            }
-        }
-    }
-    out.push('"');
 }

@@ -5,8 +5,8 @@
 //! that: containers are reference counted so projections share instead of copy, and `Expref` is a value
 //! with identity. Input converts once from [`Value`] and the result converts back at the end.
 
+use super::arithmetic;
 use super::ast::Node;
-use super::pynum;
 use crate::value::{Map, Number, Value};
 use indexmap::IndexMap;
 use std::rc::Rc;
@@ -131,9 +131,9 @@ pub(crate) fn python_equals(a: &Val<'_>, b: &Val<'_>) -> bool {
         (Val::Null, Val::Null) => true,
         (Val::Bool(x), Val::Bool(y)) => x == y,
         (Val::Bool(x), Val::Number(n)) | (Val::Number(n), Val::Bool(x)) => {
-            pynum::equals(n, &Number::Int(i64::from(*x)))
+            arithmetic::equals(n, &Number::Int(i64::from(*x)))
         }
-        (Val::Number(x), Val::Number(y)) => pynum::equals(x, y),
+        (Val::Number(x), Val::Number(y)) => arithmetic::equals(x, y),
         (Val::String(x), Val::String(y)) => x == y,
         (Val::Array(x), Val::Array(y)) => {
             Rc::ptr_eq(x, y)

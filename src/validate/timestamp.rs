@@ -10,6 +10,7 @@
 //! (`RuntimeError`); here they are simply invalid. `tests/data/validate/timestamps.json` holds the
 //! reference's verdicts on about a hundred values, all matched.
 
+use crate::python::number::parse_float;
 use crate::value::{Number, Value};
 
 /// Seconds from the epoch to 0001-01-01 and to 10000-01-01: `datetime`'s year range.
@@ -27,7 +28,7 @@ pub fn is_valid_timestamp(value: &Value) -> bool {
         Value::Bool(_) => true,
         Value::Number(Number::BigInt(_)) => false,
         Value::Number(n) => epoch_in_range(n.as_f64()),
-        Value::String(s) => match python_float(s) {
+        Value::String(s) => match parse_float(s).ok() {
             Some(f) if f.is_finite() => epoch_in_range(f) || parses_as_date(s),
             _ => parses_as_date(s),
         },
@@ -37,27 +38,6 @@ pub fn is_valid_timestamp(value: &Value) -> bool {
 
 fn epoch_in_range(f: f64) -> bool {
     f.is_finite() && (MIN_EPOCH..MAX_EPOCH).contains(&f)
-}
-
-/// Python's `float(text)`: surrounding whitespace, `_` between digits, `inf`/`nan` allowed.
-fn python_float(text: &str) -> Option<f64> {
-    let t = text.trim();
-    if t.is_empty() || t.starts_with('_') || t.ends_with('_') || t.contains("__") {
-        return None;
-    }
-    let cleaned: String = t.chars().filter(|c| *c != '_').collect();
-    let lower = cleaned.to_ascii_lowercase();
-    let body = lower.trim_start_matches(['+', '-']);
-    if matches!(body, "inf" | "infinity" | "nan") {
-        return lower.parse::<f64>().ok().or(Some(f64::NAN));
-    }
-    if !body
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'+' | b'-'))
-    {
-        return None;
-    }
-    cleaned.parse::<f64>().ok()
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {

@@ -1,12 +1,11 @@
 //! Python number semantics over [`Number`]: exact int/float comparison, `sum`'s left-to-right addition,
-//! true division, `abs`, `math.ceil`/`math.floor`, and the string parsing of `int()` and `float()`.
+//! true division, `abs` and `math.ceil`/`math.floor` (`int()`/`float()` of a string are [`crate::python::number`]).
 //!
 //! Python compares an int with a float exactly (`9007199254740993 > 9007199254740992.0`), adds an int to
 //! a float by rounding the int first, and lets ints grow without bound; these helpers reproduce that,
 //! falling back to [`BigInt`] only when 64 bits do not suffice.
 
 use super::bigint::BigInt;
-use super::unicode;
 use crate::value::Number;
 use std::cmp::Ordering;
 
@@ -150,130 +149,6 @@ pub(crate) fn round_to_int(n: &Number, up: bool) -> Result<Number, (bool, &'stat
     }
 }
 
-/// Python's int digit limit for string conversion (`sys.get_int_max_str_digits()`).
-pub(crate) const INT_MAX_STR_DIGITS: usize = 4300;
-
-/// Replaces Unicode whitespace with ' ' and Unicode decimal digits with ASCII ones, as CPython does
-/// before `int()`/`float()` parse a string; `None` when another non-ASCII character remains.
-fn transform_decimal_and_space(text: &str) -> Option<String> {
-    text.chars()
-        .map(|c| {
-            if unicode::is_space(c) {
-                Some(' ')
-            } else if let Some(d) = unicode::decimal_value(c) {
-                Some(char::from(b'0' + d))
-            } else if c.is_ascii() {
-                Some(c)
-            } else {
-                None
-            }
-        })
-        .collect()
-}
-
-/// Checks Python's underscore rule in a run of digits: single underscores only between digits.
-fn strip_digit_underscores(digits: &str) -> Option<String> {
-    let bytes = digits.as_bytes();
-    let mut out = String::with_capacity(digits.len());
-    for (i, b) in bytes.iter().enumerate() {
-        if *b == b'_' {
-            let ok = i > 0
-                && bytes[i - 1].is_ascii_digit()
-                && bytes.get(i + 1).is_some_and(|n| n.is_ascii_digit());
-            if !ok {
-                return None;
-            }
-        } else if b.is_ascii_digit() {
-            out.push(char::from(*b));
-        } else {
-            return None;
-        }
-    }
-    Some(out)
-}
-
-/// Python's `int(text)` (base 10); `None` where it raises ValueError.
-pub(crate) fn parse_python_int(text: &str) -> Option<Number> {
-    let transformed = transform_decimal_and_space(text)?;
-    let trimmed = transformed.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\x0b');
-    let (negative, body) = match trimmed.as_bytes().first() {
-        Some(b'-') => (true, &trimmed[1..]),
-        Some(b'+') => (false, &trimmed[1..]),
-        _ => (false, trimmed),
-    };
-    if body.is_empty() || !body.as_bytes()[0].is_ascii_digit() {
-        return None;
-    }
-    let digits = strip_digit_underscores(body)?;
-    if digits.len() > INT_MAX_STR_DIGITS {
-        return None;
-    }
-    let signed = if negative {
-        format!("-{digits}")
-    } else {
-        digits
-    };
-    BigInt::from_decimal(&signed).map(from_bigint)
-}
-
-/// Python's `float(text)`; `None` where it raises ValueError.
-pub(crate) fn parse_python_float(text: &str) -> Option<f64> {
-    let transformed = transform_decimal_and_space(text)?;
-    let trimmed = transformed.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\x0b');
-    let (negative, body) = match trimmed.as_bytes().first() {
-        Some(b'-') => (true, &trimmed[1..]),
-        Some(b'+') => (false, &trimmed[1..]),
-        _ => (false, trimmed),
-    };
-    let lower = body.to_ascii_lowercase();
-    let magnitude = if lower == "inf" || lower == "infinity" {
-        f64::INFINITY
-    } else if lower == "nan" {
-        f64::NAN
-    } else {
-        let (mantissa, exponent) = match lower.find('e') {
-            Some(at) => (&lower[..at], Some(&lower[at + 1..])),
-            None => (lower.as_str(), None),
-        };
-        let (whole, fraction) = match mantissa.find('.') {
-            Some(at) => (&mantissa[..at], Some(&mantissa[at + 1..])),
-            None => (mantissa, None),
-        };
-        let whole = if whole.is_empty() {
-            String::new()
-        } else {
-            strip_digit_underscores(whole)?
-        };
-        let fraction = match fraction {
-            Some(f) if !f.is_empty() => strip_digit_underscores(f)?,
-            _ => String::new(),
-        };
-        if whole.is_empty() && fraction.is_empty() {
-            return None;
-        }
-        let mut literal = format!(
-            "{}.{}",
-            if whole.is_empty() { "0" } else { &whole },
-            fraction
-        );
-        if let Some(exponent) = exponent {
-            let (sign, digits) = match exponent.as_bytes().first() {
-                Some(b'-') => ("-", &exponent[1..]),
-                Some(b'+') => ("", &exponent[1..]),
-                _ => ("", exponent),
-            };
-            if digits.is_empty() || !digits.as_bytes()[0].is_ascii_digit() {
-                return None;
-            }
-            literal.push('e');
-            literal.push_str(sign);
-            literal.push_str(&strip_digit_underscores(digits)?);
-        }
-        literal.parse::<f64>().ok()?
-    };
-    Some(if negative { -magnitude } else { magnitude })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,18 +169,5 @@ mod tests {
             Some(Ordering::Equal)
         );
         assert_eq!(compare(&Number::Float(f64::NAN), &Number::Int(1)), None);
-    }
-
-    #[test]
-    fn python_string_to_number() {
-        assert_eq!(parse_python_int(" 1_000 "), Some(Number::Int(1000)));
-        assert_eq!(parse_python_int("1.0"), None);
-        assert_eq!(parse_python_int("١٢"), Some(Number::Int(12)));
-        assert_eq!(parse_python_float("1.0"), Some(1.0));
-        assert_eq!(parse_python_float("-.5e1"), Some(-5.0));
-        assert_eq!(parse_python_float("5."), Some(5.0));
-        assert!(parse_python_float(".").is_none());
-        assert!(parse_python_float("1__0").is_none());
-        assert_eq!(parse_python_float("Infinity"), Some(f64::INFINITY));
     }
 }

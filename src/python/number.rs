@@ -1,63 +1,20 @@
-//! Python's `int(str)`, `float(str)` and `repr(str)`, which the reference applies to parameter values.
+//! Python's `int(str)` and `float(str)`, which the reference applies to parameter values, timestamps
+//! and JMESPath's `to_number`.
 //!
 //! `awscli` converts command-line text with the built-ins (`int(value)` for integer parameters,
-//! `float(value)` in shorthand, argparse's `type=float` / `type=int`), so their accepted syntax
+//! `float(value)` in shorthand, argparse's `type=float` / `type=int`), botocore reads epoch strings
+//! with `float()`, and jmespath's `to_number` tries `int()` then `float()`, so their accepted syntax
 //! (surrounding whitespace, a sign, `_` between digits, `inf` / `nan`) and their error messages, which
 //! quote the input with `repr`, are reproduced here. Like CPython, non-ASCII decimal digits count as
 //! digits and non-ASCII whitespace as spaces; the Unicode tables come from the reference interpreter
-//! (`src/pynum_tables.rs`).
+//! ([`super::unicode`]).
 
-use crate::pynum_tables::{DECIMAL_ZEROS, NON_PRINTABLE};
-use crate::shorthand::is_python_space;
+use super::repr::repr_str;
+use super::unicode::{decimal_value, is_ascii_space, is_space};
 use crate::value::Number;
 
 /// CPython 3.11's default `sys.get_int_max_str_digits()`.
-const MAX_INT_DIGITS: usize = 4300;
-
-/// Python's `repr()` of a `str`: single quotes unless the text has `'` and no `"`, with `\n`, `\t`,
-/// `\r`, `\\`, the quote and non-printable characters escaped.
-pub fn python_str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if is_printable(c) => out.push(c),
-            c if (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push(quote);
-    out
-}
-
-/// Python's `str.isprintable()` for one character.
-fn is_printable(c: char) -> bool {
-    let u = c as u32;
-    let i = NON_PRINTABLE.partition_point(|(_, last)| *last < u);
-    NON_PRINTABLE.get(i).is_none_or(|(first, _)| *first > u)
-}
-
-/// The value of a decimal digit of any script (category Nd).
-fn decimal_digit(c: char) -> Option<u8> {
-    let u = c as u32;
-    let i = DECIMAL_ZEROS.partition_point(|zero| *zero <= u);
-    let zero = DECIMAL_ZEROS.get(i.checked_sub(1)?)?;
-    u8::try_from(u - zero).ok().filter(|d| *d < 10)
-}
+pub const MAX_INT_DIGITS: usize = 4300;
 
 /// `_PyUnicode_TransformDecimalAndSpaceToASCII` then the surrounding-whitespace strip both `int()`
 /// and `float()` do: non-ASCII spaces become ` `, non-ASCII digits their ASCII digit, any other
@@ -68,28 +25,30 @@ fn to_ascii_literal(s: &str) -> String {
         .map(|c| {
             if c.is_ascii() {
                 c
-            } else if is_python_space(c) {
+            } else if is_space(c) {
                 ' '
-            } else if let Some(d) = decimal_digit(c) {
+            } else if let Some(d) = decimal_value(c) {
                 char::from(b'0' + d)
             } else {
                 '?'
             }
         })
         .collect();
-    mapped
-        .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}'))
-        .to_string()
+    mapped.trim_matches(is_ascii_space).to_string()
+}
+
+/// The `ValueError` message of converting an int literal of `digits` digits (more than
+/// [`MAX_INT_DIGITS`]), as `int()`, `json.loads` and jmespath's lexer raise it.
+pub fn too_many_digits(digits: usize) -> String {
+    format!(
+        "Exceeds the limit ({MAX_INT_DIGITS} digits) for integer string conversion: value has {digits} digits; \
+         use sys.set_int_max_str_digits() to increase the limit"
+    )
 }
 
 /// `int(s)` for a `str`: `Err` holds the `ValueError` message.
-pub fn python_int(s: &str) -> Result<Number, String> {
-    let invalid = || {
-        format!(
-            "invalid literal for int() with base 10: {}",
-            python_str_repr(s)
-        )
-    };
+pub fn parse_int(s: &str) -> Result<Number, String> {
+    let invalid = || format!("invalid literal for int() with base 10: {}", repr_str(s));
     let literal = to_ascii_literal(s);
     let trimmed = literal.as_str();
     let (negative, body) = match trimmed.as_bytes().first() {
@@ -105,11 +64,7 @@ pub fn python_int(s: &str) -> Result<Number, String> {
     }
     let digits: String = body.chars().filter(|c| *c != '_').collect();
     if digits.len() > MAX_INT_DIGITS {
-        return Err(format!(
-            "Exceeds the limit ({MAX_INT_DIGITS} digits) for integer string conversion: value has {} digits; \
-             use sys.set_int_max_str_digits() to increase the limit",
-            digits.len()
-        ));
+        return Err(too_many_digits(digits.len()));
     }
     let literal = if negative {
         format!("-{digits}")
@@ -120,8 +75,8 @@ pub fn python_int(s: &str) -> Result<Number, String> {
 }
 
 /// `float(s)` for a `str`: `Err` holds the `ValueError` message.
-pub fn python_float(s: &str) -> Result<f64, String> {
-    let invalid = || format!("could not convert string to float: {}", python_str_repr(s));
+pub fn parse_float(s: &str) -> Result<f64, String> {
+    let invalid = || format!("could not convert string to float: {}", repr_str(s));
     let literal = to_ascii_literal(s);
     let trimmed = literal.as_str();
     let (sign, body) = match trimmed.as_bytes().first() {
@@ -179,4 +134,30 @@ fn valid_float_body(body: &str) -> bool {
         }
     }
     i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Expected values are CPython 3.11's `int()`/`float()` of the same text.
+    #[test]
+    fn python_string_to_number() {
+        assert_eq!(parse_int(" 1_000 "), Ok(Number::Int(1000)));
+        assert!(parse_int("1.0").is_err());
+        assert_eq!(parse_int("١٢"), Ok(Number::Int(12)));
+        assert_eq!(
+            parse_int("\u{1c}5").unwrap_err(),
+            "invalid literal for int() with base 10: '\\x1c5'"
+        );
+        assert_eq!(parse_float("1.0"), Ok(1.0));
+        assert_eq!(parse_float("-.5e1"), Ok(-5.0));
+        assert_eq!(parse_float("5."), Ok(5.0));
+        assert!(parse_float(".").is_err());
+        assert_eq!(
+            parse_float("1__0").unwrap_err(),
+            "could not convert string to float: '1__0'"
+        );
+        assert_eq!(parse_float("Infinity"), Ok(f64::INFINITY));
+    }
 }

@@ -1,0 +1,16 @@
+//! The Python built-ins whose exact output the reference shows us, in one place.
+//!
+//! The reference CLI prints values through Python: `repr()`/`str()` in error messages and text
+//! cells (`repr`), `int()`/`float()` on command-line text with their `ValueError` messages
+//! (`number`), `type()` names in `TypeError`/`AttributeError` texts (`types`), the
+//! `UnicodeDecodeError` of `bytes.decode('utf-8')` (`utf8`), and the Unicode properties behind them,
+//! taken from the reference interpreter's own database (`unicode`). `json.dumps` and `json.loads` are
+//! [`crate::json_encode`] and [`crate::json_decode`]; `repr(float)` is [`crate::value::Number`].
+
+pub mod number;
+pub mod repr;
+pub mod types;
+pub mod unicode;
+#[rustfmt::skip]
+mod unicode_tables;
+pub mod utf8;
