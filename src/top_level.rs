@@ -65,30 +65,13 @@ pub fn process(
         globals.compiled_query = Some(crate::query::compile_query_option(query)?);
     }
     if let Some(url) = &globals.endpoint_url {
-        if !has_scheme(url) {
-            return Err(CliError::Exception(format!(
-                "Bad value for --endpoint-url \"{url}\": scheme is missing.  Must be of the form \
-                 http://<hostname>/ or https://<hostname>/"
-            )));
-        }
+        crate::config::check_endpoint_url(url).map_err(crate::settings::config_error)?;
     }
     timeouts(globals)?;
     if v2_debug_enabled(globals, cx) {
         v2_debug_warnings(cx);
     }
     Ok(())
-}
-
-/// `urlparse(value).scheme` is non-empty: letters, digits, `+-.` before a `:`, starting with a letter.
-fn has_scheme(url: &str) -> bool {
-    match url.split_once(':') {
-        Some((scheme, _)) => {
-            let mut chars = scheme.chars();
-            chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-                && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
-        None => false,
-    }
 }
 
 /// `--v2-debug`, or `AWS_CLI_UPGRADE_DEBUG_MODE=true` (any case).

@@ -101,39 +101,12 @@ pub fn headers_repr(headers: &[(String, String)]) -> String {
         .map(|(n, v)| {
             format!(
                 "{}: {}",
-                crate::call::error::py_str_repr(n),
-                crate::call::error::py_str_repr(v)
+                crate::python::repr::repr_str(n),
+                crate::python::repr::repr_str(v)
             )
         })
         .collect();
     format!("{{{}}}", items.join(", "))
-}
-
-/// Python's `repr()` of bytes (`b'...'`).
-pub fn bytes_repr(body: &[u8]) -> String {
-    let quote = if body.contains(&b'\'') && !body.contains(&b'"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::from("b");
-    out.push(quote);
-    for &b in body {
-        match b {
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            b if b as char == quote => {
-                out.push('\\');
-                out.push(quote);
-            }
-            0x20..=0x7e => out.push(b as char),
-            b => out.push_str(&format!("\\x{b:02x}")),
-        }
-    }
-    out.push(quote);
-    out
 }
 
 #[cfg(test)]
@@ -148,7 +121,7 @@ mod tests {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
         assert_eq!(
-            bytes_repr(b"{\"a\": 'x'}\n\xff"),
+            crate::python::repr::repr_bytes(b"{\"a\": 'x'}\n\xff"),
             "b'{\"a\": \\'x\\'}\\n\\xff'"
         );
     }

@@ -66,7 +66,7 @@ impl fmt::Display for CallError {
                 "Invalid value provided to \"mode\": \"{mode}\" must be one of: ('legacy', 'standard', 'adaptive')"
             ),
             CallError::InvalidMaxAttempts(value) => {
-                write!(f, "invalid literal for int() with base 10: {}", py_str_repr(value))
+                write!(f, "invalid literal for int() with base 10: {}", crate::python::repr::repr_str(value))
             }
             CallError::MaxAttemptsTooSmall(n) => write!(
                 f,
@@ -108,35 +108,6 @@ impl CallError {
     pub fn exit_code(&self) -> i32 {
         255
     }
-}
-
-/// Python's `repr()` of a str (enough for setting values: single quotes unless the text has one).
-pub fn py_str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
 }
 
 /// Python's `str()` of a JSON value used as an error message.
@@ -245,6 +216,6 @@ mod tests {
             (e.code.as_str(), e.message.as_str()),
             ("503", "Service Unavailable")
         );
-        assert_eq!(py_str_repr("x"), "'x'");
+        assert_eq!(crate::python::repr::repr_str("x"), "'x'");
     }
 }

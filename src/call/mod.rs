@@ -436,7 +436,10 @@ impl Client {
                 );
                 self.log.debug(
                     "botocore.parsers",
-                    &format!("Response body:\n{}", debug::bytes_repr(&response.body)),
+                    &format!(
+                        "Response body:\n{}",
+                        crate::python::repr::repr_bytes(&response.body)
+                    ),
                 );
             }
             Err(e) => self.log.debug(
