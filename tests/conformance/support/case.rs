@@ -32,6 +32,7 @@ const SCENARIO_FIELDS: &[&str] = &[
     "faults",
     "allow_unsigned",
     "snapshot_delay",
+    "page_size",
     "region",
     "access_keys",
 ];
@@ -79,6 +80,8 @@ pub struct Scenario {
     pub allow_unsigned: bool,
     /// Kept as JSON text so it reaches the emulator exactly as Python's `str()` writes it.
     pub snapshot_delay: Option<String>,
+    /// Items per page of the emulator's list operations (absent: everything on one page).
+    pub page_size: Option<u64>,
 }
 
 impl Scenario {
@@ -104,6 +107,9 @@ impl Scenario {
         }
         if let Some(delay) = &self.snapshot_delay {
             args.extend(["--snapshot-delay".to_string(), delay.clone()]);
+        }
+        if let Some(size) = self.page_size {
+            args.extend(["--page-size".to_string(), size.to_string()]);
         }
         args
     }
@@ -252,6 +258,7 @@ fn parse_case(
                     .get("snapshot_delay")
                     .filter(|v| !v.is_null())
                     .map(Value::to_string),
+                page_size: s.get("page_size").and_then(Value::as_u64),
             })
         }
         Some(_) => return Err(format!("{where_}: scenario must be an object or null")),
