@@ -34,13 +34,7 @@ pub fn run_operation(
     globals: &Globals,
     cx: &mut Context<'_>,
 ) -> Result<i32, CliError> {
-    let settings = Settings::resolve(globals, cx)?;
-    let timestamp_format = match &settings.config.cli_timestamp_format {
-        Some(name) => {
-            TimestampFormat::parse(name).map_err(|e| CliError::Exception(e.to_string()))?
-        }
-        None => TimestampFormat::Wire,
-    };
+    // `operation-args-parsed`: pagination turned off together with paging arguments.
     let paginator = args.operation.paginator.as_ref();
     let paginate = match paginator {
         Some(p) => globals.paginate && !manual_page_token(args, p),
@@ -50,10 +44,18 @@ pub fn run_operation(
         paginate::check_not_set(args.starting_token.as_deref(), args.max_items.as_ref())
             .map_err(|e| CliError::Exception(e.to_string()))?;
     }
+    let settings = Settings::resolve(globals, cx)?;
+    let timestamp_format = match &settings.config.cli_timestamp_format {
+        Some(name) => {
+            TimestampFormat::parse(name).map_err(|e| CliError::Exception(e.to_string()))?
+        }
+        None => TimestampFormat::Wire,
+    };
     let mut call = build_parameters(args, &settings)?;
     if paginator.is_some() {
         add_pagination_config(args, &mut call.params, cx);
     }
+    detect_binary_migration(args, globals, &settings, cx)?;
     if let Some(text) = &args.cli_input_json {
         let from_json = load_cli_input_json(text, &settings)?;
         if let Some(p) = paginator {
@@ -123,6 +125,29 @@ pub fn run_operation(
     }
     let response = shaped.map_err(|e| CliError::Exception(e.to_string()))?;
     render(args, &response, globals, &settings, cx)
+}
+
+/// `_detect_binary_file_migration_change` under `--v2-debug`: it looks up the model type of every
+/// given argument, and `--generate-cli-skeleton` (an `nargs='?'` argument) has none, so the reference
+/// fails with an `AttributeError` (exit 255) unless `cli_binary_format = raw-in-base64-out`.
+/// Lightsail has no blob parameters, so the blob warning itself never shows.
+fn detect_binary_migration(
+    args: &OperationArgs,
+    globals: &Globals,
+    settings: &Settings,
+    cx: &Context<'_>,
+) -> Result<(), CliError> {
+    if settings.config.profile_value("cli_binary_format") == Some("raw-in-base64-out")
+        || !crate::top_level::v2_debug_enabled(globals, cx)
+    {
+        return Ok(());
+    }
+    match args.generate_cli_skeleton.as_deref() {
+        Some(value) if !value.is_empty() => Err(CliError::Exception(
+            "'NoneType' object has no attribute 'type_name'".into(),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Whether the input token's own option (`--page-token`) was given: the reference then turns
