@@ -1,8 +1,8 @@
 //! The Lightsail operations the emulator implements, one function each, over [`State`].
 //!
 //! Handlers build wire-form JSON; the server puts it in the model's member order afterwards. Operations
-//! are listed newest first, as Lightsail lists them. Pagination tokens are accepted and ignored: every
-//! list fits on one page.
+//! are listed newest first, as Lightsail lists them. List operations put `Config::page_size` items on a
+//! page (everything when 0) and answer `nextPageToken` while more remain.
 
 use serde_json::{json, Value};
 
