@@ -29,6 +29,7 @@ const CASE_FIELDS: &[&str] = &[
 ];
 const SCENARIO_FIELDS: &[&str] = &[
     "instances",
+    "snapshots",
     "faults",
     "allow_unsigned",
     "snapshot_delay",
@@ -72,6 +73,8 @@ pub struct Deviation {
 #[derive(Debug, Clone)]
 pub struct Scenario {
     pub instances: Vec<String>,
+    /// `INSTANCE:NAME` snapshots the emulator creates at start.
+    pub snapshots: Vec<String>,
     pub faults: Vec<String>,
     /// `ID:SECRET` pairs that may sign requests (absent: the emulator's default example key).
     pub access_keys: Vec<String>,
@@ -92,6 +95,9 @@ impl Scenario {
             .to_vec();
         for name in &self.instances {
             args.extend(["--instance".to_string(), name.clone()]);
+        }
+        for pair in &self.snapshots {
+            args.extend(["--snapshot".to_string(), pair.clone()]);
         }
         for fault in &self.faults {
             args.extend(["--fault".to_string(), fault.clone()]);
@@ -247,6 +253,7 @@ fn parse_case(
                     None => vec!["WordPress-1".to_string()],
                     v => strings(v)?,
                 },
+                snapshots: strings(s.get("snapshots"))?,
                 faults: strings(s.get("faults"))?,
                 access_keys: strings(s.get("access_keys"))?,
                 region: s.get("region").and_then(Value::as_str).map(String::from),
