@@ -14,11 +14,10 @@ use crate::global_options::main_parser;
 use crate::model::{self, Kind, Operation};
 use std::io::Write;
 
-/// Whether this binary runs an operation. Every operation is driven by the model alone, except that
-/// paginated ones need the reference's pagination arguments and page loop, which are not built yet:
-/// those are listed (as the reference lists them) but answer that they are not implemented.
-pub fn is_exposed(operation: &Operation) -> bool {
-    operation.paginator.is_none()
+/// Whether this binary runs an operation: every operation is driven by the model alone (paginated
+/// ones through [`crate::paginate`]).
+pub fn is_exposed(_operation: &Operation) -> bool {
+    true
 }
 
 /// Where the driver writes, and the environment it reads: injectable so tests run in-process.
@@ -90,6 +89,10 @@ pub struct OperationArgs {
     pub cli_input_json: Option<String>,
     /// `input` or `output` when `--generate-cli-skeleton` was given.
     pub generate_cli_skeleton: Option<String>,
+    /// `--starting-token` (paginated operations only).
+    pub starting_token: Option<String>,
+    /// `--max-items`, already checked by argparse's `int` (paginated operations only).
+    pub max_items: Option<crate::value::Number>,
 }
 
 /// The version line: the reference's shape, naming this project.
@@ -203,7 +206,10 @@ fn service_command(
 }
 
 /// The operation parser's arguments: one per input member (two for booleans: `--x` and `--no-x`),
-/// then `--cli-input-json` and `--generate-cli-skeleton`, then the optional `help` positional.
+/// then `--cli-input-json`, for a paginated operation `--starting-token` and `--max-items` (an `int`;
+/// Lightsail's paginators have no limit key, so there is no `--page-size`, and the input token's own
+/// option such as `--page-token` stays, undocumented), then `--generate-cli-skeleton`, then the optional
+/// `help` positional: the order of the reference's `building-argument-table` handlers.
 fn operation_parser(operation: &'static Operation, relax_required: bool) -> Parser {
     let mut actions = Vec::new();
     if let Some(input) = operation.input_shape() {
@@ -235,6 +241,12 @@ fn operation_parser(operation: &'static Operation, relax_required: bool) -> Pars
         }
     }
     actions.push(Action::option("--cli-input-json", "cli_input_json"));
+    if operation.paginator.is_some() {
+        actions.push(Action::option("--starting-token", "starting_token"));
+        let mut max_items = Action::option("--max-items", "max_items");
+        max_items.conversion = Conversion::Int;
+        actions.push(max_items);
+    }
     let mut skeleton = Action::option("--generate-cli-skeleton", "generate_cli_skeleton")
         .with_choices(vec!["input".into(), "output".into()]);
     skeleton.nargs = Nargs::Optional;
@@ -294,5 +306,7 @@ pub fn parse_operation_args(
         params,
         cli_input_json: text("cli_input_json"),
         generate_cli_skeleton: text("generate_cli_skeleton"),
+        starting_token: text("starting_token"),
+        max_items: text("max_items").and_then(|t| crate::python::number::parse_int(&t).ok()),
     }))
 }

@@ -10,7 +10,9 @@ use crate::argprocess::{self, ParamOptions, ParsedParam, RawArg};
 use crate::call::{CallError, Client};
 use crate::clidriver::{Context, Globals, OperationArgs};
 use crate::errors::CliError;
-use crate::formatter;
+use crate::formatter::{self, paginated, OutputFormat};
+use crate::model::Paginator;
+use crate::paginate::{self, PageLoop, PagingConfig};
 use crate::settings::Settings;
 use crate::shape_response::{ResponseShaper, TimestampFormat};
 use crate::skeleton::{self, SkeletonKind, TimestampStyle};
@@ -32,6 +34,16 @@ pub fn run_operation(
     globals: &Globals,
     cx: &mut Context<'_>,
 ) -> Result<i32, CliError> {
+    // `operation-args-parsed`: pagination turned off together with paging arguments.
+    let paginator = args.operation.paginator.as_ref();
+    let paginate = match paginator {
+        Some(p) => globals.paginate && !manual_page_token(args, p),
+        None => false,
+    };
+    if paginator.is_some() && !paginate {
+        paginate::check_not_set(args.starting_token.as_deref(), args.max_items.as_ref())
+            .map_err(|e| CliError::Exception(e.to_string()))?;
+    }
     let settings = Settings::resolve(globals, cx)?;
     let timestamp_format = match &settings.config.cli_timestamp_format {
         Some(name) => {
@@ -40,8 +52,21 @@ pub fn run_operation(
         None => TimestampFormat::Wire,
     };
     let mut call = build_parameters(args, &settings)?;
+    if paginator.is_some() {
+        add_pagination_config(args, &mut call.params, cx);
+    }
+    detect_binary_migration(args, globals, &settings, cx)?;
     if let Some(text) = &args.cli_input_json {
         let from_json = load_cli_input_json(text, &settings)?;
+        if let Some(p) = paginator {
+            if from_json.contains_key(p.input_token)
+                && crate::top_level::v2_debug_enabled(globals, cx)
+            {
+                let _ = cx
+                    .stderr
+                    .write_all(paginate::V2_CLI_INPUT_JSON_WARNING.as_bytes());
+            }
+        }
         call.params = cli_input_json::merge(call.params, from_json);
     }
     let skeleton_kind = args
@@ -67,6 +92,18 @@ pub fn run_operation(
         validate_parameters(args, &call, &settings)?;
         return render(args, &response, globals, &settings, cx);
     }
+    if let (Some(p), true) = (paginator, paginate) {
+        return run_paginated(
+            args,
+            p,
+            call,
+            &client,
+            timestamp_format,
+            globals,
+            &settings,
+            cx,
+        );
+    }
     validate_parameters(args, &call, &settings)?;
     let raw = client
         .call_raw(args.operation, &Value::Object(call.params))
@@ -88,6 +125,160 @@ pub fn run_operation(
     }
     let response = shaped.map_err(|e| CliError::Exception(e.to_string()))?;
     render(args, &response, globals, &settings, cx)
+}
+
+/// `_detect_binary_file_migration_change` under `--v2-debug`: it looks up the model type of every
+/// given argument, and `--generate-cli-skeleton` (an `nargs='?'` argument) has none, so the reference
+/// fails with an `AttributeError` (exit 255) unless `cli_binary_format = raw-in-base64-out`.
+/// Lightsail has no blob parameters, so the blob warning itself never shows.
+fn detect_binary_migration(
+    args: &OperationArgs,
+    globals: &Globals,
+    settings: &Settings,
+    cx: &Context<'_>,
+) -> Result<(), CliError> {
+    if settings.config.profile_value("cli_binary_format") == Some("raw-in-base64-out")
+        || !crate::top_level::v2_debug_enabled(globals, cx)
+    {
+        return Ok(());
+    }
+    match args.generate_cli_skeleton.as_deref() {
+        Some(value) if !value.is_empty() => Err(CliError::Exception(
+            "'NoneType' object has no attribute 'type_name'".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Whether the input token's own option (`--page-token`) was given: the reference then turns
+/// pagination off (`check_should_enable_pagination`).
+fn manual_page_token(args: &OperationArgs, paginator: &Paginator) -> bool {
+    args.params
+        .iter()
+        .any(|(member, _)| member.name == paginator.input_token)
+}
+
+/// `PageArgument.add_to_params`: `--starting-token` and `--max-items` become `PaginationConfig`
+/// (after the model's parameters), with the reference's warning for a non-positive `--max-items`.
+fn add_pagination_config(args: &OperationArgs, params: &mut Map, cx: &mut Context<'_>) {
+    let mut config = Map::new();
+    if let Some(token) = &args.starting_token {
+        config.insert("StartingToken".into(), Value::String(token.clone()));
+    }
+    if let Some(max_items) = &args.max_items {
+        if paginate::is_non_positive(max_items) {
+            let _ = cx
+                .stderr
+                .write_all(paginate::NON_POSITIVE_MAX_ITEMS_WARNING.as_bytes());
+        }
+        config.insert("MaxItems".into(), Value::Number(max_items.clone()));
+    }
+    if !config.is_empty() {
+        params.insert("PaginationConfig".into(), Value::Object(config));
+    }
+}
+
+/// The paginated call (`paginator.paginate(**parameters)` handed to the formatter): requests follow
+/// the page tokens; text prints each page as it arrives, json and table print the merged result.
+#[allow(clippy::too_many_arguments)]
+fn run_paginated(
+    args: &OperationArgs,
+    paginator: &'static Paginator,
+    mut call: CallParameters,
+    client: &Client,
+    timestamp_format: TimestampFormat,
+    globals: &Globals,
+    settings: &Settings,
+    cx: &mut Context<'_>,
+) -> Result<i32, CliError> {
+    let page_error = |e: paginate::PageError| CliError::Exception(e.to_string());
+    let config = match call.params.shift_remove("PaginationConfig") {
+        Some(value) => PagingConfig::from_value(&value, paginator).map_err(page_error)?,
+        None => PagingConfig::default(),
+    };
+    let format = settings.output_format()?;
+    let color = match globals.color.as_str() {
+        "on" => true,
+        "off" => false,
+        _ => stdout_is_terminal(),
+    };
+    let mut pages = PageLoop::new(paginator, call.params.clone(), config).map_err(page_error)?;
+    let shaper = ResponseShaper::new(timestamp_format);
+    let mut warned = false;
+    let mut collected = Vec::new();
+    while let Some(params) = pages.next_request() {
+        call.params = params.clone();
+        validate_parameters(args, &call, settings)?;
+        let raw = client
+            .call_raw(args.operation, &Value::Object(call.params.clone()))
+            .map_err(call_error)?;
+        let shaped = shaper.shape_body(
+            args.operation.output_shape(),
+            &raw.body,
+            |text| json_decode::loads(text).ok(),
+            raw.has_request_id,
+        );
+        if !warned
+            && shaper.saw_timestamp()
+            && settings.config.cli_timestamp_format.is_none()
+            && crate::top_level::v2_debug_enabled(globals, cx)
+        {
+            warned = true;
+            let _ = cx
+                .stderr
+                .write_all(crate::shape_response::V2_TIMESTAMP_WARNING.as_bytes());
+        }
+        let mut page = shaped.map_err(|e| CliError::Exception(e.to_string()))?;
+        pages.accept(&mut page).map_err(page_error)?;
+        if format == OutputFormat::Text {
+            let documents = paginated::text_page_documents(&[page], paginator.result_key, None);
+            for document in &documents {
+                print_document(args, document, format, globals, color, cx)?;
+            }
+        } else {
+            collected.push(page);
+        }
+    }
+    let resume_token = pages.resume_token();
+    if format == OutputFormat::Text {
+        let documents = paginated::text_page_documents(&[], paginator.result_key, resume_token);
+        for document in &documents {
+            print_document(args, document, format, globals, color, cx)?;
+        }
+        return Ok(0);
+    }
+    let full = paginated::full_result(&collected, paginator.result_key, resume_token);
+    print_document(args, &full, format, globals, color, cx)?;
+    Ok(0)
+}
+
+/// `--query` and one formatter call, written at once.
+fn print_document(
+    args: &OperationArgs,
+    document: &Value,
+    format: OutputFormat,
+    globals: &Globals,
+    color: bool,
+    cx: &mut Context<'_>,
+) -> Result<(), CliError> {
+    let result = match &globals.compiled_query {
+        Some(query) => crate::query::apply(query, document)?,
+        None => document.clone(),
+    };
+    match formatter::format_output(format, args.operation.name, &result, color) {
+        Ok(text) => {
+            write(cx, &text);
+            Ok(())
+        }
+        Err(failure) => {
+            write(cx, &failure.stdout);
+            Err(CliError::Raw {
+                stdout: String::new(),
+                stderr: failure.stderr(),
+                code: 255,
+            })
+        }
+    }
 }
 
 fn call_error(err: CallError) -> CliError {

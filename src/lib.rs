@@ -21,6 +21,7 @@ pub mod jmespath;
 pub mod json_decode;
 pub mod json_encode;
 pub mod model;
+pub mod paginate;
 pub mod paramfile;
 pub mod python;
 pub mod query;

@@ -40,6 +40,9 @@ pub struct Config {
     pub deterministic: bool,
     /// Names of the instances that exist at start (and after a reset). Default: `WordPress-1`.
     pub instances: Vec<String>,
+    /// `(instance name, snapshot name)`: instance snapshots created, in order, at start (and after a
+    /// reset), as `CreateInstanceSnapshot` would (with their operations). Default: none.
+    pub snapshots: Vec<(String, String)>,
     /// `(access key id, secret)` pairs that may sign requests.
     pub access_keys: Vec<(String, String)>,
     /// Accept requests without an `Authorization` header (`aws --no-sign-request`).
@@ -69,6 +72,7 @@ impl Default for Config {
             port: 0,
             deterministic: false,
             instances: vec!["WordPress-1".to_string()],
+            snapshots: Vec::new(),
             access_keys: vec![(
                 EXAMPLE_ACCESS_KEY_ID.to_string(),
                 EXAMPLE_SECRET_ACCESS_KEY.to_string(),
@@ -150,7 +154,8 @@ pub fn start(config: Config) -> io::Result<Handle> {
     let state = match loaded {
         Some(state) => state,
         None => {
-            let seeded = state::seed(&config.instances, &config.region, config.deterministic);
+            let seeded = ops::seed_state(&config)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
             if let Some(path) = &config.state_file {
                 seeded.save(path)?;
             }

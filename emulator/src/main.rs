@@ -11,7 +11,7 @@ use signal_hook::consts::{SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 const USAGE: &str = "usage: lightsail-emulator [--port N] [--deterministic] [--instance NAME]... \
-[--access-key ID:SECRET]... [--allow-unsigned] [--snapshot-delay SECS] [--state-file PATH] \
+[--snapshot INSTANCE:NAME]... [--access-key ID:SECRET]... [--allow-unsigned] [--snapshot-delay SECS] [--state-file PATH] \
 [--fault SPEC]... [--https-port N --cert-out PATH] [--region R] [--page-size N]";
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Config, String> {
@@ -34,6 +34,15 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Config, String> 
             "--port" => config.port = value("--port")?.parse().map_err(|_| "bad --port")?,
             "--deterministic" => config.deterministic = true,
             "--instance" => instances.push(value("--instance")?),
+            "--snapshot" => {
+                let pair = value("--snapshot")?;
+                let (instance, name) = pair
+                    .split_once(':')
+                    .ok_or("--snapshot takes INSTANCE:NAME")?;
+                config
+                    .snapshots
+                    .push((instance.to_string(), name.to_string()));
+            }
             "--access-key" => {
                 let pair = value("--access-key")?;
                 let (id, secret) = pair.split_once(':').ok_or("--access-key takes ID:SECRET")?;
@@ -155,6 +164,15 @@ mod tests {
         );
         assert_eq!(config.faults.len(), 1);
         assert_eq!(config.snapshot_delay_secs, 1.5);
+        let config = parse(&["--snapshot", "A-1:Snap-1", "--snapshot=A-1:Snap-2"]).unwrap();
+        assert_eq!(
+            config.snapshots,
+            [
+                ("A-1".to_string(), "Snap-1".to_string()),
+                ("A-1".to_string(), "Snap-2".to_string())
+            ]
+        );
+        assert!(parse(&["--snapshot", "no-colon"]).is_err());
         assert!(parse(&["--bogus"]).is_err());
         assert!(parse(&["--port"]).is_err());
         assert!(parse(&["--cert-out", "x"]).is_err());

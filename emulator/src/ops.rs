@@ -1,8 +1,8 @@
 //! The Lightsail operations the emulator implements, one function each, over [`State`].
 //!
 //! Handlers build wire-form JSON; the server puts it in the model's member order afterwards. Operations
-//! are listed newest first, as Lightsail lists them. Pagination tokens are accepted and ignored: every
-//! list fits on one page.
+//! are listed newest first, as Lightsail lists them. List operations put `Config::page_size` items on a
+//! page (everything when 0) and answer `nextPageToken` while more remain.
 
 use serde_json::{json, Value};
 
@@ -70,6 +70,29 @@ pub fn dispatch(
         _ => return None,
     };
     Some(result)
+}
+
+/// A fresh state: the configured instances, then the configured snapshots, each created as
+/// `CreateInstanceSnapshot` creates it (ids, operations and clock advance the same way).
+pub fn seed_state(config: &crate::Config) -> Result<State, String> {
+    let mut state = crate::state::seed(&config.instances, &config.region, config.deterministic);
+    for (instance, snapshot) in &config.snapshots {
+        let input = json!({"instanceName": instance, "instanceSnapshotName": snapshot});
+        let mut ctx = Context {
+            state: &mut state,
+            region: &config.region,
+            deterministic: config.deterministic,
+            snapshot_delay_secs: config.snapshot_delay_secs,
+            real_now: clock::real_now(),
+            page_size: config.page_size,
+        };
+        if let Some(Err(error)) = dispatch("CreateInstanceSnapshot", &input, &mut ctx) {
+            return Err(format!(
+                "cannot seed snapshot {snapshot} of {instance}: {error:?}"
+            ));
+        }
+    }
+    Ok(state)
 }
 
 fn read(output: Value) -> Result<Outcome, ApiError> {

@@ -264,7 +264,10 @@ fn admin_endpoint(shared: &Shared, request: &Request, endpoint: &str) -> Respons
     match (request.method.as_str(), endpoint) {
         ("POST", "reset") => {
             let config = &shared.config;
-            let seeded = state::seed(&config.instances, &config.region, config.deterministic);
+            let seeded = match ops::seed_state(config) {
+                Ok(seeded) => seeded,
+                Err(error) => return Response::text(500, &format!("could not seed: {error}\n")),
+            };
             if let Some(path) = &config.state_file {
                 if let Err(error) = seeded.save(path) {
                     return Response::text(500, &format!("could not save state: {error}\n"));

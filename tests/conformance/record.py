@@ -47,7 +47,7 @@ DEFAULT_TIMEOUT = 60
 CASE_FIELDS = {
     "id", "note", "argv", "env", "config", "credentials", "files", "stdin", "scenario", "ignore", "timeout", "deviation",
 }
-SCENARIO_FIELDS = {"instances", "faults", "allow_unsigned", "snapshot_delay", "region", "access_keys"}
+SCENARIO_FIELDS = {"instances", "snapshots", "faults", "allow_unsigned", "snapshot_delay", "page_size", "region", "access_keys"}
 LOOPBACK = re.compile(r"^https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(/.*)?$")
 
 
@@ -120,6 +120,8 @@ def emulator_args(scenario: dict) -> list[str]:
     args = ["--port", "0", "--deterministic"]
     for name in scenario.get("instances", ["WordPress-1"]):
         args += ["--instance", name]
+    for pair in scenario.get("snapshots", []):
+        args += ["--snapshot", pair]
     for fault in scenario.get("faults", []):
         args += ["--fault", fault]
     for pair in scenario.get("access_keys", []):
@@ -130,6 +132,8 @@ def emulator_args(scenario: dict) -> list[str]:
         args.append("--allow-unsigned")
     if scenario.get("snapshot_delay") is not None:
         args += ["--snapshot-delay", str(scenario["snapshot_delay"])]
+    if scenario.get("page_size") is not None:
+        args += ["--page-size", str(scenario["page_size"])]
     return args
 
 

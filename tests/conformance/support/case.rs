@@ -29,9 +29,11 @@ const CASE_FIELDS: &[&str] = &[
 ];
 const SCENARIO_FIELDS: &[&str] = &[
     "instances",
+    "snapshots",
     "faults",
     "allow_unsigned",
     "snapshot_delay",
+    "page_size",
     "region",
     "access_keys",
 ];
@@ -71,6 +73,8 @@ pub struct Deviation {
 #[derive(Debug, Clone)]
 pub struct Scenario {
     pub instances: Vec<String>,
+    /// `INSTANCE:NAME` snapshots the emulator creates at start.
+    pub snapshots: Vec<String>,
     pub faults: Vec<String>,
     /// `ID:SECRET` pairs that may sign requests (absent: the emulator's default example key).
     pub access_keys: Vec<String>,
@@ -79,6 +83,8 @@ pub struct Scenario {
     pub allow_unsigned: bool,
     /// Kept as JSON text so it reaches the emulator exactly as Python's `str()` writes it.
     pub snapshot_delay: Option<String>,
+    /// Items per page of the emulator's list operations (absent: everything on one page).
+    pub page_size: Option<u64>,
 }
 
 impl Scenario {
@@ -89,6 +95,9 @@ impl Scenario {
             .to_vec();
         for name in &self.instances {
             args.extend(["--instance".to_string(), name.clone()]);
+        }
+        for pair in &self.snapshots {
+            args.extend(["--snapshot".to_string(), pair.clone()]);
         }
         for fault in &self.faults {
             args.extend(["--fault".to_string(), fault.clone()]);
@@ -104,6 +113,9 @@ impl Scenario {
         }
         if let Some(delay) = &self.snapshot_delay {
             args.extend(["--snapshot-delay".to_string(), delay.clone()]);
+        }
+        if let Some(size) = self.page_size {
+            args.extend(["--page-size".to_string(), size.to_string()]);
         }
         args
     }
@@ -241,6 +253,7 @@ fn parse_case(
                     None => vec!["WordPress-1".to_string()],
                     v => strings(v)?,
                 },
+                snapshots: strings(s.get("snapshots"))?,
                 faults: strings(s.get("faults"))?,
                 access_keys: strings(s.get("access_keys"))?,
                 region: s.get("region").and_then(Value::as_str).map(String::from),
@@ -252,6 +265,7 @@ fn parse_case(
                     .get("snapshot_delay")
                     .filter(|v| !v.is_null())
                     .map(Value::to_string),
+                page_size: s.get("page_size").and_then(Value::as_u64),
             })
         }
         Some(_) => return Err(format!("{where_}: scenario must be an object or null")),
