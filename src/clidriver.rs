@@ -14,12 +14,6 @@ use crate::global_options::main_parser;
 use crate::model::{self, Kind, Operation};
 use std::io::Write;
 
-/// Whether this binary runs an operation: every operation is driven by the model alone (paginated
-/// ones through [`crate::paginate`]).
-pub fn is_exposed(_operation: &Operation) -> bool {
-    true
-}
-
 /// Where the driver writes, and the environment it reads: injectable so tests run in-process.
 pub struct Context<'a> {
     pub stdout: &'a mut dyn Write,
@@ -189,16 +183,12 @@ fn service_command(
     if operation_name == "help" {
         return crate::top_level::service_help(cx);
     }
+    // The service parser only accepts the model's operations (and `help`), so the lookup succeeds.
     let Some(operation) = model::operation_by_cli_name(&operation_name) else {
         return Err(CliError::NotImplemented(format!(
             "lightsail {operation_name}"
         )));
     };
-    if !is_exposed(operation) {
-        return Err(CliError::NotImplemented(format!(
-            "lightsail {operation_name}"
-        )));
-    }
     let Some(parsed) = parse_operation_args(operation, &remaining, &prog)? else {
         return crate::top_level::operation_help(operation, cx);
     };
