@@ -19,6 +19,7 @@ pub mod jmespath;
 pub mod json_decode;
 pub mod json_encode;
 pub mod model;
+pub mod panic_report;
 pub mod paramfile;
 pub mod pynum;
 mod pynum_tables;

@@ -469,15 +469,19 @@ impl Parser<'_> {
         match self.current() {
             Some('[') => self.nested(Self::explicit_list),
             Some('{') => self.nested(Self::hash_literal),
-            Some('\'' | '"') if self.depth >= MAX_QUOTED_DEPTH => Err(self.scalar_too_deep()),
-            _ if self.depth >= MAX_SCALAR_DEPTH => Err(self.scalar_too_deep()),
+            Some('\'' | '"') if self.depth >= MAX_QUOTED_DEPTH => {
+                Err(self.scalar_too_deep(MAX_QUOTED_DEPTH))
+            }
+            _ if self.depth >= MAX_SCALAR_DEPTH => Err(self.scalar_too_deep(MAX_SCALAR_DEPTH)),
             _ => self.first_value(),
         }
     }
 
-    fn scalar_too_deep(&self) -> ShorthandError {
+    /// Only at the first depth that fails, and only on the whole-value path, does the reference run
+    /// out of stack inside a C call; deeper (or one frame off) it runs out in a Python frame.
+    fn scalar_too_deep(&self, first_failing_depth: usize) -> ShorthandError {
         ShorthandError::Recursion {
-            calling: self.caller == Caller::WholeValue,
+            calling: self.caller == Caller::WholeValue && self.depth == first_failing_depth,
         }
     }
 

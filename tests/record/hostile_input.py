@@ -9,11 +9,13 @@ Run it network-isolated, from the repository root:
   unshare -n sh -c 'ip link set lo up; python3 tests/record/hostile_input.py'
 
 Encodings, shared with the Rust test:
-  an argv element is a string, or {"hex": "..."} for bytes that are not UTF-8;
+  an argv element is a string, {"parts": [[text, count], ...]} (a long string, run-length encoded
+  by `compact`), or {"hex": "..."} for bytes that are not UTF-8;
   "{DIR}" in an argument or an output stands for the fixture directory;
   a fixture is {"parts": [[text, count], ...]} (the concatenation of text * count), {"hex": "..."},
   {"dir": true} or {"fifo": true};
-  stdout/stderr are strings when they decode as UTF-8, else {"hex": "..."}.
+  stdout/stderr are strings when they decode as UTF-8, else {"hex": "..."}; outputs longer than
+  8 KiB are kept as {"len": bytes, "head": ..., "tail": ...} (4 KiB of each end, as above).
 """
 import json
 import os
@@ -121,7 +123,7 @@ def size_cases():
     yield {'name': 'arg_128k_tags', 'args': BASE + NAMES + ['--tags', big]}
     yield {'name': 'arg_128k_unknown', 'args': BASE + NAMES + [big]}
     yield {'name': 'arg_128k_query', 'args': BASE + NAMES + ['--query', '[' * 60000]}
-    yield {'name': 'args_many_128k', 'args': BASE + NAMES + ['--tags'] + ['key=' + 'x' * 100000] * 12}
+    yield {'name': 'args_many_128k', 'args': BASE + NAMES + ['--tags'] + ['key=' + 'x' * 100000] * 12 + ['key=[x]']}
     yield {'name': 'query_deep_not', 'args': BASE + NAMES + ['--query', '!' * 100000 + 'a']}
     yield {'name': 'query_deep_parens', 'args': BASE + NAMES + ['--query', nest('(', ')', 50000, 'a')]}
 
@@ -167,18 +169,50 @@ def materialize(fixtures, directory):
                     f.write(text.encode('utf-8') * count)
 
 
+def compact(arg):
+    """Run-length encodes a long string as parts: repeats of a chunk of up to 6 characters."""
+    if not isinstance(arg, str) or len(arg) < 2000:
+        return arg
+    parts, i = [], 0
+    while i < len(arg):
+        best_len, best_count = 1, 1
+        for size in range(1, 7):
+            chunk = arg[i:i + size]
+            count = 1
+            while arg.startswith(chunk, i + count * size):
+                count += 1
+            if count >= 3 and count * size > best_len * best_count:
+                best_len, best_count = size, count
+        chunk = arg[i:i + best_len]
+        if best_count == 1 and parts and parts[-1][1] == 1:
+            parts[-1][0] += chunk
+        else:
+            parts.append([chunk, best_count])
+        i += best_len * best_count
+    assert ''.join(text * count for text, count in parts) == arg
+    return {'parts': parts}
+
+
 def arg_bytes(arg, directory):
-    if isinstance(arg, dict):
+    if isinstance(arg, dict) and 'hex' in arg:
         return bytes.fromhex(arg['hex'])
+    if isinstance(arg, dict):
+        arg = ''.join(text * count for text, count in arg['parts'])
     return arg.replace('{DIR}', directory).encode('utf-8')
 
 
-def encode_output(raw, directory):
-    raw = raw.replace(directory.encode(), b'{DIR}')
+def encode_bytes(raw):
     try:
         return raw.decode('utf-8')
     except UnicodeDecodeError:
         return {'hex': raw.hex()}
+
+
+def encode_output(raw, directory):
+    raw = raw.replace(directory.encode(), b'{DIR}')
+    if len(raw) > 8192:
+        return {'len': len(raw), 'head': encode_bytes(raw[:4096]), 'tail': encode_bytes(raw[-4096:])}
+    return encode_bytes(raw)
 
 
 def record(case):
@@ -199,14 +233,23 @@ def record(case):
 
 def main():
     cases = [*shorthand_cases(), *json_cases(), *byte_cases(), *size_cases(), *file_cases(), *argv_cases()]
-    only = set(sys.argv[1:])
+    only = set(sys.argv[1:])  # re-record just these cases, keeping the others' recordings
+    kept = {}
+    if only and os.path.exists(OUT):
+        with open(OUT) as f:
+            kept = {c['name']: c for c in map(json.loads, f)}
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    results = []
+    for case in cases:
+        if only and case['name'] not in only and case['name'] in kept:
+            results.append(kept[case['name']])
+            continue
+        case = dict(case, args=[compact(a) for a in case['args']])
+        result = record(case)
+        print(case['name'], result.get('exit', result.get('reference')), file=sys.stderr, flush=True)
+        results.append(result)
     with open(OUT, 'w') as out:
-        for case in cases:
-            if only and case['name'] not in only:
-                continue
-            result = record(case)
-            print(case['name'], result.get('exit', result.get('reference')), file=sys.stderr, flush=True)
+        for result in results:
             out.write(json.dumps(result, ensure_ascii=False) + '\n')
 
 
