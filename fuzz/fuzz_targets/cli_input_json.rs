@@ -11,7 +11,10 @@ fuzz_target!(|input: &str| {
         let mut explicit = Map::new();
         explicit.insert("instanceName".into(), Value::String("explicit".into()));
         let merged = merge(explicit, members.clone());
-        assert_eq!(merged.get("instanceName"), Some(&Value::String("explicit".into())));
+        assert_eq!(
+            merged.get("instanceName"),
+            Some(&Value::String("explicit".into()))
+        );
         assert!(members.keys().all(|k| merged.contains_key(k)));
     }
 });

@@ -35,7 +35,16 @@ impl Bytes<'_> {
     }
 
     pub fn value(&mut self, depth: usize) -> Value {
-        const KEYS: &[&str] = &["a", "b", "name", "tags", "key", "value", "createdAt", "operations"];
+        const KEYS: &[&str] = &[
+            "a",
+            "b",
+            "name",
+            "tags",
+            "key",
+            "value",
+            "createdAt",
+            "operations",
+        ];
         match self.byte() % if depth > 6 { 8 } else { 10 } {
             0 => Value::Null,
             1 => Value::Bool(self.byte() & 1 == 1),

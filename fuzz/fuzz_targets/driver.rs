@@ -6,12 +6,20 @@ use libfuzzer_sys::fuzz_target;
 use lightsail_cli::clidriver::{run, Context};
 
 fuzz_target!(|input: &[u8]| {
-    let mut args = vec!["--endpoint-url".to_string(), "http://127.0.0.1:9".to_string()];
+    let mut args = vec![
+        "--endpoint-url".to_string(),
+        "http://127.0.0.1:9".to_string(),
+    ];
     args.extend(
         input
             .split(|b| *b == 0)
             .map(|w| String::from_utf8_lossy(w).into_owned())
-            .filter(|w| !(w.starts_with("--e") || w.starts_with("-e") || w.starts_with("--prof") || w == "help"))
+            .filter(|w| {
+                !(w.starts_with("--e")
+                    || w.starts_with("-e")
+                    || w.starts_with("--prof")
+                    || w == "help")
+            })
             // file:// reads whatever path it names and http(s):// fetches: keep the fuzzer off
             // devices, FIFOs and the network.
             .filter(|w| !w.contains("://") || w == "file:///dev/null"),
@@ -25,10 +33,20 @@ fuzz_target!(|input: &[u8]| {
             "AWS_DEFAULT_REGION" => Some("us-west-2".into()),
             "AWS_EC2_METADATA_DISABLED" => Some("true".into()),
             "AWS_MAX_ATTEMPTS" => Some("1".into()),
-            "AWS_CONFIG_FILE" | "AWS_SHARED_CREDENTIALS_FILE" => Some("/nonexistent/lightsail-cli".into()),
+            "AWS_CONFIG_FILE" | "AWS_SHARED_CREDENTIALS_FILE" => {
+                Some("/nonexistent/lightsail-cli".into())
+            }
             _ => None,
         }
     };
-    let code = run(&args, &mut Context { stdout: &mut stdout, stderr: &mut stderr, env: &env, prog: "aws".into() });
+    let code = run(
+        &args,
+        &mut Context {
+            stdout: &mut stdout,
+            stderr: &mut stderr,
+            env: &env,
+            prog: "aws".into(),
+        },
+    );
     assert!((0..=255).contains(&code));
 });

@@ -12,7 +12,9 @@ fuzz_target!(|input: &[u8]| {
     let width = bytes.byte() as usize;
     let value = bytes.value(0);
     for format in [OutputFormat::Json, OutputFormat::Text, OutputFormat::Table] {
-        if let Err(failure) = format_output_for_terminal(format, "GetInstances", &value, color, width) {
+        if let Err(failure) =
+            format_output_for_terminal(format, "GetInstances", &value, color, width)
+        {
             let _ = failure.stderr();
         }
     }

@@ -8,7 +8,10 @@ mod common;
 
 fuzz_target!(|input: &[u8]| {
     // The first line is the expression, the rest builds the data.
-    let split = input.iter().position(|b| *b == b'\n').unwrap_or(input.len());
+    let split = input
+        .iter()
+        .position(|b| *b == b'\n')
+        .unwrap_or(input.len());
     let expression = String::from_utf8_lossy(&input[..split]);
     let data = common::Bytes(input.get(split + 1..).unwrap_or(&[])).value(0);
     match compile(&expression) {

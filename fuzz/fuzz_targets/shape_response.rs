@@ -11,9 +11,15 @@ mod common;
 fuzz_target!(|input: &[u8]| {
     let mut bytes = common::Bytes(input);
     let operation = &OPERATIONS[bytes.byte() as usize % OPERATIONS.len()];
-    let format = if bytes.byte() & 1 == 0 { TimestampFormat::Wire } else { TimestampFormat::Iso8601 };
+    let format = if bytes.byte() & 1 == 0 {
+        TimestampFormat::Wire
+    } else {
+        TimestampFormat::Iso8601
+    };
     let shaper = ResponseShaper::in_zone(format, |t| (t % 86400) - 43200);
-    let Some(output) = operation.output_shape() else { return };
+    let Some(output) = operation.output_shape() else {
+        return;
+    };
     let rest = bytes.0;
     let value = common::Bytes(rest).value(0);
     let _ = shaper.shape(output, &value);
