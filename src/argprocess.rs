@@ -284,7 +284,9 @@ fn parse_as_shorthand(
                 .collect::<Result<_, _>>()
                 .map_err(wrap)?,
         ),
-        Raw::Text(text) => shorthand::parse(&text).map_err(wrap)?,
+        Raw::Text(text) => {
+            shorthand::parse_from(&text, shorthand::Caller::WholeValue).map_err(wrap)?
+        }
         Raw::Bytes(bytes) => return Err(shorthand_of_bytes(cli_name, &bytes)),
     };
     shorthand::back_compat(&mut parsed, shape).map_err(wrap)?;

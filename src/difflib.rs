@@ -4,7 +4,9 @@
 //! best first (ties broken by the larger string, as `heapq.nlargest` over `(score, word)` pairs does).
 //! The ratio is `2*M/T` with M the total size of the matching blocks found by the recursive
 //! longest-match search. Junk heuristics only start at 200 characters, far beyond command names, so
-//! they are left out.
+//! they are left out: like Python, every candidate first has to pass the two cheap upper bounds
+//! (`real_quick_ratio`, `quick_ratio`), and a word of 200 characters or more never passes them against
+//! names this short. Those bounds also keep a huge typed word (a 10 MB argument) linear in time.
 
 /// `difflib.get_close_matches(word, possibilities, n, cutoff)`.
 pub fn get_close_matches(
@@ -18,12 +20,46 @@ pub fn get_close_matches(
         .iter()
         .filter_map(|x| {
             let a: Vec<char> = x.chars().collect();
+            if real_quick_ratio(&a, &b) < cutoff || quick_ratio(&a, &b) < cutoff {
+                return None;
+            }
             let r = ratio(&a, &b);
             (r >= cutoff).then_some((r, x))
         })
         .collect();
     scored.sort_by(|(ra, xa), (rb, xb)| rb.total_cmp(ra).then_with(|| xb.cmp(xa)));
     scored.into_iter().take(n).map(|(_, x)| x.clone()).collect()
+}
+
+/// `SequenceMatcher.real_quick_ratio()`: the ratio if the shorter sequence matched entirely.
+fn real_quick_ratio(a: &[char], b: &[char]) -> f64 {
+    let total = a.len() + b.len();
+    if total == 0 {
+        return 1.0;
+    }
+    2.0 * a.len().min(b.len()) as f64 / total as f64
+}
+
+/// `SequenceMatcher.quick_ratio()`: the ratio if every common character (as a multiset) matched.
+fn quick_ratio(a: &[char], b: &[char]) -> f64 {
+    let total = a.len() + b.len();
+    if total == 0 {
+        return 1.0;
+    }
+    let mut available: std::collections::HashMap<char, usize> = std::collections::HashMap::new();
+    for c in b {
+        *available.entry(*c).or_insert(0) += 1;
+    }
+    let mut matches = 0usize;
+    for c in a {
+        if let Some(n) = available.get_mut(c) {
+            if *n > 0 {
+                *n -= 1;
+                matches += 1;
+            }
+        }
+    }
+    2.0 * matches as f64 / total as f64
 }
 
 /// `SequenceMatcher(None, a, b).ratio()`.

@@ -347,7 +347,12 @@ fn load_cli_input_json(text: &str, settings: &Settings) -> Result<Map, CliError>
         Some(paramfile::Loaded::Bytes(b)) => String::from_utf8_lossy(&b).into_owned(),
         None => text.to_string(),
     };
-    let decoded = json_decode::loads_with_depth_limit(&received, 982).map_err(|e| e.to_string());
+    let decoded = match json_decode::loads_with_depth_limit(&received, 982) {
+        // A RecursionError is not the ValueError the reference wraps as `Invalid JSON`: it escapes
+        // to `main()`, which prints it bare.
+        Err(e) if !e.is_value_error() => return Err(CliError::Exception(e.to_string())),
+        other => other.map_err(|e| e.to_string()),
+    };
     cli_input_json::input_members(&received, decoded)
         .map_err(|e| CliError::Exception(e.to_string()))
 }

@@ -22,6 +22,7 @@ pub mod json_decode;
 pub mod json_encode;
 pub mod model;
 pub mod paginate;
+pub mod panic_report;
 pub mod paramfile;
 pub mod python;
 pub mod query;

@@ -4,13 +4,14 @@
 //! environment, and exits with the code the driver returns.
 
 use lightsail_cli::clidriver::{run, Context};
+use lightsail_cli::panic_report;
 use std::io::Write;
 
 fn main() {
-    std::panic::set_hook(Box::new(|info| {
-        let _ = writeln!(std::io::stderr(), "\naws: internal error: {info}");
-        std::process::exit(255);
-    }));
+    panic_report::install();
+    if panic_report::forced_panic_requested() {
+        panic!("forced by LIGHTSAIL_CLI_FORCE_PANIC");
+    }
     let mut argv = std::env::args_os();
     let prog = argv
         .next()

@@ -69,7 +69,7 @@ fn read_file(uri: &str, rest: &str, binary: bool) -> Result<Loaded, ResourceLoad
         return Err(os_error(e));
     }
     let mut bytes = Vec::new();
-    std::fs::File::open(&file_path)
+    open_without_waiting_for_a_writer(&file_path)
         .and_then(|mut f| f.read_to_end(&mut bytes))
         .map_err(os_error)?;
     if binary {
@@ -82,6 +82,30 @@ fn read_file(uri: &str, rest: &str, binary: bool) -> Result<Loaded, ResourceLoad
         ))
     })?;
     Ok(Loaded::Text(universal_newlines(text)))
+}
+
+/// Opens `path` for reading. A FIFO that no process has open for writing would block `open(2)`
+/// forever (the reference hangs there), so the file is opened non-blocking and then switched back to
+/// blocking reads: a pipe with a writer (`file:///dev/fd/63` from `<(...)`) is read to its end as
+/// usual, one without a writer reads as empty.
+fn open_without_waiting_for_a_writer(path: &str) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::AsRawFd;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    let fd = file.as_raw_fd();
+    // SAFETY: `fd` is the open descriptor owned by `file`, alive for both calls; F_GETFL/F_SETFL
+    // only read and change its status flags.
+    let cleared = unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        flags >= 0 && libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) >= 0
+    };
+    if !cleared {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(file)
 }
 
 /// Python's text-mode newline translation: `\r\n` and a lone `\r` become `\n`.

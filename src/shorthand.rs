@@ -36,6 +36,10 @@ pub enum ShorthandError {
     /// A Python exception raised by `BackCompatVisitor` (`ValueError`, `TypeError`,
     /// `AttributeError`); not caught either, so `main()` prints the bare message (exit 255).
     Conversion(String),
+    /// `RecursionError`: `[`/`{` nested deeper than the reference's Python stack allows (see
+    /// [`MAX_CONTAINER_DEPTH`]). Not caught: `main()` prints the bare message, exit 255. `calling`
+    /// is whether the frame that overflowed was a C call (`... while calling a Python object`).
+    Recursion { calling: bool },
 }
 
 impl ShorthandError {
@@ -65,6 +69,12 @@ impl fmt::Display for ShorthandError {
                 f.write_str("fileb:// values inside shorthand syntax are not supported")
             }
             ShorthandError::Conversion(message) => f.write_str(message),
+            ShorthandError::Recursion { calling: false } => {
+                f.write_str("maximum recursion depth exceeded")
+            }
+            ShorthandError::Recursion { calling: true } => {
+                f.write_str("maximum recursion depth exceeded while calling a Python object")
+            }
         }
     }
 }
@@ -111,13 +121,43 @@ fn rstrip_python(s: &str) -> &str {
     s.trim_end_matches(is_space)
 }
 
-/// Parses one shorthand string into objects, lists and strings (`ShorthandParser.parse`).
+/// The reference's parser recurses twice per `[` or `{` and raises `RecursionError` when Python's
+/// stack runs out: the first container nested this deep fails (measured against the reference by
+/// `tests/record/hostile_input.py`, the same for every parameter and for `file://` values). This
+/// parser recurses too, so the limit also keeps hostile input from overflowing the Rust stack.
+pub const MAX_CONTAINER_DEPTH: usize = 488;
+
+/// A scalar inside this many containers fails the same way (its parse goes a few frames deeper
+/// than an empty container's); a quoted one already one container earlier.
+const MAX_SCALAR_DEPTH: usize = MAX_CONTAINER_DEPTH - 1;
+const MAX_QUOTED_DEPTH: usize = MAX_CONTAINER_DEPTH - 2;
+
+/// Where the reference's `ShorthandParser.parse` was called from. The two call paths are one Python
+/// frame apart, which decides whether a too-deep scalar overflows in a Python frame or in a C call,
+/// and so which of the two `RecursionError` messages it prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    /// One word of a list parameter given on the command line (`--tags key=a key=b`).
+    ListWord,
+    /// A whole value: a structure parameter, or any parameter read from `file://`.
+    WholeValue,
+}
+
+/// Parses one shorthand string into objects, lists and strings (`ShorthandParser.parse`), as one
+/// word of a list parameter.
 pub fn parse(input: &str) -> Result<Value, ShorthandError> {
+    parse_from(input, Caller::ListWord)
+}
+
+/// [`parse`] for a value that reached the parser by `caller`'s path.
+pub fn parse_from(input: &str, caller: Caller) -> Result<Value, ShorthandError> {
     let mut parser = Parser {
         chars: input.chars().collect(),
         input,
         index: 0,
         resolve_paramfiles: false,
+        depth: 0,
+        caller,
     };
     parser.parameter()
 }
@@ -127,6 +167,9 @@ struct Parser<'a> {
     input: &'a str,
     index: usize,
     resolve_paramfiles: bool,
+    /// How many `[` / `{` enclose the current position.
+    depth: usize,
+    caller: Caller,
 }
 
 impl Parser<'_> {
@@ -221,10 +264,24 @@ impl Parser<'_> {
     fn values(&mut self) -> Result<Value, ShorthandError> {
         match self.current() {
             None => Ok(Value::String(String::new())),
-            Some('[') => self.explicit_list(),
-            Some('{') => self.hash_literal(),
+            Some('[') => self.nested(Self::explicit_list),
+            Some('{') => self.nested(Self::hash_literal),
             Some(_) => self.csv_value(),
         }
+    }
+
+    /// Parses one container one level deeper, failing as the reference does when that is too deep.
+    fn nested(
+        &mut self,
+        container: fn(&mut Self) -> Result<Value, ShorthandError>,
+    ) -> Result<Value, ShorthandError> {
+        if self.depth + 1 >= MAX_CONTAINER_DEPTH {
+            return Err(ShorthandError::Recursion { calling: false });
+        }
+        self.depth += 1;
+        let result = container(self);
+        self.depth -= 1;
+        result
     }
 
     fn csv_value(&mut self) -> Result<Value, ShorthandError> {
@@ -389,9 +446,21 @@ impl Parser<'_> {
 
     fn explicit_values(&mut self) -> Result<Value, ShorthandError> {
         match self.current() {
-            Some('[') => self.explicit_list(),
-            Some('{') => self.hash_literal(),
+            Some('[') => self.nested(Self::explicit_list),
+            Some('{') => self.nested(Self::hash_literal),
+            Some('\'' | '"') if self.depth >= MAX_QUOTED_DEPTH => {
+                Err(self.scalar_too_deep(MAX_QUOTED_DEPTH))
+            }
+            _ if self.depth >= MAX_SCALAR_DEPTH => Err(self.scalar_too_deep(MAX_SCALAR_DEPTH)),
             _ => self.first_value(),
+        }
+    }
+
+    /// Only at the first depth that fails, and only on the whole-value path, does the reference run
+    /// out of stack inside a C call; deeper (or one frame off) it runs out in a Python frame.
+    fn scalar_too_deep(&self, first_failing_depth: usize) -> ShorthandError {
+        ShorthandError::Recursion {
+            calling: self.caller == Caller::WholeValue && self.depth == first_failing_depth,
         }
     }
 
