@@ -274,7 +274,7 @@ proptest! {
     fn jmespath_search_never_panics(expression in text_from(JMESPATH_ALPHABET, 16), data in any_value()) {
         if let Ok(compiled) = jmespath::compile(&expression) {
             if let Ok(result) = compiled.search(&data) {
-                let _ = jmespath::to_python_json(&result);
+                let _ = lightsail_cli::json_encode::dumps(&result, &lightsail_cli::json_encode::DumpOptions::python_default());
             }
         }
     }

@@ -1,7 +1,8 @@
 //! JMESPath: any expression compiles or fails with a ParseError; a compiled one searches any value.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use lightsail_cli::jmespath::{cli_query_error_message, compile, to_python_json};
+use lightsail_cli::jmespath::{cli_query_error_message, compile};
+use lightsail_cli::json_encode::{dumps, DumpOptions};
 
 #[path = "common.rs"]
 mod common;
@@ -17,7 +18,7 @@ fuzz_target!(|input: &[u8]| {
     match compile(&expression) {
         Ok(compiled) => {
             if let Ok(result) = compiled.search(&data) {
-                let _ = to_python_json(&result);
+                let _ = dumps(&result, &DumpOptions::python_default());
             }
         }
         Err(e) => {
