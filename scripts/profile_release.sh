@@ -35,7 +35,7 @@ lto-thin|--config profile.release.lto="thin"
 lto-off|--config profile.release.lto="off"
 lto-false|--config profile.release.lto=false
 cgu-16|--config profile.release.codegen-units=16
-opt-2|--config profile.release.opt-level=2
+opt-3|--config profile.release.opt-level=3
 opt-s|--config profile.release.opt-level="s"
 opt-z|--config profile.release.opt-level="z"
 unwind|--config profile.release.panic="unwind"
@@ -122,10 +122,13 @@ measure_all() {
     run_env "$PROF_ROOT-base/release/aws" $call >/dev/null
     reset_emulator
 
-    echo "| variant | instructions (a) skeleton | instructions (b) call | RSS (a) | RSS (b) | stripped size | build wall / CPU |"
-    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    rows=$(mktemp)
     echo "$VARIANTS" | while IFS='|' read -r name args; do
         aws="$PROF_ROOT-$name/release/aws"
+        if [ ! -x "$aws" ]; then
+            echo "skipping $name: not built" >&2
+            continue
+        fi
         # shellcheck disable=SC2086 # the call must succeed with every variant
         run_env "$aws" $call >/dev/null || { echo "$name: the call failed" >&2; exit 1; }
         reset_emulator
@@ -143,10 +146,30 @@ measure_all() {
         read -r bw bu bs <"$PROF_ROOT-$name.buildtime"
         label=${args#--config }
         label=${label#profile.release.}
-        [ -n "$label" ] || label="Cargo.toml (lto=true, cgu=1, opt=3, abort, strip)"
-        printf '| %s | %s | %s | %s KiB | %s KiB | %s | %.0f s / %.0f s |\n' \
-            "$label" "$ia" "$ib" "$ra" "$rb" "$size" "$bw" "$(echo "$bu + $bs" | bc)"
+        [ -n "$label" ] || label="Cargo.toml (lto=true, codegen-units=1, opt-level=2, panic=abort, strip)"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%.0f s / %.0f s\n' \
+            "$label" "$ia" "$ib" "$ra" "$rb" "$size" "$bw" "$(echo "$bu + $bs" | bc)" >>"$rows"
     done
+    format_table "$rows"
+    rm -f "$rows"
+}
+
+format_table() { # tab-separated rows, the first the baseline -> Markdown with changes against it
+    python3 - "$1" <<'EOF_PY'
+import sys
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
+print("| variant | instructions (a) skeleton | instructions (b) call | peak RSS (a) / (b) | stripped size "
+      "| clean build wall / CPU |")
+print("| --- | ---: | ---: | ---: | ---: | ---: |")
+base = None
+for name, ia, ib, ra, rb, size, build in rows:
+    ia, ib, size = int(ia), int(ib), int(size)
+    base = base or (ia, ib, size)
+    def change(v, b):
+        return "" if v == b else f" ({(v - b) / b * 100:+.1f}%)"
+    print(f"| `{name}` | {ia:,}{change(ia, base[0])} | {ib:,}{change(ib, base[1])} | "
+          f"{int(ra) / 1024:.1f} / {int(rb) / 1024:.1f} MiB | {size / 1e6:.2f} MB{change(size, base[2])} | {build} |")
+EOF_PY
 }
 
 # --- one annotated profile of (b) ----------------------------------------------------------------------
