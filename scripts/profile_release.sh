@@ -14,8 +14,9 @@
 #
 # Usage:
 #   scripts/profile_release.sh            build every variant, then measure
-#   scripts/profile_release.sh build      only build (skips variants already built)
-#   scripts/profile_release.sh measure    only measure (variants must be built)
+#   scripts/profile_release.sh build      only build (skips variants already built: after changing
+#                                          Cargo.toml, delete /tmp/prof-* first)
+#   scripts/profile_release.sh measure    only measure (skips variants not built)
 #   scripts/profile_release.sh annotate   one callgrind profile of (b) with the current profile, from a
 #                                          non-stripped build (/tmp/prof-symbols), with callgrind_annotate
 #
