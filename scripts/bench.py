@@ -196,6 +196,16 @@ def write_markdown(path, rows, runs, size, floor_t):
         f"Stripped release binary: {size/1e6:.2f} MB.",
         "",
     ]
+    # Keep the hand-written sections that follow the generated table ("## ..." headings, e.g. the release
+    # profile study from scripts/profile_release.sh).
+    try:
+        with open(path) as f:
+            old = f.read().splitlines()
+        tail = next((i for i, line in enumerate(old) if line.startswith("## ")), None)
+        if tail is not None:
+            lines += old[tail:] + [""]
+    except OSError:
+        pass
     with open(path, "w") as f:
         f.write("\n".join(lines))
 
