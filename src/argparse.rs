@@ -57,7 +57,8 @@ pub struct Action {
     pub dest: String,
     pub nargs: Nargs,
     pub kind: ActionKind,
-    pub choices: Option<Vec<String>>,
+    /// Choice lists are static data (the model's names, cli.json's choices), never copied.
+    pub choices: Option<Vec<&'static str>>,
     pub required: bool,
     /// The value an `Optional` option takes when given without a value.
     pub constant: Option<String>,
@@ -98,7 +99,7 @@ impl Action {
         }
     }
 
-    pub fn with_choices(mut self, choices: Vec<String>) -> Action {
+    pub fn with_choices(mut self, choices: Vec<&'static str>) -> Action {
         self.choices = Some(choices);
         self
     }
@@ -609,7 +610,7 @@ fn check_value(action: &Action, value: &str) -> Result<(), ParseExit> {
     let Some(choices) = &action.choices else {
         return Ok(());
     };
-    if choices.iter().any(|c| c == value) {
+    if choices.contains(&value) {
         return Ok(());
     }
     let mut lines = vec!["Invalid choice, valid choices are:\n".to_string()];
@@ -643,7 +644,7 @@ mod tests {
             Action::option("--region", "region"),
             Action::flag("--no-paginate", "paginate", ActionKind::StoreFalse),
             Action::flag("--no-sign-request", "sign_request", ActionKind::StoreFalse),
-            Action::positional("command", Nargs::One).with_choices(s(&["lightsail", "help"])),
+            Action::positional("command", Nargs::One).with_choices(vec!["lightsail", "help"]),
         ])
     }
 

@@ -157,11 +157,8 @@ fn parse_exit(exit: ParseExit, prog: &str) -> CliError {
 
 /// The service parser: one positional, the operation, chosen from the model's operations.
 fn service_parser() -> Parser {
-    let mut choices: Vec<String> = model::OPERATIONS
-        .iter()
-        .map(|op| op.cli_name.to_string())
-        .collect();
-    choices.push("help".into());
+    let mut choices: Vec<&'static str> = model::OPERATIONS.iter().map(|op| op.cli_name).collect();
+    choices.push("help");
     Parser::new(vec![
         Action::positional("operation", Nargs::One).with_choices(choices)
     ])
@@ -238,7 +235,7 @@ fn operation_parser(operation: &'static Operation, relax_required: bool) -> Pars
         actions.push(max_items);
     }
     let mut skeleton = Action::option("--generate-cli-skeleton", "generate_cli_skeleton")
-        .with_choices(vec!["input".into(), "output".into()]);
+        .with_choices(vec!["input", "output"]);
     skeleton.nargs = Nargs::Optional;
     skeleton.constant = Some("input".into());
     actions.push(skeleton);

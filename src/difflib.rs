@@ -9,14 +9,9 @@
 //! names this short. Those bounds also keep a huge typed word (a 10 MB argument) linear in time.
 
 /// `difflib.get_close_matches(word, possibilities, n, cutoff)`.
-pub fn get_close_matches(
-    word: &str,
-    possibilities: &[String],
-    n: usize,
-    cutoff: f64,
-) -> Vec<String> {
+pub fn get_close_matches(word: &str, possibilities: &[&str], n: usize, cutoff: f64) -> Vec<String> {
     let b: Vec<char> = word.chars().collect();
-    let mut scored: Vec<(f64, &String)> = possibilities
+    let mut scored: Vec<(f64, &str)> = possibilities
         .iter()
         .filter_map(|x| {
             let a: Vec<char> = x.chars().collect();
@@ -24,11 +19,15 @@ pub fn get_close_matches(
                 return None;
             }
             let r = ratio(&a, &b);
-            (r >= cutoff).then_some((r, x))
+            (r >= cutoff).then_some((r, *x))
         })
         .collect();
     scored.sort_by(|(ra, xa), (rb, xb)| rb.total_cmp(ra).then_with(|| xb.cmp(xa)));
-    scored.into_iter().take(n).map(|(_, x)| x.clone()).collect()
+    scored
+        .into_iter()
+        .take(n)
+        .map(|(_, x)| x.to_string())
+        .collect()
 }
 
 /// `SequenceMatcher.real_quick_ratio()`: the ratio if the shorter sequence matched entirely.
@@ -122,13 +121,11 @@ mod tests {
 
     #[test]
     fn suggests_near_misses_only() {
-        let choices: Vec<String> = [
+        let choices = [
             "create-instance-snapshot",
             "create-instances",
             "get-instance-snapshot",
-        ]
-        .map(String::from)
-        .into();
+        ];
         assert_eq!(
             get_close_matches("create-instance-snapshots", &choices, 3, 0.8)[0],
             "create-instance-snapshot"

@@ -121,13 +121,12 @@ pub const GLOBAL_OPTIONS: &[GlobalOption] = &[
 ];
 
 /// The reference's top-level command names, in its order (`aws <unknown>` lists them all).
-pub fn top_level_commands() -> Vec<String> {
-    let mut names: Vec<String> = include_str!("data/top-level-commands.txt")
+pub fn top_level_commands() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = include_str!("data/top-level-commands.txt")
         .lines()
         .filter(|l| !l.is_empty())
-        .map(String::from)
         .collect();
-    names.push("help".into());
+    names.push("help");
     names
 }
 
@@ -140,8 +139,9 @@ pub fn main_parser(version: String) -> Parser {
             let flag = format!("--{}", o.name);
             match o.kind {
                 GlobalKind::Value => Action::option(&flag, o.dest),
-                GlobalKind::Choice(choices) => Action::option(&flag, o.dest)
-                    .with_choices(choices.iter().map(|c| c.to_string()).collect()),
+                GlobalKind::Choice(choices) => {
+                    Action::option(&flag, o.dest).with_choices(choices.to_vec())
+                }
                 GlobalKind::StoreTrue => Action::flag(&flag, o.dest, ActionKind::StoreTrue),
                 GlobalKind::StoreFalse => Action::flag(&flag, o.dest, ActionKind::StoreFalse),
             }
