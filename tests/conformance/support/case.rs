@@ -34,6 +34,7 @@ const SCENARIO_FIELDS: &[&str] = &[
     "snapshot_delay",
     "region",
     "access_keys",
+    "https",
 ];
 
 /// One conformance case, identified as `group/id`.
@@ -79,11 +80,16 @@ pub struct Scenario {
     pub allow_unsigned: bool,
     /// Kept as JSON text so it reaches the emulator exactly as Python's `str()` writes it.
     pub snapshot_delay: Option<String>,
+    /// Also serve HTTPS (`--https-port 0`), its CA certificate written to `{cert}`.
+    pub https: bool,
+    /// Further emulator flags, set by tests that reuse the harness (never read from a case file).
+    pub extra_args: Vec<String>,
 }
 
 impl Scenario {
-    /// The emulator's command-line arguments (`record.py`'s `emulator_args` builds the same list).
-    pub fn emulator_args(&self) -> Vec<String> {
+    /// The emulator's command-line arguments (`record.py`'s `emulator_args` builds the same list);
+    /// `cert` is where an HTTPS scenario's CA certificate goes (the `{cert}` placeholder).
+    pub fn emulator_args(&self, cert: &str) -> Vec<String> {
         let mut args: Vec<String> = ["--port", "0", "--deterministic"]
             .map(String::from)
             .to_vec();
@@ -105,6 +111,10 @@ impl Scenario {
         if let Some(delay) = &self.snapshot_delay {
             args.extend(["--snapshot-delay".to_string(), delay.clone()]);
         }
+        if self.https {
+            args.extend(["--https-port", "0", "--cert-out", cert].map(String::from));
+        }
+        args.extend(self.extra_args.iter().cloned());
         args
     }
 }
@@ -252,6 +262,8 @@ fn parse_case(
                     .get("snapshot_delay")
                     .filter(|v| !v.is_null())
                     .map(Value::to_string),
+                https: s.get("https").and_then(Value::as_bool).unwrap_or(false),
+                extra_args: Vec::new(),
             })
         }
         Some(_) => return Err(format!("{where_}: scenario must be an object or null")),
@@ -342,7 +354,9 @@ pub fn endpoint_problem(case: &Case) -> Option<String> {
         .iter()
         .map(|e| {
             e.replace("{endpoint}", DEAD_ENDPOINT)
+                .replace("{https_endpoint}", "https://127.0.0.1:9")
                 .replace("{port}", "9")
+                .replace("{https_port}", "9")
         })
         .find(|e| !is_loopback_url(e))
         .map(|bad| format!("non-loopback endpoint {bad:?}"))
