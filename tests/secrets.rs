@@ -8,8 +8,9 @@
 //! those whose credentials come from the environment again with `--debug` and a session token the emulator
 //! accepts. The plain variant must also keep the recorded exit code, which shows the substitution did not
 //! break the calls. The runs mostly wait (retry back-off, delay faults), so 8 run at once
-//! (`CONFORMANCE_JOBS` changes it); `CONFORMANCE_ONLY=call/*` narrows them. Runs inside `unshare -n` (loopback only) when it can, like `tests/conformance.rs`,
-//! whose harness it reuses (`tests/conformance/support/`).
+//! (`CONFORMANCE_JOBS` changes it); `CONFORMANCE_ONLY=call/*` narrows them. Runs inside `unshare -n`
+//! (loopback only) when it can, like `tests/conformance.rs`, whose harness it reuses
+//! (`tests/conformance/support/`).
 
 #[allow(dead_code)] // the deviation fields are for the conformance replay only
 #[path = "conformance/support/case.rs"]
