@@ -64,6 +64,10 @@ pub struct Config {
     /// Items per page of GetInstances, GetInstanceSnapshots, GetOperations and
     /// GetOperationsForResource (with `nextPageToken`); 0 puts everything on one page.
     pub page_size: usize,
+    /// Also journal each request's SigV4 `Signature=` value (`"signature"` in `/_emulator/requests`), so
+    /// tests can check that no signature ever reaches the client's output. Off by default: the
+    /// conformance corpus compares journals with the reference's.
+    pub journal_signatures: bool,
 }
 
 impl Default for Config {
@@ -86,6 +90,7 @@ impl Default for Config {
             cert_out: None,
             region: "us-west-2".to_string(),
             page_size: 0,
+            journal_signatures: false,
         }
     }
 }

@@ -12,7 +12,7 @@ use signal_hook::iterator::Signals;
 
 const USAGE: &str = "usage: lightsail-emulator [--port N] [--deterministic] [--instance NAME]... \
 [--snapshot INSTANCE:NAME]... [--access-key ID:SECRET]... [--allow-unsigned] [--snapshot-delay SECS] [--state-file PATH] \
-[--fault SPEC]... [--https-port N --cert-out PATH] [--region R] [--page-size N]";
+[--fault SPEC]... [--https-port N --cert-out PATH] [--region R] [--page-size N] [--journal-signatures]";
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Config, String> {
     let mut config = Config::default();
@@ -71,6 +71,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Config, String> 
                     .parse()
                     .map_err(|_| "bad --page-size")?
             }
+            "--journal-signatures" => config.journal_signatures = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }

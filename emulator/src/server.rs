@@ -499,12 +499,16 @@ fn record(
     if inner.journal.len() >= MAX_JOURNAL_ENTRIES {
         inner.journal.remove(0);
     }
-    inner.journal.push(json!({
+    let mut entry = json!({
         "target": target,
         "body": logged_body,
         "signed_headers": sigv4::signed_header_names(request),
         "attempt": attempt,
-    }));
+    });
+    if shared.config.journal_signatures {
+        entry["signature"] = json!(sigv4::signature_of(request));
+    }
+    inner.journal.push(entry);
     let request_id = inner.request_ids.uuid_v4();
     let fault = inner.faults.take(operation.unwrap_or(target));
     (request_id, fault)

@@ -54,6 +54,15 @@ pub fn signed_header_names(request: &Request) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The `Signature=` value of a request's `Authorization` header, as sent (`None` when there is none).
+pub fn signature_of(request: &Request) -> Option<String> {
+    let value = request.header("authorization")?;
+    value
+        .split([',', ' '])
+        .find_map(|part| part.trim().strip_prefix("Signature="))
+        .map(str::to_string)
+}
+
 /// Parses `AWS4-HMAC-SHA256 Credential=.../.../.../.../aws4_request, SignedHeaders=a;b, Signature=hex`.
 pub fn parse_authorization(value: &str) -> Result<Authorization, ApiError> {
     let (algorithm, rest) = value.trim().split_once(' ').unwrap_or((value.trim(), ""));

@@ -605,3 +605,30 @@ fn list_operations_paginate() {
         .get("nextPageToken")
         .is_none());
 }
+
+#[test]
+fn journal_signatures_are_opt_in() {
+    let plain = start(deterministic());
+    call(plain.port(), "GetInstances", "{}");
+    let journal = admin(plain.port(), "GET", "/_emulator/requests", "").json();
+    assert_eq!(journal[0].get("signature"), None);
+
+    let emulator = start(Config {
+        journal_signatures: true,
+        ..deterministic()
+    });
+    let port = emulator.port();
+    let mut request = lightsail_request(port, "GetInstances", "{}");
+    sign(&mut request);
+    let authorization = request
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        .map(|(_, value)| value.clone())
+        .unwrap();
+    assert_eq!(send(port, &request).status, 200);
+    let journal = admin(port, "GET", "/_emulator/requests", "").json();
+    let signature = journal[0]["signature"].as_str().unwrap().to_string();
+    assert_eq!(signature.len(), 64, "{signature}");
+    assert!(authorization.ends_with(&format!("Signature={signature}")));
+}

@@ -393,12 +393,16 @@ fn tls_config(verify: &Verify) -> Result<Arc<rustls::ClientConfig>, TransportErr
         Verify::Bundle(path) => {
             use rustls_pki_types::pem::PemObject;
             let pem = std::fs::read(path).map_err(|e| TransportError::Ssl(io_error_text(&e)))?;
+            // OpenSSL's `load_verify_locations`: a PEM block that is cut short, is not base64, or holds a
+            // certificate that does not parse fails the whole bundle with "PEM lib"; a file with no
+            // certificate block at all fails with "no certificate or crl found".
+            let pem_lib = || TransportError::Ssl("[X509] PEM lib (_ssl.c:4154)".into());
             let mut roots = rustls::RootCertStore::empty();
-            let certs: Vec<_> = rustls_pki_types::CertificateDer::pem_slice_iter(&pem)
-                .flatten()
-                .collect();
+            let certs = rustls_pki_types::CertificateDer::pem_slice_iter(&pem)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| pem_lib())?;
             for cert in &certs {
-                let _ = roots.add(cert.clone());
+                roots.add(cert.clone()).map_err(|_| pem_lib())?;
             }
             if roots.is_empty() {
                 return Err(TransportError::Ssl(

@@ -47,7 +47,8 @@ DEFAULT_TIMEOUT = 60
 CASE_FIELDS = {
     "id", "note", "argv", "env", "config", "credentials", "files", "stdin", "scenario", "ignore", "timeout", "deviation",
 }
-SCENARIO_FIELDS = {"instances", "snapshots", "faults", "allow_unsigned", "snapshot_delay", "page_size", "region", "access_keys"}
+SCENARIO_FIELDS = {"instances", "snapshots", "faults", "allow_unsigned", "snapshot_delay", "page_size", "region", "access_keys",
+                   "https"}
 LOOPBACK = re.compile(r"^https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(/.*)?$")
 
 
@@ -106,7 +107,8 @@ def endpoint_problem(case: dict) -> str | None:
             m = re.match(r"\s*endpoint_url\s*=\s*(\S*)", line)
             if m:
                 endpoints.append(m.group(1))
-    concrete = [e.replace("{endpoint}", DEAD_ENDPOINT).replace("{port}", "9") for e in endpoints]
+    concrete = [e.replace("{endpoint}", DEAD_ENDPOINT).replace("{https_endpoint}", "https://127.0.0.1:9")
+                .replace("{port}", "9").replace("{https_port}", "9") for e in endpoints]
     bad = [e for e in concrete if not LOOPBACK.match(e)]
     if bad:
         return f"non-loopback endpoint {bad[0]!r}"
@@ -115,8 +117,9 @@ def endpoint_problem(case: dict) -> str | None:
     return None
 
 
-def emulator_args(scenario: dict) -> list[str]:
-    """The emulator's command-line for a scenario (the Rust replay builds the same list)."""
+def emulator_args(scenario: dict, cert: str) -> list[str]:
+    """The emulator's command-line for a scenario (the Rust replay builds the same list); `cert` is where an
+    HTTPS scenario's CA certificate goes (the `{cert}` placeholder)."""
     args = ["--port", "0", "--deterministic"]
     for name in scenario.get("instances", ["WordPress-1"]):
         args += ["--instance", name]
@@ -134,6 +137,8 @@ def emulator_args(scenario: dict) -> list[str]:
         args += ["--snapshot-delay", str(scenario["snapshot_delay"])]
     if scenario.get("page_size") is not None:
         args += ["--page-size", str(scenario["page_size"])]
+    if scenario.get("https"):
+        args += ["--https-port", "0", "--cert-out", cert]
     return args
 
 
@@ -144,9 +149,9 @@ def emulator_args(scenario: dict) -> list[str]:
 class Emulator:
     """A running `lightsail-emulator` subprocess for one case."""
 
-    def __init__(self, binary: str, scenario: dict):
+    def __init__(self, binary: str, scenario: dict, cert: str):
         self.proc = subprocess.Popen(
-            [binary, *emulator_args(scenario)],
+            [binary, *emulator_args(scenario, cert)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -158,6 +163,14 @@ class Emulator:
             self.stop()
             raise RuntimeError(f"emulator did not announce its address (first line {line!r})")
         self.endpoint, self.port = m.group(1), m.group(2)
+        self.https_port = None
+        if scenario.get("https"):
+            line = self.proc.stdout.readline()
+            m = re.match(r"listening on https://127\.0\.0\.1:(\d+)\s*$", line)
+            if not m:
+                self.stop()
+                raise RuntimeError(f"emulator did not announce its https address (line {line!r})")
+            self.https_port = m.group(1)
         # Keep draining its output so the emulator never blocks on a full pipe.
         threading.Thread(target=self.proc.stdout.read, daemon=True).start()
 
@@ -176,8 +189,11 @@ def substitute(text: str, names: dict[str, str]) -> str:
     return text
 
 
-def normalise(text: str, root: str, port: str | None) -> str:
-    """Replace what changes from run to run (temp paths, emulator port, kernel release) by placeholders."""
+def normalise(text: str, root: str, port: str | None, https_port: str | None = None) -> str:
+    """Replace what changes from run to run (temp paths, emulator ports, kernel release) by placeholders.
+    The HTTPS port goes first, and only where no digit follows, so neither port can eat into the other."""
+    if https_port is not None:
+        text = re.sub(rf"127\.0\.0\.1:{https_port}(?!\d)", "127.0.0.1:{https_port}", text)
     text = text.replace(root, "{tmp}")
     if port is not None:
         text = text.replace(f"127.0.0.1:{port}", "127.0.0.1:{port}")
@@ -216,12 +232,15 @@ def run_case(case: dict, aws: str, emulator_bin: str | None) -> dict:
         home, cwd = os.path.join(root, "home"), os.path.join(root, "cwd")
         os.makedirs(os.path.join(home, ".aws"))
         os.makedirs(cwd)
+        cert = os.path.join(root, "emulator-ca.pem")
         if scenario is not None:
-            emulator = Emulator(emulator_bin, scenario)
+            emulator = Emulator(emulator_bin, scenario, cert)
             endpoint, port = emulator.endpoint, emulator.port
         else:
             endpoint, port = DEAD_ENDPOINT, "9"
-        names = {"endpoint": endpoint, "port": port, "tmp": root, "home": home, "cwd": cwd}
+        https_port = emulator.https_port if emulator else None
+        names = {"endpoint": endpoint, "https_endpoint": f"https://127.0.0.1:{https_port or '9'}", "port": port,
+                 "https_port": https_port or "9", "cert": cert, "tmp": root, "home": home, "cwd": cwd}
         for rel, content in (case.get("files") or {}).items():
             path = os.path.join(cwd, rel)
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -249,9 +268,9 @@ def run_case(case: dict, aws: str, emulator_bin: str | None) -> dict:
         )
         result: dict = {}
         norm_port = port if scenario is not None else None
-        decode(normalise(proc.stdout.decode("utf-8", "surrogateescape"), root, norm_port).encode(
+        decode(normalise(proc.stdout.decode("utf-8", "surrogateescape"), root, norm_port, https_port).encode(
             "utf-8", "surrogateescape"), "stdout", result)
-        decode(normalise(proc.stderr.decode("utf-8", "surrogateescape"), root, norm_port).encode(
+        decode(normalise(proc.stderr.decode("utf-8", "surrogateescape"), root, norm_port, https_port).encode(
             "utf-8", "surrogateescape"), "stderr", result)
         result["exit_code"] = proc.returncode
         result["requests"] = emulator.requests() if emulator else None

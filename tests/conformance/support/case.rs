@@ -36,6 +36,7 @@ const SCENARIO_FIELDS: &[&str] = &[
     "page_size",
     "region",
     "access_keys",
+    "https",
 ];
 
 /// One conformance case, identified as `group/id`.
@@ -85,11 +86,16 @@ pub struct Scenario {
     pub snapshot_delay: Option<String>,
     /// Items per page of the emulator's list operations (absent: everything on one page).
     pub page_size: Option<u64>,
+    /// Also serve HTTPS (`--https-port 0`), its CA certificate written to `{cert}`.
+    pub https: bool,
+    /// Further emulator flags, set by tests that reuse the harness (never read from a case file).
+    pub extra_args: Vec<String>,
 }
 
 impl Scenario {
-    /// The emulator's command-line arguments (`record.py`'s `emulator_args` builds the same list).
-    pub fn emulator_args(&self) -> Vec<String> {
+    /// The emulator's command-line arguments (`record.py`'s `emulator_args` builds the same list);
+    /// `cert` is where an HTTPS scenario's CA certificate goes (the `{cert}` placeholder).
+    pub fn emulator_args(&self, cert: &str) -> Vec<String> {
         let mut args: Vec<String> = ["--port", "0", "--deterministic"]
             .map(String::from)
             .to_vec();
@@ -117,6 +123,10 @@ impl Scenario {
         if let Some(size) = self.page_size {
             args.extend(["--page-size".to_string(), size.to_string()]);
         }
+        if self.https {
+            args.extend(["--https-port", "0", "--cert-out", cert].map(String::from));
+        }
+        args.extend(self.extra_args.iter().cloned());
         args
     }
 }
@@ -266,6 +276,8 @@ fn parse_case(
                     .filter(|v| !v.is_null())
                     .map(Value::to_string),
                 page_size: s.get("page_size").and_then(Value::as_u64),
+                https: s.get("https").and_then(Value::as_bool).unwrap_or(false),
+                extra_args: Vec::new(),
             })
         }
         Some(_) => return Err(format!("{where_}: scenario must be an object or null")),
@@ -356,7 +368,9 @@ pub fn endpoint_problem(case: &Case) -> Option<String> {
         .iter()
         .map(|e| {
             e.replace("{endpoint}", DEAD_ENDPOINT)
+                .replace("{https_endpoint}", "https://127.0.0.1:9")
                 .replace("{port}", "9")
+                .replace("{https_port}", "9")
         })
         .find(|e| !is_loopback_url(e))
         .map(|bad| format!("non-loopback endpoint {bad:?}"))

@@ -3,9 +3,10 @@
 //! Each case gets a fresh temporary root holding `home/` (with `.aws/config` and `.aws/credentials` when the
 //! case has them) and `cwd/` (the case's files), a fresh `lightsail-emulator` subprocess when it names a
 //! scenario, and a cleared environment: the base variables below plus the case's own. Placeholders
-//! (`{endpoint}`, `{port}`, `{tmp}`, `{home}`, `{cwd}`) are substituted in argv, env, files and stdin, and what
-//! changes from run to run (the temporary root, the emulator's port, the kernel release) is put back into
-//! placeholder form in stdout and stderr before comparison.
+//! (`{endpoint}`, `{port}`, `{https_endpoint}`, `{https_port}`, `{cert}`, `{tmp}`, `{home}`, `{cwd}`) are
+//! substituted in argv, env, files and stdin, and what changes from run to run (the temporary root, the
+//! emulator's ports, the kernel release) is put back into placeholder form in stdout and stderr before
+//! comparison.
 
 use crate::case::{Case, Outcome, DEAD_ENDPOINT};
 use serde_json::Value;
@@ -63,10 +64,12 @@ impl Drop for TempRoot {
 struct Emulator {
     child: Child,
     port: String,
+    /// The HTTPS listener's port, when the scenario asked for one.
+    https_port: Option<String>,
 }
 
 impl Emulator {
-    fn start(binary: &Path, args: &[String]) -> Result<Emulator, RunError> {
+    fn start(binary: &Path, args: &[String], https: bool) -> Result<Emulator, RunError> {
         let mut child = Command::new(binary)
             .args(args)
             .stdin(Stdio::null())
@@ -79,29 +82,39 @@ impl Emulator {
             .take()
             .ok_or_else(|| RunError::Setup("no emulator stdout".into()))?;
         let (tx, rx) = mpsc::channel();
-        // Reads the announcement, then keeps draining so the emulator never blocks on a full pipe.
+        // Reads the announcement (a second line for HTTPS), then keeps draining so the emulator never
+        // blocks on a full pipe.
+        let lines = if https { 2 } else { 1 };
         thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
-            let mut first = String::new();
-            let _ = reader.read_line(&mut first);
-            let _ = tx.send(first);
+            for _ in 0..lines {
+                let mut line = String::new();
+                let _ = reader.read_line(&mut line);
+                let _ = tx.send(line);
+            }
             let _ = std::io::copy(&mut reader, &mut std::io::sink());
         });
         let mut emulator = Emulator {
             child,
             port: String::new(),
+            https_port: None,
         };
-        let line = rx.recv_timeout(Duration::from_secs(20)).unwrap_or_default();
-        let port = line
-            .trim_end()
-            .strip_prefix("listening on http://127.0.0.1:")
-            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-            .ok_or_else(|| {
-                RunError::Setup(format!(
-                    "emulator did not announce its address (first line {line:?})"
-                ))
-            })?;
-        emulator.port = port.to_string();
+        let announced = |scheme: &str| -> Result<String, RunError> {
+            let line = rx.recv_timeout(Duration::from_secs(20)).unwrap_or_default();
+            line.trim_end()
+                .strip_prefix(&format!("listening on {scheme}://127.0.0.1:"))
+                .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                .map(String::from)
+                .ok_or_else(|| {
+                    RunError::Setup(format!(
+                        "emulator did not announce its {scheme} address (line {line:?})"
+                    ))
+                })
+        };
+        emulator.port = announced("http")?;
+        if https {
+            emulator.https_port = Some(announced("https")?);
+        }
         Ok(emulator)
     }
 
@@ -209,6 +222,25 @@ fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Replaces `127.0.0.1:PORT` where no further digit follows (`record.py`'s `normalise` does the same).
+fn replace_port(haystack: &[u8], port: &str, with: &[u8]) -> Vec<u8> {
+    let needle = format!("127.0.0.1:{port}").into_bytes();
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut i = 0;
+    while i < haystack.len() {
+        let rest = &haystack[i..];
+        if rest.starts_with(&needle) && !rest.get(needle.len()).is_some_and(|b| b.is_ascii_digit())
+        {
+            out.extend_from_slice(with);
+            i += needle.len();
+        } else {
+            out.push(haystack[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// The running kernel's release, as Python's `os.uname().release` reports it.
 pub fn kernel_release() -> String {
     fs::read_to_string("/proc/sys/kernel/osrelease")
@@ -225,21 +257,34 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
     fs::create_dir_all(home.join(".aws")).map_err(setup)?;
     fs::create_dir_all(&cwd).map_err(setup)?;
 
+    let cert = root
+        .0
+        .join("emulator-ca.pem")
+        .to_string_lossy()
+        .into_owned();
     let emulator = match &case.scenario {
         None => None,
         Some(scenario) => {
             let binary = programs.emulator.as_ref().ok_or(RunError::NoEmulator)?;
-            Some(Emulator::start(binary, &scenario.emulator_args())?)
+            let args = scenario.emulator_args(&cert);
+            Some(Emulator::start(binary, &args, scenario.https)?)
         }
     };
     let (endpoint, port) = match &emulator {
         Some(e) => (format!("http://127.0.0.1:{}", e.port), e.port.clone()),
         None => (DEAD_ENDPOINT.to_string(), "9".to_string()),
     };
+    let https_port = emulator
+        .as_ref()
+        .and_then(|e| e.https_port.clone())
+        .unwrap_or_else(|| "9".to_string());
     let root_text = root.0.to_string_lossy().into_owned();
     let names = [
         ("endpoint", endpoint),
+        ("https_endpoint", format!("https://127.0.0.1:{https_port}")),
         ("port", port.clone()),
+        ("https_port", https_port),
+        ("cert", cert),
         ("tmp", root_text.clone()),
         ("home", home.to_string_lossy().into_owned()),
         ("cwd", cwd.to_string_lossy().into_owned()),
@@ -291,9 +336,18 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
         None => None,
     };
     let norm_port = emulator.as_ref().map(|_| port.as_str());
+    let norm_https = emulator.as_ref().and_then(|e| e.https_port.as_deref());
+    // The HTTPS port first, and only where no digit follows, so neither port can eat into the other.
+    let norm = |bytes: &[u8]| {
+        let bytes = match norm_https {
+            Some(p) => replace_port(bytes, p, b"127.0.0.1:{https_port}"),
+            None => bytes.to_vec(),
+        };
+        normalise(&bytes, &root_text, norm_port, release)
+    };
     Ok(Outcome {
-        stdout: normalise(&stdout, &root_text, norm_port, release),
-        stderr: normalise(&stderr, &root_text, norm_port, release),
+        stdout: norm(&stdout),
+        stderr: norm(&stderr),
         exit_code: status,
         requests,
     })
