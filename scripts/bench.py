@@ -188,6 +188,18 @@ def write_markdown(path, rows, runs, size, floor_t):
     for key, title, ref_t, ref_rss, our_t, our_rss, ratio, _, _ in rows:
         lines.append(f"| ({key}) {title} | {ref_t*1000:.1f} ms | {ref_rss:.1f} MiB | {our_t*1000:.2f} ms | "
                      f"{our_rss:.1f} MiB | {ratio:.0f}x |")
+    by_key = {row[0]: row for row in rows}
+    def verdict(ok):
+        return "met" if ok else "MISSED"
+    max_rss = max(row[5] for row in rows)
+    targets = []
+    if "b" in by_key:
+        targets.append(f"(b) ratio >= 100x: {by_key['b'][6]:.0f}x, {verdict(by_key['b'][6] >= 100)}")
+    if "a" in by_key:
+        targets.append(f"(a) ratio >= 200x: {by_key['a'][6]:.0f}x, {verdict(by_key['a'][6] >= 200)}")
+    targets.append(f"peak RSS <= 10 MiB: {max_rss:.1f} MiB at most, {verdict(max_rss <= 10)}")
+    targets.append(f"stripped binary <= 15 MB: {size/1e6:.2f} MB, {verdict(size <= 15e6)}")
+    lines += ["", "Targets: " + "; ".join(targets) + "."]
     lines += [
         "",
         f"Floor: starting `/bin/true` through the same harness takes {floor_t*1000:.2f} ms, so most of our",

@@ -2,7 +2,7 @@
 //! build's `aws` and emulator: every call exits 0 and the emulator ends with exactly one snapshot per
 //! call. Ignored by default (it spawns ~400 processes); the full run (10,000 sequential calls, 50 × 100
 //! concurrent, release binaries) is `python3 scripts/load_test.py`, its numbers in
-//! docs/robustness-load-and-secrets.md. Run with `cargo test --test load -- --ignored`.
+//! docs/robustness.md. Run with `cargo test --test load -- --ignored`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
