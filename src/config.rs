@@ -464,7 +464,7 @@ fn load_full_config(
 
 /// `[profile NAME]` -> `NAME`: botocore's `shlex.split` of the section name, which must give two words.
 fn section_suffix(name: &str) -> Option<String> {
-    let words = shlex_split(name).ok()?;
+    let words = crate::python::shlex::split(name).ok()?;
     match <[String; 2]>::try_from(words) {
         Ok([_, second]) => Some(second),
         Err(_) => None,
@@ -638,84 +638,6 @@ fn parse_nested(value: &str) -> Result<Vec<(String, String)>, IniError> {
     Ok(pairs)
 }
 
-/// Python's `shlex.split` (POSIX mode, no comments): whitespace-separated words with `'...'`, `"..."`
-/// and backslash escapes. An unclosed quote or a trailing backslash is an error, as in Python.
-pub fn shlex_split(text: &str) -> Result<Vec<String>, ShlexError> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut in_word = false;
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            c if c.is_whitespace() => {
-                if in_word {
-                    words.push(std::mem::take(&mut word));
-                    in_word = false;
-                }
-            }
-            '\'' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        Some('\'') => break,
-                        Some(ch) => word.push(ch),
-                        None => return Err(ShlexError::NoClosingQuotation),
-                    }
-                }
-            }
-            '"' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        Some('"') => break,
-                        Some('\\') => match chars.next() {
-                            Some(ch @ ('"' | '\\' | '$' | '`')) => word.push(ch),
-                            Some(ch) => {
-                                word.push('\\');
-                                word.push(ch);
-                            }
-                            None => return Err(ShlexError::NoClosingQuotation),
-                        },
-                        Some(ch) => word.push(ch),
-                        None => return Err(ShlexError::NoClosingQuotation),
-                    }
-                }
-            }
-            '\\' => {
-                in_word = true;
-                match chars.next() {
-                    Some(ch) => word.push(ch),
-                    None => return Err(ShlexError::NoEscapedCharacter),
-                }
-            }
-            c => {
-                in_word = true;
-                word.push(c);
-            }
-        }
-    }
-    if in_word {
-        words.push(word);
-    }
-    Ok(words)
-}
-
-/// Python's `shlex` error messages.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ShlexError {
-    NoClosingQuotation,
-    NoEscapedCharacter,
-}
-
-impl fmt::Display for ShlexError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ShlexError::NoClosingQuotation => f.write_str("No closing quotation"),
-            ShlexError::NoEscapedCharacter => f.write_str("No escaped character"),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -751,15 +673,6 @@ mod tests {
 
     #[test]
     fn shlex_like_python() {
-        assert_eq!(shlex_split("profile 'a b'").unwrap(), ["profile", "a b"]);
-        assert_eq!(
-            shlex_split(r#"sh -c "echo \"x\" \n""#).unwrap(),
-            ["sh", "-c", "echo \"x\" \\n"]
-        );
-        assert_eq!(
-            shlex_split("profile \"x"),
-            Err(ShlexError::NoClosingQuotation)
-        );
         assert_eq!(section_suffix("profile  dev "), Some("dev".into()));
         assert_eq!(section_suffix("profile"), None);
         assert_eq!(section_suffix("profile a b"), None);

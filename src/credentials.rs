@@ -281,7 +281,8 @@ fn python_repr(value: &Value) -> String {
 
 fn from_process(command: &str) -> Result<Credentials, CredentialError> {
     const PROVIDER: &str = "custom-process";
-    let argv = config::shlex_split(command).map_err(|e| CredentialError::Other(e.to_string()))?;
+    let argv =
+        crate::python::shlex::split(command).map_err(|e| CredentialError::Other(e.to_string()))?;
     let Some((program, args)) = argv.split_first() else {
         return Err(CredentialError::Other("list index out of range".into()));
     };

@@ -5,6 +5,7 @@
 
 pub mod argparse;
 pub mod argprocess;
+pub mod calendar;
 pub mod call;
 pub mod cli_input_json;
 pub mod clidriver;

@@ -352,7 +352,7 @@ fn epoch_overflows(seconds: f64) -> bool {
     if !seconds.is_finite() || seconds.abs() >= 9_223_372_036_854_775_808.0 {
         return true;
     }
-    let (year, ..) = civil_from_days((seconds.floor() as i64).div_euclid(86_400));
+    let (year, ..) = crate::calendar::civil_from_days((seconds.floor() as i64).div_euclid(86_400));
     year - 1900 > i64::from(i32::MAX) || year - 1900 < i64::from(i32::MIN)
 }
 
@@ -383,7 +383,7 @@ fn epoch_to_iso(
     let unix = whole as i64;
     let offset = local_offset(unix);
     let local = unix + offset;
-    let (year, month, day) = civil_from_days(local.div_euclid(86_400));
+    let (year, month, day) = crate::calendar::civil_from_days(local.div_euclid(86_400));
     if !(1..=9999).contains(&year) {
         return Err(ShapeError::Timestamp(format!(
             "year {year} is out of range"
@@ -420,20 +420,6 @@ fn format_iso(
         }
     }
     out
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// `dateutil.parser.parse` for ISO 8601 date-times: `YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]][Z|±HH[:]MM]`.

@@ -52,25 +52,11 @@ impl Log {
     }
 }
 
-/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 /// (year, month, day, hour, minute, second, millisecond) in UTC.
 pub fn utc_parts(t: SystemTime) -> (i64, u32, u32, u32, u32, u32, u32) {
     let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
     let secs = d.as_secs() as i64;
-    let (y, mo, da) = civil_from_days(secs.div_euclid(86_400));
+    let (y, mo, da) = crate::calendar::civil_from_days(secs.div_euclid(86_400));
     let rem = secs.rem_euclid(86_400) as u32;
     (
         y,
@@ -118,8 +104,6 @@ mod tests {
     fn dates() {
         let t = UNIX_EPOCH + Duration::from_secs(1_440_938_160); // 2015-08-30T12:36:00Z
         assert_eq!(amz_date(t), "20150830T123600Z");
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
         assert_eq!(
             crate::python::repr::repr_bytes(b"{\"a\": 'x'}\n\xff"),
             "b'{\"a\": \\'x\\'}\\n\\xff'"

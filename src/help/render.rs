@@ -103,69 +103,7 @@ fn pager_cmdline() -> Result<Vec<String>, HelpError> {
         .or_else(|| std::env::var_os("PAGER"))
         .map(|v| v.to_string_lossy().into_owned())
         .unwrap_or_else(|| "less -R".to_string());
-    shlex_split(&pager)
-}
-
-/// Python's `shlex.split` (POSIX mode, no comments), with its error messages.
-fn shlex_split(s: &str) -> Result<Vec<String>, HelpError> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut in_word = false;
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            ' ' | '\t' | '\n' | '\r' => {
-                if in_word {
-                    words.push(std::mem::take(&mut word));
-                    in_word = false;
-                }
-            }
-            '\'' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        Some('\'') => break,
-                        Some(c) => word.push(c),
-                        None => return Err(HelpError::PagerCommand("No closing quotation")),
-                    }
-                }
-            }
-            '"' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        Some('"') => break,
-                        // Inside double quotes a backslash escapes only `"` and itself.
-                        Some('\\') => match chars.next() {
-                            Some(n @ ('"' | '\\')) => word.push(n),
-                            Some(n) => {
-                                word.push('\\');
-                                word.push(n);
-                            }
-                            None => return Err(HelpError::PagerCommand("No escaped character")),
-                        },
-                        Some(c) => word.push(c),
-                        None => return Err(HelpError::PagerCommand("No closing quotation")),
-                    }
-                }
-            }
-            '\\' => {
-                in_word = true;
-                match chars.next() {
-                    Some(n) => word.push(n),
-                    None => return Err(HelpError::PagerCommand("No escaped character")),
-                }
-            }
-            c => {
-                in_word = true;
-                word.push(c);
-            }
-        }
-    }
-    if in_word {
-        words.push(word);
-    }
-    Ok(words)
+    crate::python::shlex::split(&pager).map_err(|e| HelpError::PagerCommand(e.message()))
 }
 
 /// Runs the formatter and the pager for one page; returns the exit code (0).
@@ -252,22 +190,6 @@ mod libc_sigint {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn shlex_splits_like_python() {
-        let split = |s: &str| shlex_split(s).map_err(|e| e.to_string());
-        assert_eq!(
-            split("less -R"),
-            Ok(vec!["less".to_string(), "-R".to_string()])
-        );
-        assert_eq!(
-            split("a 'b c' \"d\\\"e\\x\""),
-            Ok(vec!["a".into(), "b c".into(), "d\"e\\x".into()])
-        );
-        assert_eq!(split(""), Ok(vec![]));
-        assert_eq!(split("less 'x"), Err("No closing quotation".to_string()));
-        assert_eq!(split("less \\"), Err("No escaped character".to_string()));
-    }
 
     #[test]
     fn raw_output_is_the_page_and_a_newline() {

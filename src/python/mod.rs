@@ -9,6 +9,7 @@
 
 pub mod number;
 pub mod repr;
+pub mod shlex;
 pub mod types;
 pub mod unicode;
 #[rustfmt::skip]
