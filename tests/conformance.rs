@@ -19,6 +19,8 @@
 mod case;
 #[path = "conformance/support/diff.rs"]
 mod diff;
+#[path = "conformance/support/isolate.rs"]
+mod isolate;
 #[path = "conformance/support/runner.rs"]
 mod runner;
 
@@ -40,41 +42,6 @@ fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
         .join("conformance")
-}
-
-/// True when this process may create a network namespace with a working loopback.
-fn netns_available() -> bool {
-    Command::new("unshare")
-        .args(["-n", "sh", "-c", "ip link set lo up"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// Runs this very test again inside `unshare -n`; returns false when isolation is not available here.
-fn rerun_isolated() -> bool {
-    if env::var_os(NETNS_MARKER).is_some() || !netns_available() {
-        return false;
-    }
-    let Ok(exe) = env::current_exe() else {
-        return false;
-    };
-    let status = Command::new("unshare")
-        .args(["-n", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\""])
-        .arg(exe)
-        .args([TEST_NAME, "--exact", "--nocapture", "--test-threads=1"])
-        .env(NETNS_MARKER, "1")
-        .status();
-    match status {
-        Ok(status) => assert!(
-            status.success(),
-            "the conformance run failed (its report is above)"
-        ),
-        Err(e) => panic!("cannot re-run the conformance test under unshare: {e}"),
-    }
-    true
 }
 
 /// `*` matches any run of characters; everything else matches itself.
@@ -225,7 +192,7 @@ fn build_emulator() {
 #[test]
 fn conformance_corpus() {
     build_emulator();
-    if rerun_isolated() {
+    if isolate::rerun_isolated(TEST_NAME, NETNS_MARKER, "conformance") {
         return;
     }
     let dir = corpus_dir();

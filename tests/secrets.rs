@@ -15,6 +15,8 @@
 #[allow(dead_code)] // the deviation fields are for the conformance replay only
 #[path = "conformance/support/case.rs"]
 mod case;
+#[path = "conformance/support/isolate.rs"]
+mod isolate;
 #[path = "conformance/support/runner.rs"]
 mod runner;
 
@@ -176,37 +178,6 @@ fn variants(cases: &[Case], expected_dir: &Path) -> Vec<Run> {
     runs
 }
 
-fn netns_available() -> bool {
-    Command::new("unshare")
-        .args(["-n", "sh", "-c", "ip link set lo up"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// Runs this test again inside `unshare -n`; false when isolation is not available here.
-fn rerun_isolated() -> bool {
-    if env::var_os(NETNS_MARKER).is_some() || !netns_available() {
-        return false;
-    }
-    let Ok(exe) = env::current_exe() else {
-        return false;
-    };
-    let status = Command::new("unshare")
-        .args(["-n", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\""])
-        .arg(exe)
-        .args([TEST_NAME, "--exact", "--nocapture", "--test-threads=1"])
-        .env(NETNS_MARKER, "1")
-        .status();
-    match status {
-        Ok(status) => assert!(status.success(), "the secrets run failed (report above)"),
-        Err(e) => panic!("cannot re-run the secrets test under unshare: {e}"),
-    }
-    true
-}
-
 fn build_emulator() {
     if env::var_os("LIGHTSAIL_EMULATOR_BIN").is_some() || env::var_os(NETNS_MARKER).is_some() {
         return;
@@ -227,7 +198,7 @@ fn build_emulator() {
 #[test]
 fn no_secret_reaches_any_output() {
     build_emulator();
-    if rerun_isolated() {
+    if isolate::rerun_isolated(TEST_NAME, NETNS_MARKER, "secrets") {
         return;
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
