@@ -7,7 +7,7 @@
 use lightsail_cli::call::{self, sigv4, Client};
 use lightsail_cli::config::{self, GlobalArgs};
 use lightsail_cli::model;
-use lightsail_cli::value::{Map, Value};
+use lightsail_cli::python::value::{Map, Value};
 use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -29,7 +29,7 @@ const NOT_COMPARED: &[(&str, &str)] = &[
     ),
     (
         "err_credential_process_not_json",
-        "Python json.loads message: needs crate::json_decode",
+        "Python json.loads message: needs crate::python::json_decode",
     ),
 ];
 
@@ -636,8 +636,8 @@ fn secret_for(case: &Case) -> HashMap<String, String> {
     let mut globals = case.args().0;
     globals.debug = false;
     if let Ok(cfg) = config::resolve(&globals, &|n| env.get(n).cloned()) {
-        if let Ok(Some(lightsail_cli::credentials::SourceCredentials::Ready(creds))) =
-            lightsail_cli::credentials::resolve(&cfg, &mut Vec::new())
+        if let Ok(Some(lightsail_cli::config::credentials::SourceCredentials::Ready(creds))) =
+            lightsail_cli::config::credentials::resolve(&cfg, &mut Vec::new())
         {
             secrets
                 .entry(creds.access_key.clone())

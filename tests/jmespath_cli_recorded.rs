@@ -7,9 +7,9 @@
 #[path = "support/json_reader.rs"]
 mod json_reader;
 
-use lightsail_cli::jmespath;
-use lightsail_cli::json_encode::{dumps, DumpOptions};
-use lightsail_cli::value::{Number, Value};
+use lightsail_cli::python::json_encode::{dumps, DumpOptions};
+use lightsail_cli::python::value::{Number, Value};
+use lightsail_cli::response::jmespath;
 
 const RECORDED: &str = include_str!("data/jmespath/cli.json");
 

@@ -9,9 +9,9 @@
 #[path = "support/json_reader.rs"]
 mod json_reader;
 
-use lightsail_cli::jmespath::{self, JmespathError, PythonExceptionKind};
-use lightsail_cli::json_encode::{dumps, DumpOptions};
-use lightsail_cli::value::Value;
+use lightsail_cli::python::json_encode::{dumps, DumpOptions};
+use lightsail_cli::python::value::Value;
+use lightsail_cli::response::jmespath::{self, JmespathError, PythonExceptionKind};
 use std::path::Path;
 
 const SUITE_DIR: &str = concat!(

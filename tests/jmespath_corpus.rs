@@ -6,9 +6,9 @@
 #[path = "support/json_reader.rs"]
 mod json_reader;
 
-use lightsail_cli::jmespath::{self, JmespathError, PythonExceptionKind};
-use lightsail_cli::json_encode::{dumps, DumpOptions};
-use lightsail_cli::value::Value;
+use lightsail_cli::python::json_encode::{dumps, DumpOptions};
+use lightsail_cli::python::value::Value;
+use lightsail_cli::response::jmespath::{self, JmespathError, PythonExceptionKind};
 
 const CORPUS: &str = include_str!("data/jmespath/corpus.json");
 
@@ -31,7 +31,7 @@ fn python_class(error: &JmespathError) -> &'static str {
     }
 }
 
-fn text<'v>(case: &'v lightsail_cli::value::Map, key: &str) -> Option<&'v str> {
+fn text<'v>(case: &'v lightsail_cli::python::value::Map, key: &str) -> Option<&'v str> {
     case.get(key).and_then(Value::as_str)
 }
 

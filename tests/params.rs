@@ -2,11 +2,11 @@
 //! Python's `json.loads` over ~500 texts, ~200 parameter values typed on the command line, and the
 //! nesting depths at which the reference gives up.
 
-use lightsail_cli::argprocess::{parse_parameter, ParsedParam, RawArg};
-use lightsail_cli::json_decode::{self, loads};
-use lightsail_cli::json_encode::{self, DumpOptions};
 use lightsail_cli::model::{self, Kind};
-use lightsail_cli::value::{Number, Value};
+use lightsail_cli::params::argprocess::{parse_parameter, ParsedParam, RawArg};
+use lightsail_cli::python::json_decode::{self, loads};
+use lightsail_cli::python::json_encode::{self, DumpOptions};
+use lightsail_cli::python::value::{Number, Value};
 use std::path::Path;
 
 const FIXTURES: &str = "/tmp/lightsail-cli-params-fixtures";
@@ -140,7 +140,7 @@ fn words(row: &Value) -> Vec<String> {
         .collect()
 }
 
-fn parse_row(row: &Value) -> Result<ParsedParam, lightsail_cli::argprocess::ParamError> {
+fn parse_row(row: &Value) -> Result<ParsedParam, lightsail_cli::params::argprocess::ParamError> {
     let member = member_for(text(row, "op"), text(row, "param"));
     let words = words(row);
     let raw = if member.shape().kind == Kind::List {
@@ -181,7 +181,7 @@ fn int_and_float_conversions_match_python() {
                 "{input:?}"
             ),
         }
-        let float = parse_float(input).map(lightsail_cli::value::float_repr);
+        let float = parse_float(input).map(lightsail_cli::python::value::float_repr);
         match field(&row, "float").and_then(Value::as_str) {
             Some(expected) => assert_eq!(float.as_deref(), Ok(expected), "{input:?}"),
             None => assert_eq!(

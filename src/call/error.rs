@@ -5,8 +5,8 @@
 //! (`\n{message}\n`).
 
 use crate::call::json;
-use crate::credentials::CredentialError;
-use crate::value::Value;
+use crate::config::credentials::CredentialError;
+use crate::python::value::Value;
 use std::fmt;
 
 /// A service error as botocore parses it (`{"Error": {"Code", "Message"}}`).
@@ -162,7 +162,7 @@ pub fn parse_service_error(status: u16, headers: &[(String, String)], body: &[u8
         match json::decode(&text) {
             Ok(v) => v,
             Err(_) => {
-                let mut map = crate::value::Map::new();
+                let mut map = crate::python::value::Map::new();
                 map.insert("message".into(), Value::String(text.clone().into_owned()));
                 Value::Object(map)
             }

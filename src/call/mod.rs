@@ -16,7 +16,6 @@
 
 pub mod debug;
 pub mod error;
-pub mod http;
 pub mod json;
 pub mod retry;
 pub mod sigv4;
@@ -24,12 +23,12 @@ mod sts;
 
 pub use error::{CallError, ServiceError};
 
+use crate::config::credentials::{self, Credentials, SourceCredentials};
 use crate::config::ResolvedConfig;
-use crate::credentials::{self, Credentials, SourceCredentials};
+use crate::http::{self, TransportError, TransportOptions, Url};
 use crate::model::Operation;
-use crate::value::Value;
+use crate::python::value::Value;
 use debug::Log;
-use http::{TransportError, TransportOptions, Url};
 use retry::{Outcome, RetryPolicy};
 use std::time::{Duration, SystemTime};
 
@@ -191,7 +190,7 @@ impl Client {
     }
 
     /// Sends the operation with `params` as its JSON body; returns the successful response's raw body,
-    /// which the driver shapes by the model (`crate::shape_response`) as botocore's parser does.
+    /// which the driver shapes by the model (`crate::response::shape`) as botocore's parser does.
     pub fn call_raw(
         &self,
         op: &'static Operation,
@@ -497,7 +496,7 @@ fn decode_success(body: &[u8]) -> Value {
     }
     let text = String::from_utf8_lossy(body);
     json::decode(&text).unwrap_or_else(|_| {
-        let mut map = crate::value::Map::new();
+        let mut map = crate::python::value::Map::new();
         map.insert("message".into(), Value::String(text.into_owned()));
         Value::Object(map)
     })
