@@ -5,6 +5,7 @@
 //! and the reference's own signature recomputed by our signer).
 
 use lightsail_cli::call::{self, sigv4, Client};
+use lightsail_cli::cli::errors::CliError;
 use lightsail_cli::config::{self, GlobalArgs};
 use lightsail_cli::model;
 use lightsail_cli::python::value::{Map, Value};
@@ -400,7 +401,7 @@ fn run(case: &Case) -> (i32, String, Option<Value>) {
     let (globals, params) = case.args();
     let cfg = match config::resolve(&globals, &|n| env.get(n).cloned()) {
         Ok(cfg) => cfg,
-        Err(e) => return (e.exit_code(), e.stderr(), None),
+        Err(e) => return framed(e.into()),
     };
     let op = model::operation_by_cli_name("create-instance-snapshot").expect("operation");
     let written = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
@@ -410,17 +411,25 @@ fn run(case: &Case) -> (i32, String, Option<Value>) {
         std::rc::Rc::new(move |text: &str| sink.borrow_mut().push_str(text)),
     ) {
         Ok(c) => c.with_sleep(|_| {}),
-        Err(e) => return (e.exit_code(), e.stderr(), None),
+        Err(e) => return framed(e.into()),
     };
     let result = client.call(op, &params);
     let mut stderr = written.borrow().clone();
     match result {
         Ok(value) => (0, stderr, Some(value)),
         Err(e) => {
-            stderr.push_str(&e.stderr());
-            (e.exit_code(), stderr, None)
+            let (code, printed, _) = framed(e.into());
+            stderr.push_str(&printed);
+            (code, stderr, None)
         }
     }
+}
+
+/// An error as `aws` reports it (the driver's one framing place): (exit code, stderr, no body).
+fn framed(err: CliError) -> (i32, String, Option<Value>) {
+    let (stdout, stderr, code) = err.render();
+    assert_eq!(stdout, "", "a call error prints nothing on stdout");
+    (code, stderr, None)
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {

@@ -7,7 +7,7 @@
 //! `User-Agent`, `X-Amz-Date`, `X-Amz-Security-Token`, `Authorization`, `amz-sdk-invocation-id`,
 //! `amz-sdk-request`, `Content-Length`), signed by the hand-written signer in [`sigv4`] and sent by the
 //! one-request client in [`http`] (see each module for why no crate does it). The response body comes back
-//! decoded but unshaped; shaping is `shape_response`'s job.
+//! decoded but unshaped; shaping is `response::shape`'s job.
 //!
 //! Order of checks, as in the reference: [`Client::new`] is botocore's `create_client` (credential chain
 //! errors, invalid region, missing region, retry settings, invalid endpoint); the driver then validates
@@ -409,7 +409,7 @@ impl Client {
             result,
             Err(TransportError::Ssl(_) | TransportError::Connect | TransportError::ConnectTimeout)
         );
-        if url.https && self.cfg.verify == crate::config::Verify::Disabled && connected {
+        if url.https && self.cfg.verify == crate::http::Verify::Disabled && connected {
             warn_insecure_once(&url.host, &self.log, &self.warned_insecure);
         }
         match &result {

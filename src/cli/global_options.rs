@@ -3,7 +3,58 @@
 //! Order matters: argparse lists ambiguous prefixes (`--no could match --no-verify-ssl, ...`) in the
 //! order options were added, and `MainArgParser` re-adds `--version` last (conflict handler `resolve`).
 
-use crate::cli::argparse::{Action, ActionKind, Nargs, Parser};
+use super::argparse::{Action, ActionKind, ArgValue, Namespace, Nargs, Parser};
+
+/// The global options after parsing (argparse's namespace for the main parser).
+#[derive(Debug, Clone, Default)]
+pub struct Globals {
+    pub debug: bool,
+    pub endpoint_url: Option<String>,
+    pub verify_ssl: bool,
+    pub paginate: bool,
+    pub output: Option<String>,
+    pub query: Option<String>,
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub color: String,
+    pub sign_request: bool,
+    pub ca_bundle: Option<String>,
+    pub read_timeout: Option<String>,
+    pub connect_timeout: Option<String>,
+    pub v2_debug: bool,
+    /// `--query`, compiled by [`crate::cli::top_level::process`].
+    pub compiled_query: Option<crate::response::jmespath::Expression>,
+}
+
+impl Globals {
+    pub fn from_namespace(ns: &Namespace) -> Globals {
+        let text = |dest: &str| match ns.get(dest) {
+            Some(ArgValue::Str(s)) => Some(s.clone()),
+            _ => None,
+        };
+        let flag = |dest: &str, default: bool| match ns.get(dest) {
+            Some(ArgValue::Bool(b)) => *b,
+            _ => default,
+        };
+        Globals {
+            debug: flag("debug", false),
+            endpoint_url: text("endpoint_url"),
+            verify_ssl: flag("verify_ssl", true),
+            paginate: flag("paginate", true),
+            output: text("output"),
+            query: text("query"),
+            profile: text("profile"),
+            region: text("region"),
+            color: text("color").unwrap_or_else(|| "auto".into()),
+            sign_request: flag("sign_request", true),
+            ca_bundle: text("ca_bundle"),
+            read_timeout: text("read_timeout"),
+            connect_timeout: text("connect_timeout"),
+            v2_debug: flag("v2_debug", false),
+            compiled_query: None,
+        }
+    }
+}
 
 /// One global option: its name, argparse destination, and how it parses.
 pub struct GlobalOption {

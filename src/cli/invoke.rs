@@ -5,15 +5,17 @@
 //! This is `ServiceOperation.__call__` plus `CLIOperationCaller` of the reference; each step is another
 //! module's job and this file only fixes their order and maps their errors to [`CliError`].
 
-use crate::call::{CallError, Client};
-use crate::cli::argparse::ArgValue;
-use crate::cli::driver::{Context, Globals, OperationArgs};
-use crate::cli::errors::CliError;
-use crate::cli::settings::Settings;
+use super::argparse::ArgValue;
+use super::errors::CliError;
+use super::global_options::Globals;
+use super::operation_parser::OperationArgs;
+use super::settings::Settings;
+use crate::call::Client;
 use crate::model::Paginator;
 use crate::params::argprocess::{self, ParamOptions, ParsedParam, RawArg};
 use crate::params::skeleton::{self, SkeletonKind, TimestampStyle};
 use crate::params::{cli_input_json, paramfile, validate};
+use crate::process::Context;
 use crate::python::json_decode;
 use crate::python::value::{Map, Value};
 use crate::response::formatter::{self, paginated, OutputFormat};
@@ -42,14 +44,11 @@ pub fn run_operation(
         None => false,
     };
     if paginator.is_some() && !paginate {
-        paginate::check_not_set(args.starting_token.as_deref(), args.max_items.as_ref())
-            .map_err(|e| CliError::Exception(e.to_string()))?;
+        paginate::check_not_set(args.starting_token.as_deref(), args.max_items.as_ref())?;
     }
     let settings = Settings::resolve(globals, cx)?;
     let timestamp_format = match &settings.config.cli_timestamp_format {
-        Some(name) => {
-            TimestampFormat::parse(name).map_err(|e| CliError::Exception(e.to_string()))?
-        }
+        Some(name) => TimestampFormat::parse(name)?,
         None => TimestampFormat::Wire,
     };
     let mut call = build_parameters(args, &settings)?;
@@ -61,7 +60,7 @@ pub fn run_operation(
         let from_json = load_cli_input_json(text, &settings)?;
         if let Some(p) = paginator {
             if from_json.contains_key(p.input_token)
-                && crate::cli::top_level::v2_debug_enabled(globals, cx)
+                && super::top_level::v2_debug_enabled(globals, cx)
             {
                 let _ = cx
                     .stderr
@@ -79,8 +78,8 @@ pub fn run_operation(
         return Ok(0);
     }
     // botocore's create_client: credential chain, region and endpoint problems surface here.
-    crate::cli::top_level::timeouts(globals)?.check()?;
-    let client = Client::new(&settings.config).map_err(call_error)?;
+    super::top_level::timeouts(globals)?.check()?;
+    let client = Client::new(&settings.config)?;
     if skeleton_kind == Some(SkeletonKind::Output) {
         let style = if settings.config.output == "json" {
             TimestampStyle::Json
@@ -88,8 +87,7 @@ pub fn run_operation(
             TimestampStyle::Text
         };
         let response = skeleton::output_skeleton(args.operation, style);
-        skeleton::check_output_skeleton(args.operation, &response)
-            .map_err(|e| CliError::Exception(e.to_string()))?;
+        skeleton::check_output_skeleton(args.operation, &response)?;
         validate_parameters(args, &call, &settings)?;
         return render(args, &response, globals, &settings, cx);
     }
@@ -106,9 +104,7 @@ pub fn run_operation(
         );
     }
     validate_parameters(args, &call, &settings)?;
-    let raw = client
-        .call_raw(args.operation, &Value::Object(call.params))
-        .map_err(call_error)?;
+    let raw = client.call_raw(args.operation, &Value::Object(call.params))?;
     let shaper = ResponseShaper::new(timestamp_format);
     let shaped = shaper.shape_body(
         args.operation.output_shape(),
@@ -118,13 +114,13 @@ pub fn run_operation(
     );
     if shaper.saw_timestamp()
         && settings.config.cli_timestamp_format.is_none()
-        && crate::cli::top_level::v2_debug_enabled(globals, cx)
+        && super::top_level::v2_debug_enabled(globals, cx)
     {
         let _ = cx
             .stderr
             .write_all(crate::response::shape::V2_TIMESTAMP_WARNING.as_bytes());
     }
-    let response = shaped.map_err(|e| CliError::Exception(e.to_string()))?;
+    let response = shaped?;
     render(args, &response, globals, &settings, cx)
 }
 
@@ -139,7 +135,7 @@ fn detect_binary_migration(
     cx: &Context<'_>,
 ) -> Result<(), CliError> {
     if settings.config.profile_value("cli_binary_format") == Some("raw-in-base64-out")
-        || !crate::cli::top_level::v2_debug_enabled(globals, cx)
+        || !super::top_level::v2_debug_enabled(globals, cx)
     {
         return Ok(());
     }
@@ -192,9 +188,8 @@ fn run_paginated(
     settings: &Settings,
     cx: &mut Context<'_>,
 ) -> Result<i32, CliError> {
-    let page_error = |e: paginate::PageError| CliError::Exception(e.to_string());
     let config = match call.params.shift_remove("PaginationConfig") {
-        Some(value) => PagingConfig::from_value(&value, paginator).map_err(page_error)?,
+        Some(value) => PagingConfig::from_value(&value, paginator)?,
         None => PagingConfig::default(),
     };
     let format = settings.output_format()?;
@@ -203,16 +198,14 @@ fn run_paginated(
         "off" => false,
         _ => stdout_is_terminal(),
     };
-    let mut pages = PageLoop::new(paginator, call.params.clone(), config).map_err(page_error)?;
+    let mut pages = PageLoop::new(paginator, call.params.clone(), config)?;
     let shaper = ResponseShaper::new(timestamp_format);
     let mut warned = false;
     let mut collected = Vec::new();
     while let Some(params) = pages.next_request() {
         call.params = params.clone();
         validate_parameters(args, &call, settings)?;
-        let raw = client
-            .call_raw(args.operation, &Value::Object(call.params.clone()))
-            .map_err(call_error)?;
+        let raw = client.call_raw(args.operation, &Value::Object(call.params.clone()))?;
         let shaped = shaper.shape_body(
             args.operation.output_shape(),
             &raw.body,
@@ -222,15 +215,15 @@ fn run_paginated(
         if !warned
             && shaper.saw_timestamp()
             && settings.config.cli_timestamp_format.is_none()
-            && crate::cli::top_level::v2_debug_enabled(globals, cx)
+            && super::top_level::v2_debug_enabled(globals, cx)
         {
             warned = true;
             let _ = cx
                 .stderr
                 .write_all(crate::response::shape::V2_TIMESTAMP_WARNING.as_bytes());
         }
-        let mut page = shaped.map_err(|e| CliError::Exception(e.to_string()))?;
-        pages.accept(&mut page).map_err(page_error)?;
+        let mut page = shaped?;
+        pages.accept(&mut page)?;
         if format == OutputFormat::Text {
             let documents = paginated::text_page_documents(&[page], paginator.result_key, None);
             for document in &documents {
@@ -271,22 +264,11 @@ fn print_document(
             write(cx, &text);
             Ok(())
         }
-        Err(failure) => {
-            write(cx, &failure.stdout);
-            Err(CliError::Raw {
-                stdout: String::new(),
-                stderr: failure.stderr(),
-                code: 255,
-            })
+        Err(mut failure) => {
+            // Pages already printed stay printed; this page's partial output goes out before the error.
+            write(cx, &std::mem::take(&mut failure.stdout));
+            Err(failure.into())
         }
-    }
-}
-
-fn call_error(err: CallError) -> CliError {
-    CliError::Raw {
-        stdout: String::new(),
-        stderr: err.stderr(),
-        code: err.exit_code(),
     }
 }
 
@@ -312,15 +294,7 @@ fn build_parameters(args: &OperationArgs, settings: &Settings) -> Result<CallPar
             }
         };
         let (parsed, from_json) =
-            argprocess::parse_parameter_tracked(member, &cli_name, raw, options).map_err(|e| {
-                match e.exit_code() {
-                    2 => CliError::Usage {
-                        prog: "aws".into(),
-                        message: e.to_string(),
-                    },
-                    _ => CliError::Exception(e.to_string()),
-                }
-            })?;
+            argprocess::parse_parameter_tracked(member, &cli_name, raw, options)?;
         match parsed {
             ParsedParam::Value(value) => {
                 if from_json {
@@ -354,8 +328,7 @@ fn load_cli_input_json(text: &str, settings: &Settings) -> Result<Map, CliError>
         Err(e) if !e.is_value_error() => return Err(CliError::Exception(e.to_string())),
         other => other.map_err(|e| e.to_string()),
     };
-    cli_input_json::input_members(&received, decoded)
-        .map_err(|e| CliError::Exception(e.to_string()))
+    Ok(cli_input_json::input_members(&received, decoded)?)
 }
 
 /// botocore's client-side validation (unless `parameter_validation = false`).
@@ -384,8 +357,12 @@ fn validate_parameters(
             crate::python::repr::repr_bytes(bytes)
         )));
     }
-    validate::validate(input, &call.params, &call.json_members, enabled)
-        .map_err(|e| CliError::Exception(e.to_string()))
+    Ok(validate::validate(
+        input,
+        &call.params,
+        &call.json_members,
+        enabled,
+    )?)
 }
 
 /// `--query`, then the formatter; a formatter exception keeps what was already printed.
@@ -411,11 +388,7 @@ fn render(
             write(cx, &text);
             Ok(0)
         }
-        Err(failure) => Err(CliError::Raw {
-            stdout: failure.stdout.clone(),
-            stderr: failure.stderr(),
-            code: 255,
-        }),
+        Err(failure) => Err(failure.into()),
     }
 }
 

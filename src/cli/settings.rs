@@ -1,10 +1,11 @@
 //! The resolved configuration of one invocation, as the driver needs it: the config layer's
 //! [`ResolvedConfig`] built from the global options, plus the output format and the flags that
-//! parameter loading reads. Errors map to the reference's framing here.
+//! parameter loading reads.
 
-use crate::cli::driver::{Context, Globals};
-use crate::cli::errors::CliError;
-use crate::config::{self, ConfigError, GlobalArgs, ResolvedConfig};
+use super::errors::CliError;
+use super::global_options::Globals;
+use crate::config::{self, GlobalArgs, ResolvedConfig};
+use crate::process::Context;
 use crate::response::formatter::OutputFormat;
 
 pub struct Settings {
@@ -27,15 +28,15 @@ impl Settings {
             debug: globals.debug,
             output: globals.output.clone(),
         };
-        config::resolve(&args, cx.env)
-            .map(|config| Settings { config })
-            .map_err(config_error)
+        Ok(Settings {
+            config: config::resolve(&args, cx.env)?,
+        })
     }
 
     /// `--output`, `AWS_DEFAULT_OUTPUT`, the profile's `output`, else json; an unknown name fails
     /// with `Unknown output type: X`.
     pub fn output_format(&self) -> Result<OutputFormat, CliError> {
-        OutputFormat::parse(&self.config.output).map_err(|e| CliError::Exception(e.to_string()))
+        Ok(OutputFormat::parse(&self.config.output)?)
     }
 
     /// `cli_follow_urlparam`: URLs in parameter values are fetched unless it is set to false.
@@ -47,14 +48,5 @@ impl Settings {
 
     pub fn parameter_validation(&self) -> bool {
         self.config.parameter_validation
-    }
-}
-
-/// A configuration error as the reference reports it.
-pub fn config_error(err: ConfigError) -> CliError {
-    CliError::Raw {
-        stdout: String::new(),
-        stderr: err.stderr(),
-        code: err.exit_code(),
     }
 }

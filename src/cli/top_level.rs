@@ -6,9 +6,11 @@
 //! timeouts go through Python's `int()`, then `--v2-debug` prints its upgrade warnings. A failure here is
 //! an exception caught by `main()`: a blank line, the message, exit 255.
 
-use crate::cli::driver::{Context, Globals};
-use crate::cli::errors::CliError;
+use super::errors::CliError;
+use super::global_options::Globals;
+use crate::help::entry::{self, Page};
 use crate::model::Operation;
+use crate::process::Context;
 
 /// `--cli-read-timeout` / `--cli-connect-timeout` as given, through Python's `int()` (absent: None;
 /// `0` means no limit; the config layer applies the 60 s default).
@@ -65,7 +67,7 @@ pub fn process(
         globals.compiled_query = Some(crate::response::query::compile_query_option(query)?);
     }
     if let Some(url) = &globals.endpoint_url {
-        crate::config::check_endpoint_url(url).map_err(crate::cli::settings::config_error)?;
+        crate::config::check_endpoint_url(url)?;
     }
     timeouts(globals)?;
     if v2_debug_enabled(globals, cx) {
@@ -111,12 +113,12 @@ fn v2_debug_warnings(cx: &mut Context<'_>) {
 
 /// `aws help`.
 pub fn top_help(cx: &mut Context<'_>) -> Result<i32, CliError> {
-    crate::help::entry::show(crate::help::entry::Page::Top, cx)
+    Ok(entry::show(Page::Top, cx)?)
 }
 
 /// `aws lightsail help`.
 pub fn service_help(cx: &mut Context<'_>) -> Result<i32, CliError> {
-    crate::help::entry::show(crate::help::entry::Page::Service, cx)
+    Ok(entry::show(Page::Service, cx)?)
 }
 
 /// `aws lightsail <operation> help`.
@@ -124,5 +126,5 @@ pub fn operation_help(
     operation: &'static Operation,
     cx: &mut Context<'_>,
 ) -> Result<i32, CliError> {
-    crate::help::entry::show(crate::help::entry::Page::Operation(operation), cx)
+    Ok(entry::show(Page::Operation(operation), cx)?)
 }

@@ -12,8 +12,8 @@ mod assume_role;
 
 pub use assume_role::{AssumeRole, ParamValue, SourceCredentials};
 
-use crate::config::{self, ResolvedConfig, Verify};
-use crate::http::{self, TransportOptions, Url};
+use crate::config::{self, ResolvedConfig};
+use crate::http::{self, TransportOptions, Url, Verify};
 use crate::python::value::Value;
 use std::fmt;
 use std::time::Duration;
@@ -305,7 +305,8 @@ fn from_process(command: &str) -> Result<Credentials, CredentialError> {
         });
     }
     let text = String::from_utf8_lossy(&output.stdout);
-    let parsed = crate::call::json::decode(&text).map_err(CredentialError::Other)?;
+    let parsed = crate::python::json_decode::loads(&text)
+        .map_err(|e| CredentialError::Other(e.to_string()))?;
     let Value::Object(map) = parsed else {
         return Err(CredentialError::Other(format!(
             "'{}' object has no attribute 'get'",
@@ -458,7 +459,7 @@ fn from_container(
                         response.status
                     ));
                 }
-                crate::call::json::decode(&text).map_err(|_| {
+                crate::python::json_decode::loads(&text).map_err(|_| {
                     "Unable to parse JSON returned from container metadata services".to_owned()
                 })
             });
@@ -552,7 +553,7 @@ fn from_imds(cfg: &ResolvedConfig) -> Option<(String, Credentials)> {
     let response = metadata_request("GET", &format!("{roles_url}{role}"), &headers, timeout)
         .ok()
         .filter(|r| r.status == 200)?;
-    let value = crate::call::json::decode(&String::from_utf8_lossy(&response.body)).ok()?;
+    let value = crate::python::json_decode::loads(&String::from_utf8_lossy(&response.body)).ok()?;
     let field = |key: &str| {
         value
             .as_object()

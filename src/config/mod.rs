@@ -10,6 +10,7 @@
 
 pub mod credentials;
 
+use crate::http::Verify;
 use std::collections::HashMap;
 use std::fmt;
 use std::time::Duration;
@@ -82,17 +83,6 @@ pub struct FullConfig {
     pub credentials_file_profiles: HashMap<String, Section>,
 }
 
-/// How TLS certificates are checked.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Verify {
-    /// The default trust store (webpki roots).
-    Default,
-    /// `--no-verify-ssl`.
-    Disabled,
-    /// `--ca-bundle`, `AWS_CA_BUNDLE` or the profile's `ca_bundle`: a PEM file.
-    Bundle(String),
-}
-
 /// Everything the call needs, resolved once from flags, environment and files.
 #[derive(Debug, Clone)]
 pub struct ResolvedConfig {
@@ -138,7 +128,7 @@ impl ResolvedConfig {
     }
 }
 
-/// Failures while resolving settings. Exit code 255 for all; see [`ConfigError::stderr`] for framing.
+/// Failures while resolving settings; `Display` is the reference's message (the driver frames it).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigError {
     /// `The config profile (x) could not be found` (botocore `ProfileNotFound`).
@@ -173,27 +163,6 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
-
-impl ConfigError {
-    /// What the reference writes on stderr. Most go through awscli's generic handler (`\n{message}\n`,
-    /// exit code 255). A config file that does not parse fails while the reference builds its driver,
-    /// before argv is parsed, with a Python traceback whose last line is returned here (exit code 1).
-    pub fn stderr(&self) -> String {
-        match self {
-            ConfigError::ConfigParse(_) => {
-                format!("botocore.exceptions.ConfigParseError: {self}\n")
-            }
-            _ => format!("\n{self}\n"),
-        }
-    }
-
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            ConfigError::ConfigParse(_) => 1,
-            _ => 255,
-        }
-    }
-}
 
 /// The environment variables botocore and awscli read for this command.
 const ENV_NAMES: &[&str] = &[

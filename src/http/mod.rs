@@ -9,11 +9,21 @@
 //! https), and lets each failure map onto the reference's message. Verification uses the webpki root
 //! store, a PEM `--ca-bundle`, or nothing with `--no-verify-ssl`.
 
-use crate::config::Verify;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::Arc;
 use std::time::Duration;
+
+/// How TLS certificates are checked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verify {
+    /// The default trust store (webpki roots).
+    Default,
+    /// `--no-verify-ssl`.
+    Disabled,
+    /// `--ca-bundle`, `AWS_CA_BUNDLE` or the profile's `ca_bundle`: a PEM file.
+    Bundle(String),
+}
 
 /// A parsed `http(s)://host[:port]/path?query` URL.
 #[derive(Debug, Clone, PartialEq)]

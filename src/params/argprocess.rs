@@ -86,16 +86,6 @@ impl fmt::Display for ParamError {
 
 impl std::error::Error for ParamError {}
 
-impl ParamError {
-    /// The exit status the reference ends with.
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            ParamError::ArgparseType { .. } => 2,
-            _ => 255,
-        }
-    }
-}
-
 /// Settings that change how values load.
 #[derive(Debug, Clone, Copy)]
 pub struct ParamOptions {

@@ -4,7 +4,7 @@
 //! IncompleteExpressionError, ParseError, plus the ValueError Python's `int()` raises for a number token
 //! past 4300 digits). The reference AWS CLI turns any of them into
 //! `"\nBad value for --query EXPR: STR(ERROR)\n"` on stderr with exit code 255 (see
-//! [`super::cli_query_error_message`]). `JmespathError` covers what `ParsedResult.search` raises at run
+//! `response::query`). `JmespathError` covers what `ParsedResult.search` raises at run
 //! time (JMESPathTypeError, ArityError, VariadictArityError, UnknownFunctionError, and the Python
 //! builtin exceptions jmespath lets escape); the reference prints `"\n" + str(error) + "\n"` on stderr and
 //! exits with 255, having printed nothing on stdout.

@@ -47,15 +47,3 @@ impl Expression {
             .ok_or(JmespathError::ExpressionReferenceInResult)
     }
 }
-
-/// The exact stderr text of the reference when `--query EXPRESSION` does not compile.
-///
-/// awscli's `top-level-args-parsed` handler (`customizations/globalargs.py: _resolve_query`) wraps any
-/// compile error as `ValueError("Bad value for --query %s: %s" % (expression, str(error)))`; `main`
-/// prints it through `write_exception`, i.e. a blank line, the message and a newline, and exits with
-/// **255**. Nothing goes to stdout and no usage banner is printed. It happens after argparse has
-/// accepted the global options and before the operation's own arguments are parsed or any request is
-/// made, so it wins over errors in the operation's parameters.
-pub fn cli_query_error_message(expression: &str, err: &ParseError) -> String {
-    format!("\nBad value for --query {expression}: {err}\n")
-}
