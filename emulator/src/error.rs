@@ -186,6 +186,18 @@ impl ApiError {
             .map(|(_, value)| value.as_str())
     }
 
+    /// The `x-amzn-ErrorType` header AWS's JSON services send with an error: the error's name, a
+    /// colon, and its namespace. Smithy clients (the AWS SDKs for Rust, Go, JavaScript, ...) take the
+    /// error code from this header before the body, where Lightsail's own `code` member
+    /// (`DoesNotExist`) would otherwise be mistaken for it.
+    pub fn error_type_header(&self) -> String {
+        let (namespace, name) = match self.type_name.rsplit_once('#') {
+            Some((namespace, name)) => (namespace, name),
+            None => ("com.amazonaws.lightsail", self.type_name.as_str()),
+        };
+        format!("{name}:http://internal.amazon.com/coral/{namespace}/")
+    }
+
     /// The JSON body: `__type` first, then the other members in order.
     pub fn body(&self) -> Value {
         let mut map = Map::new();

@@ -313,6 +313,11 @@ fn service_errors() {
     let keys: Vec<&String> = not_found.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["__type", "code", "docs", "message", "tip"]);
     assert_eq!(not_found["message"], "The Instance does not exist: nope");
+    // Smithy clients read the error's name from this header (the body's `code` is Lightsail's own).
+    assert_eq!(
+        call(port, "GetInstance", r#"{"instanceName": "nope"}"#).header("x-amzn-ErrorType"),
+        Some("NotFoundException:http://internal.amazon.com/coral/com.amazonaws.lightsail/")
+    );
 
     call(port, "CreateInstanceSnapshot", CREATE_SEED);
     let again = call(port, "CreateInstanceSnapshot", CREATE_SEED);

@@ -163,7 +163,8 @@ fn call(shared: &Shared, request: &Request) -> Response {
         });
     match result {
         Ok(bytes) => Response::new(200, JSON_11, bytes),
-        Err(error) => Response::new(error.status, JSON_11, error.body().to_string().into_bytes()),
+        Err(error) => Response::new(error.status, JSON_11, error.body().to_string().into_bytes())
+            .with_header("x-amzn-ErrorType", &error.error_type_header()),
     }
 }
 

@@ -291,12 +291,15 @@ pub(crate) fn lightsail_response(
 }
 
 fn error_response(shared: &Shared, request_id: &str, error: &ApiError) -> Action {
-    Action::Respond(lightsail_response(
-        shared,
-        request_id,
-        error.status,
-        error.body().to_string().into_bytes(),
-    ))
+    Action::Respond(
+        lightsail_response(
+            shared,
+            request_id,
+            error.status,
+            error.body().to_string().into_bytes(),
+        )
+        .with_header("x-amzn-ErrorType", &error.error_type_header()),
+    )
 }
 
 fn sleep_unless_stopped(shared: &Shared, seconds: f64) {
@@ -464,8 +467,17 @@ fn admit<'a>(
         (config.default_account().to_string(), config.region.clone())
     } else {
         let now = clock::real_now() as i64;
-        let verified = sigv4::verify_with(request, &shared.keys, |r| serves(config, r), now)
-            .map_err(Admission::Error)?;
+        let advertised = config
+            .deterministic
+            .then(|| shared.lock().engine.now() as i64);
+        let verified = sigv4::verify_with(
+            request,
+            &shared.keys,
+            |r| serves(config, r),
+            now,
+            advertised,
+        )
+        .map_err(Admission::Error)?;
         let account = config
             .access_keys
             .iter()
