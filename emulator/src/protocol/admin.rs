@@ -163,8 +163,11 @@ fn call(shared: &Shared, request: &Request) -> Response {
         });
     match result {
         Ok(bytes) => Response::new(200, JSON_11, bytes),
-        Err(error) => Response::new(error.status, JSON_11, error.body().to_string().into_bytes())
-            .with_header("x-amzn-ErrorType", &error.error_type_header()),
+        Err(error) => server::with_error_type(
+            shared,
+            Response::new(error.status, JSON_11, error.body().to_string().into_bytes()),
+            &error,
+        ),
     }
 }
 

@@ -291,15 +291,22 @@ pub(crate) fn lightsail_response(
 }
 
 fn error_response(shared: &Shared, request_id: &str, error: &ApiError) -> Action {
-    Action::Respond(
-        lightsail_response(
-            shared,
-            request_id,
-            error.status,
-            error.body().to_string().into_bytes(),
-        )
-        .with_header("x-amzn-ErrorType", &error.error_type_header()),
-    )
+    let response = lightsail_response(
+        shared,
+        request_id,
+        error.status,
+        error.body().to_string().into_bytes(),
+    );
+    Action::Respond(with_error_type(shared, response, error))
+}
+
+/// Adds `x-amzn-ErrorType` when configured (`--error-type-header`).
+pub(crate) fn with_error_type(shared: &Shared, response: Response, error: &ApiError) -> Response {
+    if shared.config.error_type_header {
+        response.with_header("x-amzn-ErrorType", &error.error_type_header())
+    } else {
+        response
+    }
 }
 
 fn sleep_unless_stopped(shared: &Shared, seconds: f64) {
