@@ -229,8 +229,9 @@ def main() -> int:
 
         # The whole list through the CLI's paginated get-instance-snapshots (pages of 100).
         t0 = time.monotonic()
+        # json output: --query applies to the merged pages (text would apply it page by page).
         listing = calls.run(["lightsail", "get-instance-snapshots", "--query", "length(instanceSnapshots)",
-                             "--output", "text"])
+                             "--output", "json"])
         results["list_all_seconds"] = round(time.monotonic() - t0, 2)
         listed = int(listing.stdout.decode().strip()) if listing is not None and listing.returncode == 0 else -1
         results["listed_through_cli"] = listed
