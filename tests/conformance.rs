@@ -192,10 +192,9 @@ fn build_emulator() {
             "--quiet",
             "-p",
             "lightsail-emulator",
-            "--bin",
-            "lightsail-emulator",
             "-p",
             "loopback-peer",
+            "--bins",
         ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::null())

@@ -146,6 +146,11 @@ fn serve(stream: TcpStream, config: &Config, log: &Log) -> io::Result<()> {
         let Some(request) = read_request(&mut reader)? else {
             return Ok(());
         };
+        // HTTP/1.0 or `Connection: close`: one request on this connection.
+        let last = request.version == "HTTP/1.0"
+            || request
+                .header("connection")
+                .is_some_and(|v| v.eq_ignore_ascii_case("close"));
         if request.method == "GET" && request.target == "/_peer/log" {
             let body = format!("[{}]", log.lock().map(|l| l.join(",")).unwrap_or_default());
             write_response(
@@ -154,12 +159,18 @@ fn serve(stream: TcpStream, config: &Config, log: &Log) -> io::Result<()> {
                 &["Content-Type: application/json".into()],
                 &body,
             )?;
+            if last {
+                return Ok(());
+            }
             continue;
         }
         record(log, &request);
         match config.mode {
             Mode::Reply => {
-                write_response(&mut writer, config.status, &config.headers, &config.body)?
+                write_response(&mut writer, config.status, &config.headers, &config.body)?;
+                if last {
+                    return Ok(());
+                }
             }
             Mode::Close => {
                 let _ = writer.shutdown(Shutdown::Both);
