@@ -25,6 +25,7 @@ pub use error::{CallError, ServiceError};
 
 use crate::config::credentials::{self, Credentials, SourceCredentials};
 use crate::config::ResolvedConfig;
+use crate::http::proxy::ProxyEnv;
 use crate::http::{self, TransportError, TransportOptions, Url};
 use crate::model::Operation;
 use crate::python::value::Value;
@@ -58,6 +59,8 @@ pub struct Client {
     random: Box<dyn Fn() -> f64>,
     now: Box<dyn Fn() -> SystemTime>,
     warned_insecure: std::cell::Cell<bool>,
+    /// The proxies of the environment (none unless [`Client::with_proxies`]).
+    proxies: ProxyEnv,
 }
 
 /// One-shot convenience: `Client::new(cfg)?.call(op, params)`.
@@ -149,7 +152,14 @@ impl Client {
             random: Box::new(random_unit),
             now: Box::new(SystemTime::now),
             warned_insecure: std::cell::Cell::new(false),
+            proxies: ProxyEnv::default(),
         })
+    }
+
+    /// Sends requests through the environment's proxies (botocore's `get_environ_proxies`).
+    pub fn with_proxies(mut self, proxies: ProxyEnv) -> Client {
+        self.proxies = proxies;
+        self
     }
 
     /// Replaces the sleep between retries (tests use a no-op).
@@ -403,7 +413,10 @@ impl Client {
             read_timeout: self.cfg.read_timeout,
             verify: &self.cfg.verify,
         };
-        let result = http::send(url, "POST", headers, body, &opts);
+        let result = match self.proxies.proxy_for(&url.full) {
+            Ok(proxy) => http::send_via(url, "POST", headers, body, &opts, proxy.as_ref()),
+            Err(message) => Err(TransportError::ProxyUrl(message)),
+        };
         // urllib3 warns once the unverified TLS connection is up, so not after a failed handshake.
         let connected = !matches!(
             result,
@@ -486,6 +499,8 @@ fn transport_error(e: TransportError, url: &str) -> CallError {
         TransportError::ReadTimeout => CallError::ReadTimeout(url),
         TransportError::Closed => CallError::ConnectionClosed(url),
         TransportError::Ssl(message) => CallError::Ssl { url, message },
+        TransportError::Proxy(proxy) => CallError::ProxyConnection(proxy),
+        TransportError::ProxyUrl(message) => CallError::HttpClient(message),
     }
 }
 

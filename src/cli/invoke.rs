@@ -11,6 +11,7 @@ use super::global_options::Globals;
 use super::operation_parser::OperationArgs;
 use super::settings::Settings;
 use crate::call::Client;
+use crate::http::proxy::ProxyEnv;
 use crate::model::Paginator;
 use crate::params::argprocess::{self, ParamOptions, ParsedParam, RawArg};
 use crate::params::skeleton::{self, SkeletonKind, TimestampStyle};
@@ -80,7 +81,7 @@ pub fn run_operation(
     }
     // botocore's create_client: credential chain, region and endpoint problems surface here.
     super::top_level::timeouts(globals)?.check()?;
-    let client = Client::new(&settings.config)?;
+    let client = Client::new(&settings.config)?.with_proxies(environment_proxies(cx));
     if skeleton_kind == Some(SkeletonKind::Output) {
         let style = if settings.config.output == "json" {
             TimestampStyle::Json
@@ -374,6 +375,29 @@ fn validate_parameters(
         &call.json_members,
         enabled,
     )?)
+}
+
+/// The proxies of the environment. urllib reads every `*_proxy` variable in the environment's order;
+/// the names come from the process (the context's lookup decides their values), with the usual spellings
+/// added for a context that is not the process's.
+fn environment_proxies(cx: &Context<'_>) -> ProxyEnv {
+    let mut names: Vec<String> = std::env::vars_os()
+        .filter_map(|(name, _)| name.into_string().ok())
+        .filter(|name| name.to_lowercase().ends_with("_proxy"))
+        .collect();
+    for name in [
+        "http_proxy",
+        "HTTP_PROXY",
+        "https_proxy",
+        "HTTPS_PROXY",
+        "no_proxy",
+        "NO_PROXY",
+    ] {
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    ProxyEnv::from_env(&names, cx.env)
 }
 
 /// botocore's serializer: timestamp members become whole epoch seconds.
