@@ -15,6 +15,7 @@
 //! service errors, retrying per [`retry`].
 
 pub mod debug;
+pub mod endpoint;
 pub mod error;
 pub mod json;
 pub mod retry;
@@ -61,6 +62,21 @@ pub struct Client {
     warned_insecure: std::cell::Cell<bool>,
     /// The proxies of the environment (none unless [`Client::with_proxies`]).
     proxies: ProxyEnv,
+    /// FIPS, dual-stack and `sts_regional_endpoints` (see [`Client::with_endpoint_settings`]).
+    endpoint_settings: EndpointSettings,
+    /// The rule set's error for this client's endpoint, raised when a request is made (as botocore does).
+    endpoint_error: Option<String>,
+}
+
+/// The settings that steer endpoint resolution besides the region.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EndpointSettings {
+    /// `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint` is `true` (any case).
+    pub use_fips: bool,
+    /// `AWS_USE_DUALSTACK_ENDPOINT` / `use_dualstack_endpoint` is `true` (any case).
+    pub use_dual_stack: bool,
+    /// `AWS_STS_REGIONAL_ENDPOINTS` / `sts_regional_endpoints` as set (unset: `regional`).
+    pub sts_regional_endpoints: Option<String>,
 }
 
 /// One-shot convenience: `Client::new(cfg)?.call(op, params)`.
@@ -153,7 +169,62 @@ impl Client {
             now: Box::new(SystemTime::now),
             warned_insecure: std::cell::Cell::new(false),
             proxies: ProxyEnv::default(),
+            endpoint_settings: EndpointSettings::default(),
+            endpoint_error: None,
         })
+    }
+
+    /// Resolves the endpoint as botocore does from these settings: a `fips-` pseudo region becomes the
+    /// region with FIPS on (and signs for it), and without a configured endpoint the rule set decides.
+    pub fn with_endpoint_settings(mut self, settings: EndpointSettings) -> Client {
+        let (region, pseudo) = endpoint::normalize_fips_region(&self.region);
+        self.region = region;
+        self.endpoint_settings = EndpointSettings {
+            use_fips: settings.use_fips || pseudo,
+            ..settings
+        };
+        if !self.endpoint_overridden {
+            let params = endpoint::EndpointParams {
+                region: Some(self.region.clone()),
+                use_fips: self.endpoint_settings.use_fips,
+                use_dual_stack: self.endpoint_settings.use_dual_stack,
+                endpoint: None,
+                use_global_endpoint: false,
+            };
+            match endpoint::resolve(endpoint::Service::Lightsail, &params) {
+                Ok(url) => self.endpoint = url,
+                Err(message) => self.endpoint_error = Some(message),
+            }
+        }
+        self
+    }
+
+    /// The STS endpoint of an assume-role profile: the configured one, else the STS rule set's with
+    /// `sts_regional_endpoints` (`legacy` sends the regions botocore lists to `sts.amazonaws.com`).
+    fn sts_endpoint(&self) -> Result<String, CallError> {
+        if let Some(url) = &self.cfg.sts_endpoint_url {
+            return Ok(url.clone());
+        }
+        let mode = self
+            .endpoint_settings
+            .sts_regional_endpoints
+            .clone()
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| "regional".into());
+        if mode != "legacy" && mode != "regional" {
+            return Err(CallError::Message(format!(
+                "STS regional endpoints option {mode} is invalid. Valid options are: \"legacy\", \"regional\""
+            )));
+        }
+        let params = endpoint::EndpointParams {
+            region: Some(self.region.clone()),
+            use_fips: self.endpoint_settings.use_fips,
+            use_dual_stack: self.endpoint_settings.use_dual_stack,
+            endpoint: None,
+            use_global_endpoint: mode == "legacy"
+                && endpoint::LEGACY_GLOBAL_STS_REGIONS.contains(&self.region.as_str()),
+        };
+        endpoint::resolve(endpoint::Service::Sts, &params).map_err(CallError::Message)
     }
 
     /// Sends requests through the environment's proxies (botocore's `get_environ_proxies`).
@@ -206,6 +277,9 @@ impl Client {
         op: &'static Operation,
         params: &Value,
     ) -> Result<RawResponse, CallError> {
+        if let Some(message) = &self.endpoint_error {
+            return Err(CallError::Message(message.clone()));
+        }
         let body = json::encode(params);
         let url_text = self.request_url();
         let url = Url::parse(&url_text).ok_or_else(|| CallError::Connect(url_text.clone()))?;

@@ -10,7 +10,7 @@ use super::errors::CliError;
 use super::global_options::Globals;
 use super::operation_parser::OperationArgs;
 use super::settings::Settings;
-use crate::call::Client;
+use crate::call::{Client, EndpointSettings};
 use crate::http::proxy::ProxyEnv;
 use crate::model::Paginator;
 use crate::params::argprocess::{self, ParamOptions, ParsedParam, RawArg};
@@ -81,7 +81,9 @@ pub fn run_operation(
     }
     // botocore's create_client: credential chain, region and endpoint problems surface here.
     super::top_level::timeouts(globals)?.check()?;
-    let client = Client::new(&settings.config)?.with_proxies(environment_proxies(cx));
+    let client = Client::new(&settings.config)?
+        .with_endpoint_settings(endpoint_settings(&settings, cx))
+        .with_proxies(environment_proxies(cx));
     if skeleton_kind == Some(SkeletonKind::Output) {
         let style = if settings.config.output == "json" {
             TimestampStyle::Json
@@ -375,6 +377,20 @@ fn validate_parameters(
         &call.json_members,
         enabled,
     )?)
+}
+
+/// FIPS, dual-stack and STS endpoint settings: the environment, else the profile.
+fn endpoint_settings(settings: &Settings, cx: &Context<'_>) -> EndpointSettings {
+    let setting = |env: &str, key: &str| {
+        (cx.env)(env).or_else(|| settings.config.profile_value(key).map(String::from))
+    };
+    let flag =
+        |env: &str, key: &str| setting(env, key).is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    EndpointSettings {
+        use_fips: flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
+        use_dual_stack: flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"),
+        sts_regional_endpoints: setting("AWS_STS_REGIONAL_ENDPOINTS", "sts_regional_endpoints"),
+    }
 }
 
 /// The proxies of the environment. urllib reads every `*_proxy` variable in the environment's order;
