@@ -126,6 +126,9 @@ impl Client {
             Some(url) => (url.clone(), true),
             None => (default_endpoint(&region), false),
         };
+        if unbalanced_brackets(&endpoint) {
+            return Err(CallError::Message("Invalid IPv6 URL".into()));
+        }
         if !valid_endpoint_url(&endpoint) {
             return Err(CallError::InvalidEndpoint(endpoint));
         }
@@ -282,13 +285,24 @@ impl Client {
         }
         let body = json::encode(params);
         let url_text = self.request_url();
-        let url = Url::parse(&url_text).ok_or_else(|| CallError::Connect(url_text.clone()))?;
         // Signing needs credentials; an assume-role profile calls STS now (botocore defers it too).
         let creds = match (self.cfg.sign_request, &self.credentials) {
             (false, _) => None,
             (true, None) => return Err(CallError::NoCredentials),
             (true, Some(source)) => Some(self.materialize(source)?),
         };
+        if creds.is_some() {
+            // The signer reads the URL's port (`urlsplit(url).port`).
+            check_port(&url_text)?;
+        }
+        let url = Url::parse(&url_text).ok_or_else(|| {
+            let scheme = url_text.split("://").next().unwrap_or_default();
+            if scheme == "http" || scheme == "https" {
+                CallError::Connect(url_text.clone())
+            } else {
+                CallError::HttpClient(format!("Not supported URL scheme {scheme}"))
+            }
+        })?;
         let invocation_id = uuid4();
         let mut attempt = 1u32;
         loop {
@@ -601,8 +615,48 @@ fn default_endpoint(region: &str) -> String {
     format!("https://lightsail.{region}.{suffix}")
 }
 
-/// botocore's `_urljoin(endpoint, '/')`: keeps the endpoint's path (or `/`), query and fragment.
+/// `urlsplit`'s `Invalid IPv6 URL`: a netloc with one of `[` and `]` but not the other.
+fn unbalanced_brackets(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let netloc = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    netloc.contains('[') != netloc.contains(']')
+}
+
+/// Python's `urlsplit(url).port`: a port that is not ASCII digits, or beyond 65535, is a `ValueError`.
+fn check_port(url: &str) -> Result<(), CallError> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let netloc = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let hostport = netloc.rsplit('@').next().unwrap_or(netloc);
+    let port = match hostport.rsplit_once(']') {
+        Some((_, tail)) => tail.strip_prefix(':'),
+        None => hostport.split_once(':').map(|(_, p)| p),
+    };
+    let Some(port) = port.filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    if !port.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(CallError::Message(format!(
+            "Port could not be cast to integer value as {}",
+            crate::python::repr::repr_str(port)
+        )));
+    }
+    if port.trim_start_matches('0').len() > 5 || port.parse::<u32>().is_ok_and(|p| p > 65_535) {
+        return Err(CallError::Message("Port out of range 0-65535".into()));
+    }
+    Ok(())
+}
+
+/// botocore's `_urljoin(endpoint, '/')`: keeps the endpoint's path (or `/`), query and fragment; the
+/// scheme comes out lower-cased, as `urlsplit` leaves it.
 pub fn request_url(endpoint: &str) -> String {
+    let lowered;
+    let endpoint = match endpoint.split_once("://") {
+        Some((scheme, rest)) if scheme.bytes().any(|b| b.is_ascii_uppercase()) => {
+            lowered = format!("{}://{rest}", scheme.to_ascii_lowercase());
+            lowered.as_str()
+        }
+        _ => endpoint,
+    };
     let (scheme, rest) = endpoint.split_once("://").unwrap_or(("", endpoint));
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (netloc, tail) = rest.split_at(end);
