@@ -61,15 +61,40 @@ pub fn check(
     local: &dyn Local,
     unknown: &mut Vec<UnknownZone>,
 ) -> Result<(), TimestampError> {
-    let mut params = params.clone();
-    visit_members(
-        &mut params,
-        input,
-        &mut |value| match epoch_seconds(value, local, unknown) {
-            Err(TimestampError::Value(_)) | Ok(_) => Ok(()),
-            Err(fatal) => Err(fatal),
-        },
-    )
+    // Only members whose shape can hold a timestamp are copied for the walk (parameters can be large).
+    let mut each = |value: &mut Value| match epoch_seconds(value, local, unknown) {
+        Err(TimestampError::Value(_)) | Ok(_) => Ok(()),
+        Err(fatal) => Err(fatal),
+    };
+    for (name, item) in params {
+        if let Some(member) = input.member_named(name) {
+            if can_hold_timestamp(member.shape(), 0) {
+                visit(&mut item.clone(), member.shape(), &mut each)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether a shape is, or contains, a timestamp (a few levels deep: the model's nesting is shallow).
+fn can_hold_timestamp(shape: &'static Shape, depth: usize) -> bool {
+    if depth > 8 {
+        return true;
+    }
+    match shape.kind {
+        Kind::Timestamp => true,
+        Kind::Structure => shape
+            .members
+            .iter()
+            .any(|m| can_hold_timestamp(m.shape(), depth + 1)),
+        Kind::List => shape
+            .list_member()
+            .is_some_and(|m| can_hold_timestamp(m, depth + 1)),
+        Kind::Map => shape
+            .map_value()
+            .is_some_and(|m| can_hold_timestamp(m, depth + 1)),
+        _ => false,
+    }
 }
 
 /// botocore's `_serialize_type_timestamp` with the JSON protocol's `unixtimestamp` format.
