@@ -318,14 +318,20 @@ def substitute(text: str, names: dict[str, str]) -> str:
     return text
 
 
-def normalise(text: str, root: str, port: str | None, https_port: str | None = None,
-              peer_port: str | None = None) -> str:
-    """Replace what changes from run to run (temp paths, emulator and peer ports, kernel release) by placeholders.
-    The HTTPS and peer ports go first, and only where no digit follows, so no port can eat into another."""
+def normalise_ports(text: str, https_port: str | None, peer_port: str | None) -> str:
+    """The HTTPS server's and the peer's ports as placeholders, only where no digit follows."""
     if https_port is not None:
         text = re.sub(rf"127\.0\.0\.1:{https_port}(?!\d)", "127.0.0.1:{https_port}", text)
     if peer_port is not None:
         text = re.sub(rf"127\.0\.0\.1:{peer_port}(?!\d)", "127.0.0.1:{peer_port}", text)
+    return text
+
+
+def normalise(text: str, root: str, port: str | None, https_port: str | None = None,
+              peer_port: str | None = None) -> str:
+    """Replace what changes from run to run (temp paths, emulator and peer ports, kernel release) by placeholders.
+    The HTTPS and peer ports go first, and only where no digit follows, so no port can eat into another."""
+    text = normalise_ports(text, https_port, peer_port)
     text = text.replace(root, "{tmp}")
     if port is not None:
         text = text.replace(f"127.0.0.1:{port}", "127.0.0.1:{port}")
@@ -409,7 +415,13 @@ def run_case(case: dict, aws: str, emulator_bin: str | None, peer_bin: str | Non
         decode(norm(proc.stderr.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape"), "stderr",
                result)
         result["exit_code"] = proc.returncode
-        result["requests"] = emulator.requests() if emulator else None
+        # Requests may carry a peer's or the HTTPS server's address as a parameter value (a URL that was not
+        # fetched): those ports change from run to run too. The emulator's own port and temp paths are left
+        # as sent, as they always were.
+        requests = emulator.requests() if emulator else None
+        if requests is not None and (peer_port or https_port):
+            requests = json.loads(normalise_ports(json.dumps(requests), https_port, peer_port))
+        result["requests"] = requests
         if peer is not None:
             result["peer_requests"] = json.loads(norm(json.dumps(peer.log())))
         for field in case.get("ignore", []):

@@ -490,6 +490,21 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
         }
         normalise(&bytes, &root_text, norm_port, release)
     };
+    // Requests may carry the peer's or the HTTPS server's address as a parameter value (a URL that was not
+    // fetched): those two ports are put back into placeholder form, as `record.py` does.
+    let requests = match requests {
+        Some(value) if norm_peer.is_some() || norm_https.is_some() => {
+            let mut bytes = serde_json::to_vec(&value).unwrap_or_default();
+            if let Some(p) = norm_https {
+                bytes = replace_port(&bytes, p, b"127.0.0.1:{https_port}");
+            }
+            if let Some(p) = norm_peer {
+                bytes = replace_port(&bytes, p, b"127.0.0.1:{peer_port}");
+            }
+            Some(serde_json::from_slice(&bytes).map_err(|e| RunError::Setup(e.to_string()))?)
+        }
+        other => other,
+    };
     let peer_requests = match &peer {
         Some(p) => {
             let log = serde_json::to_vec(&p.log()?).unwrap_or_default();
