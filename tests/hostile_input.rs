@@ -22,8 +22,10 @@ const CASES: &str = concat!(
     "/tests/data/hostile/cases.jsonl"
 );
 
-/// How long one run may take (the slowest, a million-deep file, takes well under a second).
-const TIME_LIMIT: Duration = Duration::from_secs(10);
+/// How long one run may take before it counts as a hang. The slowest case takes well under a second
+/// alone, but a debug build on a loaded 2-core machine (several test binaries at once) has been seen
+/// past 10 s on the 10 MB file; this limit catches hangs, it does not measure speed (benchmarks do).
+const TIME_LIMIT: Duration = Duration::from_secs(60);
 
 /// Cases (by name prefix) where this build knowingly answers differently from the reference, and
 /// why (also listed in `docs/robustness.md`).
@@ -289,7 +291,7 @@ fn truncated(text: &str) -> String {
     format!("{head}…{tail}")
 }
 
-/// The panic hook (`lightsail_cli::panic_report`): a panic prints exactly one line and exits 255.
+/// The panic hook (`lightsail_cli::process::panic_report`): a panic prints exactly one line and exits 255.
 /// Debug builds of `aws` panic on purpose when `LIGHTSAIL_CLI_FORCE_PANIC=1`.
 #[test]
 fn a_panic_prints_one_line_and_exits_255() {
