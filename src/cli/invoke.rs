@@ -201,7 +201,7 @@ fn run_paginated(
     let mut pages = PageLoop::new(paginator, call.params.clone(), config)?;
     let shaper = ResponseShaper::new(timestamp_format);
     let mut warned = false;
-    let mut collected = Vec::new();
+    let mut full = paginated::FullResult::new(paginator.result_key);
     while let Some(params) = pages.next_request() {
         call.params = params.clone();
         validate_parameters(args, &call, settings)?;
@@ -225,28 +225,26 @@ fn run_paginated(
         let mut page = shaped?;
         pages.accept(&mut page)?;
         if format == OutputFormat::Text {
-            let documents = paginated::text_page_documents(&[page], paginator.result_key, None);
-            for document in &documents {
-                print_document(args, document, format, globals, color, cx)?;
-            }
+            let document = paginated::text_page_document(page, paginator.result_key);
+            print_document(args, &document, format, globals, color, cx)?;
         } else {
-            collected.push(page);
+            full.add_page(page);
         }
     }
     let resume_token = pages.resume_token();
     if format == OutputFormat::Text {
-        let documents = paginated::text_page_documents(&[], paginator.result_key, resume_token);
-        for document in &documents {
-            print_document(args, document, format, globals, color, cx)?;
+        if let Some(token) = resume_token {
+            let document = paginated::text_resume_document(token);
+            print_document(args, &document, format, globals, color, cx)?;
         }
         return Ok(0);
     }
-    let full = paginated::full_result(&collected, paginator.result_key, resume_token);
+    let full = full.finish(resume_token);
     print_document(args, &full, format, globals, color, cx)?;
     Ok(0)
 }
 
-/// `--query` and one formatter call, written at once.
+/// `--query` and one formatter call, written to stdout as it is drawn.
 fn print_document(
     args: &OperationArgs,
     document: &Value,
@@ -255,21 +253,17 @@ fn print_document(
     color: bool,
     cx: &mut Context<'_>,
 ) -> Result<(), CliError> {
+    let queried;
     let result = match &globals.compiled_query {
-        Some(query) => crate::response::query::apply(query, document)?,
-        None => document.clone(),
+        Some(query) => {
+            queried = crate::response::query::apply(query, document)?;
+            &queried
+        }
+        None => document,
     };
-    match formatter::format_output(format, args.operation.name, &result, color) {
-        Ok(text) => {
-            write(cx, &text);
-            Ok(())
-        }
-        Err(mut failure) => {
-            // Pages already printed stay printed; this page's partial output goes out before the error.
-            write(cx, &std::mem::take(&mut failure.stdout));
-            Err(failure.into())
-        }
-    }
+    // Pages already printed stay printed; a failing page's partial output went out before the error.
+    formatter::write_output(format, args.operation.name, result, color, cx.stdout)
+        .map_err(CliError::from)
 }
 
 /// `_build_call_parameters`: each given parameter unpacked, in the model's member order.
@@ -373,9 +367,13 @@ fn render(
     settings: &Settings,
     cx: &mut Context<'_>,
 ) -> Result<i32, CliError> {
+    let queried;
     let result = match &globals.compiled_query {
-        Some(query) => crate::response::query::apply(query, response)?,
-        None => response.clone(),
+        Some(query) => {
+            queried = crate::response::query::apply(query, response)?;
+            &queried
+        }
+        None => response,
     };
     let color = match globals.color.as_str() {
         "on" => true,
@@ -383,7 +381,7 @@ fn render(
         _ => stdout_is_terminal(),
     };
     let format = settings.output_format()?;
-    match formatter::format_output(format, args.operation.name, &result, color) {
+    match formatter::format_output(format, args.operation.name, result, color) {
         Ok(text) => {
             write(cx, &text);
             Ok(0)

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod difflib;
 pub mod json_decode;
 pub mod json_encode;
+pub mod map;
 pub mod number;
 pub mod repr;
 pub mod shlex;

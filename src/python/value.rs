@@ -6,11 +6,10 @@
 //! prints with `repr`. `Value` mirrors exactly that, so the parameter parsers, the response shaper, the
 //! JMESPath engine and the three output formatters agree on what a value is and how a number prints.
 
-use indexmap::IndexMap;
 use std::fmt::Write as _;
 
 /// A JSON object: insertion-ordered like a Python dict.
-pub type Map = IndexMap<String, Value>;
+pub use super::map::Map;
 
 /// A JSON value as Python's `json.loads` produces it.
 #[derive(Debug, Clone, PartialEq)]

@@ -251,10 +251,12 @@ impl PageLoop {
         if self.first_request {
             if let Some(index) = self.starting_index.clone() {
                 starting_truncation = slice_index(&index)?;
-                let data = match result(page, key) {
-                    Some(Value::Array(items)) => Value::Array(
-                        items[py_slice_start(starting_truncation, items.len())..].to_vec(),
-                    ),
+                let data = match result_mut(page, key) {
+                    Some(Value::Array(items)) => {
+                        let mut items = std::mem::take(items);
+                        items.drain(..py_slice_start(starting_truncation, items.len()));
+                        Value::Array(items)
+                    }
                     Some(Value::String(s)) => {
                         let chars: Vec<char> = s.chars().collect();
                         Value::String(
@@ -280,13 +282,13 @@ impl PageLoop {
             None => 0,
         };
         if truncate_amount > 0 {
-            let original = match result(page, key) {
-                Some(Value::Array(items)) => items.clone(),
+            let mut kept = match result_mut(page, key) {
+                Some(Value::Array(items)) => std::mem::take(items),
                 _ => Vec::new(),
             };
-            let keep = original.len() as i128 - truncate_amount;
-            let end = py_slice_end(keep, original.len());
-            set_result(page, key, Value::Array(original[..end].to_vec()));
+            let keep = kept.len() as i128 - truncate_amount;
+            kept.truncate(py_slice_end(keep, kept.len()));
+            set_result(page, key, Value::Array(kept));
             let mut token = self.next_token.clone();
             token.insert(
                 TRUNCATE_KEY.into(),
@@ -369,6 +371,13 @@ impl PageLoop {
 
 fn result<'v>(page: &'v Value, key: &str) -> Option<&'v Value> {
     page.as_object().and_then(|m| m.get(key))
+}
+
+fn result_mut<'v>(page: &'v mut Value, key: &str) -> Option<&'v mut Value> {
+    match page {
+        Value::Object(map) => map.get_mut(key),
+        _ => None,
+    }
 }
 
 fn set_result(page: &mut Value, key: &str, data: Value) {

@@ -18,6 +18,10 @@ pub fn py_str(value: &Value) -> String {
 /// control characters included. The `unicode-width` crate counts Ambiguous as one column and
 /// zero-width characters as zero, so it cannot be used.
 pub fn text_length(s: &str) -> usize {
+    // No ASCII character is wide or ambiguous (the first such is U+00A1).
+    if s.is_ascii() {
+        return s.len();
+    }
     s.chars()
         .map(|c| if is_double_width(c) { 2 } else { 1 })
         .sum()

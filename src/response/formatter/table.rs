@@ -13,6 +13,7 @@ use super::cell::{is_scalar, py_str, text_length};
 use super::FormatError;
 use crate::python::types::{is_truthy, type_name};
 use crate::python::value::{Map, Number, Value};
+use std::io::Write;
 
 /// colorama's `Style.RESET_ALL`. When a colour table formatter was created and stdout is a terminal,
 /// the reference also writes this once at exit (colorama's `atexit` hook), even after empty output.
@@ -31,25 +32,59 @@ pub fn format_table(
     color: bool,
     terminal_width: usize,
 ) -> Result<String, FormatError> {
+    let mut text = String::new();
+    write_table(title, value, color, terminal_width, &mut StringSink(&mut text))?;
+    Ok(text)
+}
+
+/// [`format_table`] written to `sink` in chunks as the table is drawn (the table is built, and any
+/// error found, before anything is written). Write errors are ignored, as the reference ignores a
+/// closed stdout.
+pub fn write_table(
+    title: &str,
+    value: &Value,
+    color: bool,
+    terminal_width: usize,
+    sink: &mut dyn Write,
+) -> Result<(), FormatError> {
     let mut table = MultiTable::default();
     if !table.build(Some(title), value, 0)? {
-        return Ok(String::new());
+        return Ok(());
     }
     let mut out = Output {
         text: String::new(),
         color,
+        sink,
     };
     table.render(&mut out, terminal_width);
-    Ok(out.text)
+    out.flush();
+    Ok(())
 }
+
+/// A `String` as an `io::Write` sink (the table's text is always UTF-8).
+struct StringSink<'a>(&'a mut String);
+
+impl Write for StringSink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.push_str(&String::from_utf8_lossy(buf));
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// How much text [`Output`] gathers before handing it to the sink.
+const CHUNK: usize = 64 * 1024;
 
 /// The stdout stream; with colour, colorama's autoreset appends `ESC[0m` to every `write()`.
-struct Output {
+struct Output<'a> {
     text: String,
     color: bool,
+    sink: &'a mut dyn Write,
 }
 
-impl Output {
+impl Output<'_> {
     fn write(&mut self, text: &str) {
         self.text.push_str(text);
         if self.color {
@@ -57,25 +92,35 @@ impl Output {
         }
     }
 
-    /// `IndentedStream.write` for a line ending in `\n`: four separate writes.
-    fn write_line(&mut self, indent_level: usize, line: &str) {
-        let edge = if self.color {
-            format!("{INDENT_STYLE}|{RESET}")
-        } else {
-            "|".to_string()
-        };
-        let edges = edge.repeat(indent_level);
-        self.write(&edges);
-        self.write(line);
-        self.write(&edges);
-        self.write("\n");
+    fn flush(&mut self) {
+        let _ = self.sink.write_all(self.text.as_bytes());
+        self.text.clear();
     }
 
-    fn style_row_element(&self, text: &str) -> String {
-        if self.color {
-            format!("{ROW_STYLE}{text}{RESET}")
-        } else {
-            text.to_string()
+    /// `IndentedStream.write` for a line ending in `\n`: four separate writes (edges, line, edges,
+    /// newline), each followed by colorama's reset when coloured.
+    fn write_line(&mut self, indent_level: usize, line: &str) {
+        self.push_edges(indent_level);
+        self.write("");
+        self.write(line);
+        self.push_edges(indent_level);
+        self.write("");
+        self.write("\n");
+        if self.text.len() > CHUNK {
+            self.flush();
+        }
+    }
+
+    /// The `|` of each indent level (styled when coloured).
+    fn push_edges(&mut self, indent_level: usize) {
+        for _ in 0..indent_level {
+            if self.color {
+                self.text.push_str(INDENT_STYLE);
+                self.text.push('|');
+                self.text.push_str(RESET);
+            } else {
+                self.text.push('|');
+            }
         }
     }
 }
@@ -460,24 +505,24 @@ fn convert_to_vertical_table(sections: &mut [Section]) {
 fn render_section(section: &Section, max_width: usize, out: &mut Output) {
     let indent = section.indent_level;
     let max_width = max_width.saturating_sub(indent * 2);
+    let mut line = String::new();
     if let Some(title) = section.title.as_deref().filter(|t| !t.is_empty()) {
-        out.write_line(
-            indent,
-            &center_text(title, max_width, "|", "|", text_length(title)),
-        );
+        push_centered(&mut line, title, max_width, "|", "|", text_length(title));
+        out.write_line(indent, &line);
         if section.headers.is_empty() && section.rows.is_empty() {
-            out.write_line(
-                indent,
-                &format!("+{}+", "-".repeat(max_width.saturating_sub(2))),
-            );
+            line.clear();
+            line.push('+');
+            push_repeated(&mut line, '-', max_width.saturating_sub(2));
+            line.push('+');
+            out.write_line(indent, &line);
         }
     }
     if !section.headers.is_empty() {
         let widths = section.column_widths(4, Some(max_width));
-        let mut line = String::new();
+        line.clear();
         for (i, (width, header)) in widths.iter().zip(&section.headers).enumerate() {
             let left = if i == 0 { "|" } else { "" };
-            line.push_str(&center_text(header, *width, left, "|", text_length(header)));
+            push_centered(&mut line, header, *width, left, "|", text_length(header));
         }
         write_line_break(out, indent, &widths);
         out.write_line(indent, &line);
@@ -491,17 +536,16 @@ fn render_section(section: &Section, max_width: usize, out: &mut Output) {
     }
     write_line_break(out, indent, &widths);
     for row in &section.rows {
-        let mut line = String::new();
+        line.clear();
         for (i, (width, element)) in widths.iter().zip(row).enumerate() {
             let left = if i == 0 { "|" } else { "" };
-            let styled = out.style_row_element(element);
-            line.push_str(&align_left(
-                &styled,
-                *width,
-                left,
-                "|",
-                text_length(element),
-            ));
+            let length = text_length(element);
+            if out.color {
+                let styled = format!("{ROW_STYLE}{element}{RESET}");
+                push_left_aligned(&mut line, &styled, *width, left, "|", length);
+            } else {
+                push_left_aligned(&mut line, element, *width, left, "|", length);
+            }
         }
         out.write_line(indent, &line);
     }
@@ -510,48 +554,57 @@ fn render_section(section: &Section, max_width: usize, out: &mut Output) {
 
 /// `+-------+---------+`.
 fn write_line_break(out: &mut Output, indent: usize, widths: &[usize]) {
-    let mut line = String::new();
+    let mut line = String::with_capacity(widths.iter().sum::<usize>() + 1);
     for (i, width) in widths.iter().enumerate() {
         if i == 0 {
-            line.push_str(&format!("+{}+", "-".repeat(width.saturating_sub(2))));
+            line.push('+');
+            push_repeated(&mut line, '-', width.saturating_sub(2));
         } else {
-            line.push_str(&format!("{}+", "-".repeat(width.saturating_sub(1))));
+            push_repeated(&mut line, '-', width.saturating_sub(1));
         }
+        line.push('+');
     }
     out.write_line(indent, &line);
 }
 
-fn spaces(n: i64) -> String {
-    " ".repeat(n.max(0) as usize)
+fn push_repeated(line: &mut String, c: char, n: usize) {
+    line.extend(std::iter::repeat_n(c, n));
 }
 
-/// awscli/table.py `center_text` (Python's `' ' * n` is empty for negative `n`).
-fn center_text(
+/// Python's `' ' * n` (empty for negative `n`).
+fn push_spaces(line: &mut String, n: i64) {
+    push_repeated(line, ' ', n.max(0) as usize);
+}
+
+/// awscli/table.py `center_text`, appended to `line`.
+fn push_centered(
+    line: &mut String,
     text: &str,
     length: usize,
     left_edge: &str,
     right_edge: &str,
     text_length: usize,
-) -> String {
+) {
     let (length, text_length) = (length as i64, text_length as i64);
     let char_start = length.div_euclid(2) - text_length.div_euclid(2) - 1;
     let length_so_far = left_edge.chars().count() as i64 + char_start + text_length;
     let right_side_spaces = length - right_edge.chars().count() as i64 - length_so_far;
-    format!(
-        "{left_edge}{}{text}{}{right_edge}",
-        spaces(char_start),
-        spaces(right_side_spaces)
-    )
+    line.push_str(left_edge);
+    push_spaces(line, char_start);
+    line.push_str(text);
+    push_spaces(line, right_side_spaces);
+    line.push_str(right_edge);
 }
 
-/// awscli/table.py `align_left` with its default left padding of 2.
-fn align_left(
+/// awscli/table.py `align_left` with its default left padding of 2, appended to `line`.
+fn push_left_aligned(
+    line: &mut String,
     text: &str,
     length: usize,
     left_edge: &str,
     right_edge: &str,
     text_length: usize,
-) -> String {
+) {
     let (length, text_length) = (length as i64, text_length as i64);
     let (left, right) = (
         left_edge.chars().count() as i64,
@@ -563,9 +616,10 @@ fn align_left(
         0
     };
     let trailing = length - (left + padding + text_length) - right;
-    format!(
-        "{left_edge}{}{text}{}{right_edge}",
-        spaces(padding),
-        spaces(trailing)
-    )
+    line.push_str(left_edge);
+    push_spaces(line, padding);
+    line.push_str(text);
+    push_spaces(line, trailing);
+    line.push_str(right_edge);
 }
+
