@@ -10,6 +10,7 @@
 //! `ensure_ascii`). Numbers print with [`Number::json_repr`] (`1e-07`, `NaN`, `Infinity`). `serde_json`
 //! cannot be used: it prints floats differently (`1e-7`), has no `ensure_ascii` and escapes differently.
 
+use crate::python::json_decode::plain_run;
 use crate::python::value::{Number, Value};
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -198,19 +199,11 @@ impl<'a> Encoder<'a> {
     }
 }
 
-/// Whether a byte of a string's UTF-8 needs an escape (or, with `ensure_ascii`, is part of one).
-fn needs_escape(byte: u8, ensure_ascii: bool) -> bool {
-    byte < 0x20 || byte == b'"' || byte == b'\\' || (ensure_ascii && byte > 0x7e)
-}
-
 fn push_string(out: &mut String, s: &str, ensure_ascii: bool) {
     out.reserve(s.len() + 2);
     out.push('"');
     // The text up to the first character that needs an escape is copied as it is.
-    let clean = s
-        .bytes()
-        .position(|b| needs_escape(b, ensure_ascii))
-        .unwrap_or(s.len());
+    let clean = plain_run(s.as_bytes(), ensure_ascii);
     out.push_str(&s[..clean]);
     for c in s[clean..].chars() {
         match c {

@@ -36,6 +36,18 @@ impl Map {
         }
     }
 
+    /// A map of `entries` whose keys the caller knows to be distinct (a decoded JSON object).
+    pub fn from_unique_entries(entries: Vec<(String, Value)>) -> Map {
+        let mut map = Map {
+            entries,
+            index: None,
+        };
+        if map.entries.len() > INDEX_FROM {
+            map.reindex();
+        }
+        map
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

@@ -246,28 +246,33 @@ impl ResponseShaper {
             }
         };
         let members = shape.members;
-        let mut shaped = Map::with_capacity(map.len().min(members.len()));
         if in_member_order(&map, shape) {
+            // Shaped in place: members take their shaped values, everything else becomes `null`
+            // (a present member is never shaped to `null`) and is dropped at the end.
             let mut next = 0;
-            for (key, raw) in map {
-                let Some(offset) = members[next..].iter().position(|m| m.name == key) else {
-                    continue;
-                };
-                let member = &members[next + offset];
-                next += offset + 1;
-                if !matches!(raw, Value::Null) {
-                    let value = self.shape_owned(member.shape(), raw)?;
-                    shaped.insert(key, value);
+            for (key, value) in map.iter_mut() {
+                match members[next..].iter().position(|m| m.name == key) {
+                    Some(offset) => {
+                        let member = &members[next + offset];
+                        next += offset + 1;
+                        if !matches!(value, Value::Null) {
+                            let raw = std::mem::replace(value, Value::Null);
+                            *value = self.shape_owned(member.shape(), raw)?;
+                        }
+                    }
+                    None => *value = Value::Null,
                 }
             }
-        } else {
-            for member in members {
-                match map.swap_remove_entry(member.name) {
-                    None | Some((_, Value::Null)) => {}
-                    Some((key, raw)) => {
-                        let value = self.shape_owned(member.shape(), raw)?;
-                        shaped.insert(key, value);
-                    }
+            map.retain(|_, value| !matches!(value, Value::Null));
+            return Ok(Value::Object(map));
+        }
+        let mut shaped = Map::with_capacity(map.len().min(members.len()));
+        for member in members {
+            match map.swap_remove_entry(member.name) {
+                None | Some((_, Value::Null)) => {}
+                Some((key, raw)) => {
+                    let value = self.shape_owned(member.shape(), raw)?;
+                    shaped.push_new(key, value);
                 }
             }
         }
