@@ -12,7 +12,6 @@
 
 use crate::python::json_decode::plain_run;
 use crate::python::value::{Number, Value};
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// The keyword arguments of `json.dumps` the CLI uses.
@@ -177,12 +176,7 @@ impl<'a> Encoder<'a> {
     }
 
     fn number(&mut self, n: &Number) {
-        match n {
-            Number::Int(i) => {
-                let _ = write!(self.out, "{i}");
-            }
-            other => self.out.push_str(&other.json_repr()),
-        }
+        n.push_json_repr(&mut self.out);
     }
 
     fn newline(&mut self, depth: usize) {
@@ -205,6 +199,10 @@ fn push_string(out: &mut String, s: &str, ensure_ascii: bool) {
     // The text up to the first character that needs an escape is copied as it is.
     let clean = plain_run(s.as_bytes(), ensure_ascii);
     out.push_str(&s[..clean]);
+    if clean == s.len() {
+        out.push('"');
+        return;
+    }
     for c in s[clean..].chars() {
         match c {
             '"' => out.push_str("\\\""),
