@@ -241,6 +241,7 @@ fn run_paginated(
     }
     let full = full.finish(resume_token);
     print_document(args, &full, format, globals, color, cx)?;
+    crate::process::teardown::release(full);
     Ok(0)
 }
 

@@ -58,6 +58,7 @@ pub fn write_table(
     };
     table.render(&mut out, terminal_width);
     out.flush();
+    crate::process::teardown::release(table);
     Ok(())
 }
 
