@@ -13,7 +13,21 @@ use super::cell::{is_scalar, py_str, text_length};
 use super::FormatError;
 use crate::python::types::{is_truthy, type_name};
 use crate::python::value::{Map, Number, Value};
+use std::borrow::Cow;
 use std::io::Write;
+use std::rc::Rc;
+
+/// A cell, header or title: borrowed from the document when it is a string there, else the `str()`
+/// of the value. A table of thousands of rows thus holds its text once, in the document.
+type Cell<'a> = Cow<'a, str>;
+
+/// The cell of a value: `str(value)`.
+fn cell(value: &Value) -> Cell<'_> {
+    match value {
+        Value::String(s) => Cow::Borrowed(s),
+        other => Cow::Owned(py_str(other)),
+    }
+}
 
 /// colorama's `Style.RESET_ALL`. When a colour table formatter was created and stdout is a terminal,
 /// the reference also writes this once at exit (colorama's `atexit` hook), even after empty output.
@@ -128,22 +142,23 @@ impl Output<'_> {
 
 /// awscli/table.py `Section`. A title of `None` (a nested list of lists) is not drawn but is
 /// measured as the four characters of `str(None)`.
+/// Its headers are shared: the sections of one list of objects all have the same.
 #[derive(Debug, Default, Clone)]
-struct Section {
-    title: Option<String>,
-    headers: Vec<String>,
-    rows: Vec<Vec<String>>,
+struct Section<'a> {
+    title: Option<Cell<'a>>,
+    headers: Rc<[Cell<'a>]>,
+    rows: Vec<Vec<Cell<'a>>>,
     indent_level: usize,
     num_cols: Option<usize>,
     max_widths: Vec<usize>,
 }
 
-impl Section {
+impl<'a> Section<'a> {
     fn title_length(&self) -> usize {
         self.title.as_deref().map_or(4, text_length)
     }
 
-    fn add_header(&mut self, headers: Vec<String>) -> Result<(), FormatError> {
+    fn add_header(&mut self, headers: Rc<[Cell<'a>]>) -> Result<(), FormatError> {
         self.update_max_widths(&headers)?;
         if self.num_cols.is_none() {
             self.num_cols = Some(headers.len());
@@ -152,7 +167,7 @@ impl Section {
         Ok(())
     }
 
-    fn add_row(&mut self, row: Vec<String>) -> Result<(), FormatError> {
+    fn add_row(&mut self, row: Vec<Cell<'a>>) -> Result<(), FormatError> {
         let expected = *self.num_cols.get_or_insert(row.len());
         if row.len() != expected {
             return Err(FormatError::RowLength {
@@ -165,7 +180,7 @@ impl Section {
         Ok(())
     }
 
-    fn update_max_widths(&mut self, row: &[String]) -> Result<(), FormatError> {
+    fn update_max_widths(&mut self, row: &[Cell<'a>]) -> Result<(), FormatError> {
         if self.max_widths.is_empty() {
             self.max_widths = row.iter().map(|el| text_length(el)).collect();
             return Ok(());
@@ -232,39 +247,39 @@ impl Section {
 }
 
 #[derive(Debug, Default)]
-struct MultiTable {
-    sections: Vec<Section>,
+struct MultiTable<'a> {
+    sections: Vec<Section<'a>>,
 }
 
-impl MultiTable {
-    fn current(&mut self) -> Result<&mut Section, FormatError> {
+impl<'a> MultiTable<'a> {
+    fn current(&mut self) -> Result<&mut Section<'a>, FormatError> {
         self.sections.last_mut().ok_or(FormatError::NoAttribute {
             type_name: "NoneType",
             attribute: "add_row",
         })
     }
 
-    fn new_section(&mut self, title: Option<&str>, indent_level: usize) {
+    fn new_section(&mut self, title: Option<&'a str>, indent_level: usize) {
         self.sections.push(Section {
-            title: title.map(str::to_string),
+            title: title.map(Cow::Borrowed),
             indent_level,
             ..Section::default()
         });
     }
 
-    fn add_row(&mut self, row: Vec<String>) -> Result<(), FormatError> {
+    fn add_row(&mut self, row: Vec<Cell<'a>>) -> Result<(), FormatError> {
         self.current()?.add_row(row)
     }
 
-    fn add_row_header(&mut self, headers: Vec<String>) -> Result<(), FormatError> {
+    fn add_row_header(&mut self, headers: Rc<[Cell<'a>]>) -> Result<(), FormatError> {
         self.current()?.add_header(headers)
     }
 
     /// `TableFormatter._build_table`.
     fn build(
         &mut self,
-        title: Option<&str>,
-        current: &Value,
+        title: Option<&'a str>,
+        current: &'a Value,
         indent_level: usize,
     ) -> Result<bool, FormatError> {
         if !is_truthy(current) {
@@ -280,7 +295,7 @@ impl MultiTable {
                 } else {
                     for item in items {
                         if is_scalar(item) {
-                            self.add_row(vec![py_str(item)])?;
+                            self.add_row(vec![cell(item)])?;
                         } else if let Some(cells) = scalar_elements(item) {
                             self.add_row(cells)?;
                         } else {
@@ -297,24 +312,24 @@ impl MultiTable {
 
     fn build_sub_table_from_dict(
         &mut self,
-        current: &Map,
+        current: &'a Map,
         indent_level: usize,
     ) -> Result<(), FormatError> {
         let (headers, more) = group_scalar_keys(current);
         if headers.len() == 1 {
-            let value = current.get(&headers[0]).map(py_str).unwrap_or_default();
-            self.add_row(vec![headers[0].clone(), value])?;
+            let value = current.get(headers[0]).map(cell).unwrap_or_default();
+            self.add_row(vec![Cow::Borrowed(headers[0]), value])?;
         } else if !headers.is_empty() {
             let row = headers
                 .iter()
-                .map(|k| current.get(k).map(py_str).unwrap_or_default())
+                .map(|k| current.get(k).map(cell).unwrap_or_default())
                 .collect();
-            self.add_row_header(headers)?;
+            self.add_row_header(headers.into_iter().map(Cow::Borrowed).collect())?;
             self.add_row(row)?;
         }
         for name in more {
-            if let Some(value) = current.get(&name) {
-                self.build(Some(&name), value, indent_level + 1)?;
+            if let Some(value) = current.get(name) {
+                self.build(Some(name), value, indent_level + 1)?;
             }
         }
         Ok(())
@@ -322,11 +337,12 @@ impl MultiTable {
 
     fn build_sub_table_from_list(
         &mut self,
-        current: &[Value],
+        current: &'a [Value],
         indent_level: usize,
-        title: Option<&str>,
+        title: Option<&'a str>,
     ) -> Result<(), FormatError> {
         let (headers, more) = group_scalar_keys_from_list(current)?;
+        let headers: Rc<[Cell<'a>]> = headers.into_iter().map(Cow::Borrowed).collect();
         self.add_row_header(headers.clone())?;
         for (i, element) in current.iter().enumerate() {
             let Value::Object(element) = element else {
@@ -341,7 +357,7 @@ impl MultiTable {
             }
             let row = headers
                 .iter()
-                .map(|h| element.get(h).map(py_str).unwrap_or_default())
+                .map(|h| element.get(h).map(cell).unwrap_or_default())
                 .collect();
             self.add_row(row)?;
             for name in &more {
@@ -377,25 +393,25 @@ impl MultiTable {
 
 /// For a non-scalar list element: its cells when every element of it is a scalar (a dict counts by
 /// its keys, as Python iterates it), else `None`.
-fn scalar_elements(item: &Value) -> Option<Vec<String>> {
+fn scalar_elements(item: &Value) -> Option<Vec<Cell<'_>>> {
     match item {
         Value::Array(items) if items.iter().all(is_scalar) => {
-            Some(items.iter().map(py_str).collect())
+            Some(items.iter().map(cell).collect())
         }
-        Value::Object(map) => Some(map.keys().cloned().collect()),
+        Value::Object(map) => Some(map.keys().map(|k| Cow::Borrowed(k.as_str())).collect()),
         _ => None,
     }
 }
 
 /// `_group_scalar_keys`: the sorted keys holding scalars, and the sorted keys holding lists or dicts.
-fn group_scalar_keys(current: &Map) -> (Vec<String>, Vec<String>) {
+fn group_scalar_keys(current: &Map) -> (Vec<&str>, Vec<&str>) {
     let mut headers = Vec::new();
     let mut more = Vec::new();
     for (key, value) in current {
         if is_scalar(value) {
-            headers.push(key.clone());
+            headers.push(key.as_str());
         } else {
-            more.push(key.clone());
+            more.push(key.as_str());
         }
     }
     headers.sort();
@@ -404,9 +420,10 @@ fn group_scalar_keys(current: &Map) -> (Vec<String>, Vec<String>) {
 }
 
 /// `_group_scalar_keys_from_list`: the union over every element (which must all be dicts).
-fn group_scalar_keys_from_list(items: &[Value]) -> Result<(Vec<String>, Vec<String>), FormatError> {
-    let mut headers: Vec<String> = Vec::new();
-    let mut more: Vec<String> = Vec::new();
+#[allow(clippy::type_complexity)]
+fn group_scalar_keys_from_list(items: &[Value]) -> Result<(Vec<&str>, Vec<&str>), FormatError> {
+    let mut headers: Vec<&str> = Vec::new();
+    let mut more: Vec<&str> = Vec::new();
     let (mut index_headers, mut index_more) = (false, false);
     for item in items {
         match item {
@@ -486,7 +503,7 @@ fn list_subscript<'a>(list: &'a [Value], index: &Value) -> Result<&'a Value, For
 }
 
 /// `convert_to_vertical_table`: every single-row section with headers becomes header/value rows.
-fn convert_to_vertical_table(sections: &mut [Section]) {
+fn convert_to_vertical_table(sections: &mut [Section<'_>]) {
     for section in sections.iter_mut() {
         if section.rows.len() == 1 && !section.headers.is_empty() {
             let mut vertical = Section {
@@ -503,7 +520,7 @@ fn convert_to_vertical_table(sections: &mut [Section]) {
     }
 }
 
-fn render_section(section: &Section, max_width: usize, out: &mut Output) {
+fn render_section(section: &Section<'_>, max_width: usize, out: &mut Output) {
     let indent = section.indent_level;
     let max_width = max_width.saturating_sub(indent * 2);
     let mut line = String::new();
@@ -521,7 +538,7 @@ fn render_section(section: &Section, max_width: usize, out: &mut Output) {
     if !section.headers.is_empty() {
         let widths = section.column_widths(4, Some(max_width));
         line.clear();
-        for (i, (width, header)) in widths.iter().zip(&section.headers).enumerate() {
+        for (i, (width, header)) in widths.iter().zip(section.headers.iter()).enumerate() {
             let left = if i == 0 { "|" } else { "" };
             push_centered(&mut line, header, *width, left, "|", text_length(header));
         }
