@@ -4,13 +4,18 @@
 //! with `repr`, and, when a cell that is usually a scalar holds a list or an object, Python's container
 //! repr (`{'a': 1, 'b': [True, None]}`), see [`crate::python::repr`].
 
-use crate::python::repr::{str_of, DictFlavor};
+use crate::python::repr::{push_str_of, str_of, DictFlavor};
 use crate::python::unicode::is_double_width;
 use crate::python::value::Value;
 
 /// `str(value)` of a response value, whose objects are plain dicts: how every cell prints.
 pub fn py_str(value: &Value) -> String {
     str_of(value, DictFlavor::Dict)
+}
+
+/// [`py_str`] appended to `out`.
+pub fn push_py_str(out: &mut String, value: &Value) {
+    push_str_of(out, value, DictFlavor::Dict)
 }
 
 /// awscli/table.py `get_text_length`: two columns for East Asian Wide, Fullwidth and Ambiguous
