@@ -376,7 +376,10 @@ impl<'a> MultiTable<'a> {
             convert_to_vertical_table(&mut self.sections);
             max_width = self.max_width();
         }
-        out.write(&format!("{}\n", "-".repeat(max_width)));
+        let mut rule = String::with_capacity(max_width + 1);
+        push_repeated(&mut rule, '-', max_width);
+        rule.push('\n');
+        out.write(&rule);
         for section in &self.sections {
             render_section(section, max_width, out);
         }
@@ -585,8 +588,24 @@ fn write_line_break(out: &mut Output, indent: usize, widths: &[usize]) {
     out.write_line(indent, &line);
 }
 
+/// `c * n` appended to `line`, for the table's ASCII fill characters, copied in runs.
 fn push_repeated(line: &mut String, c: char, n: usize) {
-    line.extend(std::iter::repeat_n(c, n));
+    const SPACES: &str = "                                                                ";
+    const DASHES: &str = "----------------------------------------------------------------";
+    let run = match c {
+        ' ' => SPACES,
+        '-' => DASHES,
+        other => {
+            line.extend(std::iter::repeat_n(other, n));
+            return;
+        }
+    };
+    let mut left = n;
+    while left > 0 {
+        let take = left.min(run.len());
+        line.push_str(&run[..take]);
+        left -= take;
+    }
 }
 
 /// Python's `' ' * n` (empty for negative `n`).
