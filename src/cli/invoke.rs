@@ -19,6 +19,7 @@ use crate::process::Context;
 use crate::python::json_decode;
 use crate::python::value::{Map, Value};
 use crate::response::formatter::{self, paginated, OutputFormat};
+use crate::response::json_listing::JsonListing;
 use crate::response::paginate::{self, PageLoop, PagingConfig};
 use crate::response::shape::{ResponseShaper, TimestampFormat};
 
@@ -202,10 +203,25 @@ fn run_paginated(
     let shaper = ResponseShaper::new(timestamp_format);
     let mut warned = false;
     let mut full = paginated::FullResult::new(paginator.result_key);
+    // json without --query is written straight from the response bytes (response::json_listing);
+    // the v2 timestamp warning and iso8601 timestamps need the shaper.
+    let mut listing = (format == OutputFormat::Json
+        && globals.compiled_query.is_none()
+        && timestamp_format == TimestampFormat::Wire
+        && !super::top_level::v2_debug_enabled(globals, cx))
+    .then(|| JsonListing::new(paginator.result_key));
     while let Some(params) = pages.next_request() {
         call.params = params.clone();
         validate_parameters(args, &call, settings)?;
         let raw = client.call_raw(args.operation, &Value::Object(call.params.clone()))?;
+        if let (Some(listing), Some(output)) = (&mut listing, args.operation.output_shape()) {
+            if let Some(mut page) =
+                listing.transcode_page(output, paginator.output_token, &raw.body)
+            {
+                pages.accept(&mut page)?;
+                continue;
+            }
+        }
         let shaped = shaper.shape_body(
             args.operation.output_shape(),
             &raw.body,
@@ -227,11 +243,23 @@ fn run_paginated(
         if format == OutputFormat::Text {
             let document = paginated::text_page_document(page, paginator.result_key);
             print_document(args, &document, format, globals, color, cx)?;
+        } else if let Some(merged) = &mut listing {
+            // A first result that is not a list: only the merged value reproduces what follows.
+            if let Err(page) = merged.add_shaped_page(page) {
+                full.add_page(page);
+                listing = None;
+            }
         } else {
             full.add_page(page);
         }
     }
     let resume_token = pages.resume_token();
+    if let Some(listing) = listing {
+        // Write errors are ignored, as the reference ignores a closed stdout.
+        let _ = listing.write(resume_token, cx.stdout);
+        crate::process::teardown::release(listing);
+        return Ok(0);
+    }
     if format == OutputFormat::Text {
         if let Some(token) = resume_token {
             let document = paginated::text_resume_document(token);

@@ -128,6 +128,28 @@ pub fn loads_with(
     Ok(value)
 }
 
+/// One JSON term of `text` starting exactly at byte `pos`, as [`loads`] would decode it, and the
+/// offset just past it; `None` where `loads` would fail. For callers that walk a document themselves
+/// and hand the parts they do not handle to the real scanner.
+pub(crate) fn term_at(text: &str, pos: usize) -> Option<(Value, usize)> {
+    scanner(text).scan_once(pos).ok()
+}
+
+/// The string whose opening quote is at byte `quote` of `text`, decoded, and the offset past its
+/// closing quote; `None` where `loads` would fail.
+pub(crate) fn string_at(text: &str, quote: usize) -> Option<(String, usize)> {
+    scanner(text).scan_string(quote + 1).ok()
+}
+
+fn scanner(text: &str) -> Scanner<'_> {
+    Scanner {
+        text,
+        bytes: text.as_bytes(),
+        max_depth: PARAMETER_DEPTH_LIMIT,
+        lone_surrogate: LoneSurrogate::Replace,
+    }
+}
+
 /// A container whose closing bracket has not been reached yet. Its elements so far sit at the end of
 /// the scanner's shared `items` (or `entries`) stack, from `start` on; when it closes they move into a
 /// vector of exactly their number, so a decoded document carries no spare capacity.

@@ -68,6 +68,20 @@ pub fn dump_to(v: &Value, opts: &DumpOptions, sink: &mut dyn Write) -> io::Resul
     }
 }
 
+/// [`dumps`] of a value that sits `depth` levels deep in a larger document (its lines indented as
+/// there), appended to `out`.
+pub fn dump_nested(out: &mut String, v: &Value, opts: &DumpOptions, depth: usize) {
+    let mut encoder = Encoder::new(opts, None);
+    encoder.out = std::mem::take(out);
+    encoder.value(v, depth);
+    *out = encoder.out;
+}
+
+/// [`encode_string`] appended to `out`.
+pub fn push_encoded_string(out: &mut String, s: &str, ensure_ascii: bool) {
+    push_string(out, s, ensure_ascii);
+}
+
 /// Python's `json.encoder.py_encode_basestring` (or `_ascii` when `ensure_ascii`), quotes included.
 pub fn encode_string(s: &str, ensure_ascii: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
