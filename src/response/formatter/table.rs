@@ -148,6 +148,10 @@ struct Section<'a> {
     title: Option<Cell<'a>>,
     headers: Rc<[Cell<'a>]>,
     rows: Vec<Vec<Cell<'a>>>,
+    /// Turned into header/value rows by `convert_to_vertical_table`: drawn without a header line,
+    /// one two-cell row per (header, cell) pair of its single row (computed while drawing, so a wide
+    /// table of thousands of sections is not copied).
+    vertical: bool,
     indent_level: usize,
     num_cols: Option<usize>,
     max_widths: Vec<usize>,
@@ -505,20 +509,19 @@ fn list_subscript<'a>(list: &'a [Value], index: &Value) -> Result<&'a Value, For
     }
 }
 
-/// `convert_to_vertical_table`: every single-row section with headers becomes header/value rows.
+/// `convert_to_vertical_table`: every single-row section with headers becomes header/value rows
+/// (marked [`Section::vertical`], with the two columns' widths).
 fn convert_to_vertical_table(sections: &mut [Section<'_>]) {
     for section in sections.iter_mut() {
         if section.rows.len() == 1 && !section.headers.is_empty() {
-            let mut vertical = Section {
-                title: section.title.clone(),
-                indent_level: section.indent_level,
-                ..Section::default()
-            };
+            let (mut header_width, mut cell_width) = (0, 0);
             for (header, element) in section.headers.iter().zip(&section.rows[0]) {
-                // Two-element rows into a fresh section cannot fail.
-                let _ = vertical.add_row(vec![header.clone(), element.clone()]);
+                header_width = header_width.max(text_length(header));
+                cell_width = cell_width.max(text_length(element));
             }
-            *section = vertical;
+            section.max_widths = vec![header_width, cell_width];
+            section.num_cols = Some(2);
+            section.vertical = true;
         }
     }
 }
@@ -526,11 +529,21 @@ fn convert_to_vertical_table(sections: &mut [Section<'_>]) {
 fn render_section(section: &Section<'_>, max_width: usize, out: &mut Output) {
     let indent = section.indent_level;
     let max_width = max_width.saturating_sub(indent * 2);
+    let headers: &[Cell<'_>] = if section.vertical {
+        &[]
+    } else {
+        &section.headers
+    };
+    let row_count = if section.vertical {
+        section.headers.len().min(section.rows[0].len())
+    } else {
+        section.rows.len()
+    };
     let mut line = String::new();
     if let Some(title) = section.title.as_deref().filter(|t| !t.is_empty()) {
         push_centered(&mut line, title, max_width, "|", "|", text_length(title));
         out.write_line(indent, &line);
-        if section.headers.is_empty() && section.rows.is_empty() {
+        if headers.is_empty() && row_count == 0 {
             line.clear();
             line.push('+');
             push_repeated(&mut line, '-', max_width.saturating_sub(2));
@@ -538,17 +551,17 @@ fn render_section(section: &Section<'_>, max_width: usize, out: &mut Output) {
             out.write_line(indent, &line);
         }
     }
-    if !section.headers.is_empty() {
+    if !headers.is_empty() {
         let widths = section.column_widths(4, Some(max_width));
         line.clear();
-        for (i, (width, header)) in widths.iter().zip(section.headers.iter()).enumerate() {
+        for (i, (width, header)) in widths.iter().zip(headers.iter()).enumerate() {
             let left = if i == 0 { "|" } else { "" };
             push_centered(&mut line, header, *width, left, "|", text_length(header));
         }
         write_line_break(out, indent, &widths);
         out.write_line(indent, &line);
     }
-    if section.rows.is_empty() {
+    if row_count == 0 {
         return;
     }
     let widths = section.column_widths(4, Some(max_width));
@@ -556,21 +569,38 @@ fn render_section(section: &Section<'_>, max_width: usize, out: &mut Output) {
         return;
     }
     write_line_break(out, indent, &widths);
-    for row in &section.rows {
-        line.clear();
-        for (i, (width, element)) in widths.iter().zip(row).enumerate() {
-            let left = if i == 0 { "|" } else { "" };
-            let length = text_length(element);
-            if out.color {
-                let styled = format!("{ROW_STYLE}{element}{RESET}");
-                push_left_aligned(&mut line, &styled, *width, left, "|", length);
-            } else {
-                push_left_aligned(&mut line, element, *width, left, "|", length);
-            }
+    if section.vertical {
+        for (header, element) in section.headers.iter().zip(&section.rows[0]) {
+            render_row(out, &mut line, indent, &widths, [header, element].into_iter());
         }
-        out.write_line(indent, &line);
+    } else {
+        for row in &section.rows {
+            render_row(out, &mut line, indent, &widths, row.iter());
+        }
     }
     write_line_break(out, indent, &widths);
+}
+
+/// One row of cells, left-aligned in their columns (and styled when coloured).
+fn render_row<'c>(
+    out: &mut Output,
+    line: &mut String,
+    indent: usize,
+    widths: &[usize],
+    row: impl Iterator<Item = &'c Cell<'c>>,
+) {
+    line.clear();
+    for (i, (width, element)) in widths.iter().zip(row).enumerate() {
+        let left = if i == 0 { "|" } else { "" };
+        let length = text_length(element);
+        if out.color {
+            let styled = format!("{ROW_STYLE}{element}{RESET}");
+            push_left_aligned(line, &styled, *width, left, "|", length);
+        } else {
+            push_left_aligned(line, element, *width, left, "|", length);
+        }
+    }
+    out.write_line(indent, line);
 }
 
 /// `+-------+---------+`.
