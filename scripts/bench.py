@@ -251,8 +251,9 @@ def scale_scenario(args, env, sizes, ref_runs, our_runs, callgrind):
                            identical=identical, difference=difference,
                            out_bytes=out_bytes, floor=floors[n])
                 rows.append(row)
-                print(f"scale N={n} {name}: reference {ref_t*1000:.0f} ms {ref_rss or 0:.1f} MiB | ours "
-                      f"{our_t*1000:.2f} ms {our_rss or 0:.1f} MiB cpu {our_cpu*1000:.2f} ms"
+                print(f"scale N={n} {name}: reference {ref_t*1000:.0f} ms cpu {ref_cpu*1000:.0f} ms "
+                      f"{ref_rss or 0:.1f} MiB | ours {our_t*1000:.2f} ms cpu {our_cpu*1000:.2f} ms "
+                      f"{our_rss or 0:.1f} MiB"
                       f"{'' if instructions is None else f' {instructions:,} instr'} | ratio {ref_t/our_t:.0f}x"
                       f" | {'identical' if identical else 'DIFFERENT: ' + difference}", flush=True)
     finally:
@@ -277,15 +278,16 @@ def scale_markdown(rows, ref_runs, our_runs):
         f"and {our_runs} of ours; peak RSS from GNU `time -f %M`; CPU time is user + sys). Every cell's",
         "stdout, stderr and exit code were compared between the two CLIs: \"identical\" below is that check.",
         "",
-        "| N | output | reference time | reference RSS | ours time | ours CPU | ours RSS | ratio | ours instructions | output |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| N | output | reference time | reference CPU | reference RSS | ours time | ours CPU | ours RSS | ratio | CPU ratio | ours instructions | output |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in rows:
         instr = "" if r["instructions"] is None else f"{r['instructions']:,}"
         check = f"identical, {r['out_bytes']:,} B" if r["identical"] else f"DIFFERENT: {r['difference']}"
-        lines.append(f"| {r['n']:,} | {r['variant']} | {r['ref_t']*1000:.0f} ms | {fmt_mib(r['ref_rss'])} | "
-                     f"{r['our_t']*1000:.2f} ms | {r['our_cpu']*1000:.2f} ms | {fmt_mib(r['our_rss'])} | "
-                     f"{r['ratio']:.0f}x | {instr} | {check} |")
+        cpu_ratio = r["ref_cpu"] / r["our_cpu"] if r["our_cpu"] > 0 else float("inf")
+        lines.append(f"| {r['n']:,} | {r['variant']} | {r['ref_t']*1000:.0f} ms | {r['ref_cpu']*1000:.0f} ms | "
+                     f"{fmt_mib(r['ref_rss'])} | {r['our_t']*1000:.2f} ms | {r['our_cpu']*1000:.2f} ms | "
+                     f"{fmt_mib(r['our_rss'])} | {r['ratio']:.0f}x | {cpu_ratio:.0f}x | {instr} | {check} |")
     floors = ", ".join(f"{r['floor']*1000:.1f} ms at N = {r['n']:,}" for r in rows if r["variant"] == "json")
     lines += ["", f"Server floor (a raw Python client fetching every page, one connection each): {floors}.", ""]
     if len(sizes) >= 2:

@@ -319,9 +319,7 @@ impl Scanner<'_> {
                     if self.at(idx) == Some(b']') {
                         (Value::Array(Vec::new()), idx + 1)
                     } else {
-                        stack.push(Open::Array {
-                            start: items.len(),
-                        });
+                        stack.push(Open::Array { start: items.len() });
                         continue 'value;
                     }
                 }

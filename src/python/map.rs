@@ -20,7 +20,9 @@ const INDEX_FROM: usize = 16;
 #[derive(Clone, Default)]
 pub struct Map {
     entries: Vec<(String, Value)>,
-    /// Key to position, kept only while the map has more than [`INDEX_FROM`] entries.
+    /// Key to position, kept only while the map has more than [`INDEX_FROM`] entries. Boxed so that
+    /// the many small maps pay one pointer for it, not a whole empty `HashMap`.
+    #[allow(clippy::box_collection)]
     index: Option<Box<HashMap<Box<str>, usize>>>,
 }
 
@@ -115,7 +117,10 @@ impl Map {
     /// [`Map::insert`] for a key the caller knows is not in the map yet (for instance the members
     /// of a structure, which the model names once each): no look-up.
     pub fn push_new(&mut self, key: String, value: Value) {
-        debug_assert!(!self.contains_key(&key), "push_new of a present key {key:?}");
+        debug_assert!(
+            !self.contains_key(&key),
+            "push_new of a present key {key:?}"
+        );
         if let Some(index) = &mut self.index {
             index.insert(key.as_str().into(), self.entries.len());
         }
@@ -188,7 +193,9 @@ impl Map {
         self.entries.iter().map(|(_, v)| v)
     }
 
-    pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut Value> + ExactSizeIterator {
+    pub fn values_mut(
+        &mut self,
+    ) -> impl DoubleEndedIterator<Item = &mut Value> + ExactSizeIterator {
         self.entries.iter_mut().map(|(_, v)| v)
     }
 

@@ -704,7 +704,8 @@ mod tests {
 
     #[test]
     fn writes_what_the_formatter_prints() {
-        let page1 = format!(r#"{{"instanceSnapshots":[{SNAPSHOT},null,{{}}],"nextPageToken":"p2"}}"#);
+        let page1 =
+            format!(r#"{{"instanceSnapshots":[{SNAPSHOT},null,{{}}],"nextPageToken":"p2"}}"#);
         let page2 = r#"{ "nextPageToken" : null , "instanceSnapshots" : [ {"name": "été 😀", "createdAt": 12345678901234567890123, "isFromAutoSnapshot": true, "sizeInGb": -0}, {"createdAt": NaN, "sizeInGb": 1e400} ] , "other": [1, "x"] }"#;
         let page3 = r#"{"instanceSnapshots": []}"#;
         let bodies = [page1.as_str(), page2, page3];
@@ -743,7 +744,10 @@ mod tests {
         for shape in crate::model::SHAPES.iter() {
             for member in shape.members {
                 assert!(
-                    member.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'),
+                    member
+                        .name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_'),
                     "{}",
                     member.name
                 );
@@ -755,10 +759,29 @@ mod tests {
     #[test]
     fn numbers_print_as_python_reads_them() {
         let numbers = [
-            "0", "-0", "7", "-12", "123456789012345678", "1234567890123456789",
-            "-99999999999999999999999", "0.0", "-0.0", "1.5", "1e5", "1E+5", "1e-7", "2.5E-3",
-            "1700000001.125", "1.7000000011250E9", "1e400", "-1e400", "NaN", "Infinity",
-            "-Infinity", "123.456e2", "0.1",
+            "0",
+            "-0",
+            "7",
+            "-12",
+            "123456789012345678",
+            "1234567890123456789",
+            "-99999999999999999999999",
+            "0.0",
+            "-0.0",
+            "1.5",
+            "1e5",
+            "1E+5",
+            "1e-7",
+            "2.5E-3",
+            "1700000001.125",
+            "1.7000000011250E9",
+            "1e400",
+            "-1e400",
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "123.456e2",
+            "0.1",
         ];
         for n in numbers {
             let body = format!(

@@ -175,18 +175,14 @@ pub fn write_output(
             let _ = json::write_json(value, stdout);
             Ok(())
         }
-        OutputFormat::Table => table::write_table(
-            operation_name,
-            value,
-            color,
-            DEFAULT_TERMINAL_WIDTH,
-            stdout,
-        )
-        .map_err(|error| FormatFailure {
-            stdout: String::new(),
-            error,
-            colored_stderr: color,
-        }),
+        OutputFormat::Table => {
+            table::write_table(operation_name, value, color, DEFAULT_TERMINAL_WIDTH, stdout)
+                .map_err(|error| FormatFailure {
+                    stdout: String::new(),
+                    error,
+                    colored_stderr: color,
+                })
+        }
         OutputFormat::Text => match text::format_text(value) {
             Ok(text) => {
                 let _ = stdout.write_all(text.as_bytes());

@@ -47,7 +47,13 @@ pub fn format_table(
     terminal_width: usize,
 ) -> Result<String, FormatError> {
     let mut text = String::new();
-    write_table(title, value, color, terminal_width, &mut StringSink(&mut text))?;
+    write_table(
+        title,
+        value,
+        color,
+        terminal_width,
+        &mut StringSink(&mut text),
+    )?;
     Ok(text)
 }
 
@@ -571,7 +577,13 @@ fn render_section(section: &Section<'_>, max_width: usize, out: &mut Output) {
     write_line_break(out, indent, &widths);
     if section.vertical {
         for (header, element) in section.headers.iter().zip(&section.rows[0]) {
-            render_row(out, &mut line, indent, &widths, [header, element].into_iter());
+            render_row(
+                out,
+                &mut line,
+                indent,
+                &widths,
+                [header, element].into_iter(),
+            );
         }
     } else {
         for row in &section.rows {
@@ -689,4 +701,3 @@ fn push_left_aligned(
     push_spaces(line, trailing);
     line.push_str(right_edge);
 }
-
