@@ -5,12 +5,13 @@
 
 use lightsail_cli::cli::driver::run;
 use lightsail_cli::process::Context;
-use lightsail_cli::process::{interrupt, panic_report};
+use lightsail_cli::process::{interrupt, panic_report, teardown};
 use std::io::Write;
 
 fn main() {
     panic_report::install();
     interrupt::install();
+    teardown::exits_after_run();
     if panic_report::forced_panic_requested() {
         panic!("forced by LIGHTSAIL_CLI_FORCE_PANIC");
     }

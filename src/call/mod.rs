@@ -514,6 +514,8 @@ impl Client {
             warn_insecure_once(&url.host, &self.log, &self.warned_insecure);
         }
         match &result {
+            // The `--debug` lines repr the whole body: built only when they are written.
+            Ok(_) if !self.log.enabled => {}
             Ok(response) => {
                 self.log.debug(
                     "urllib3.connectionpool",

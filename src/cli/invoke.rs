@@ -21,6 +21,7 @@ use crate::python::json_decode;
 use crate::python::timestamp::SystemLocal;
 use crate::python::value::{Map, Value};
 use crate::response::formatter::{self, paginated, OutputFormat};
+use crate::response::json_listing::JsonListing;
 use crate::response::paginate::{self, PageLoop, PagingConfig};
 use crate::response::shape::{ResponseShaper, TimestampFormat};
 
@@ -206,12 +207,27 @@ fn run_paginated(
     let mut pages = PageLoop::new(paginator, call.params.clone(), config)?;
     let shaper = ResponseShaper::new(timestamp_format);
     let mut warned = false;
-    let mut collected = Vec::new();
+    let mut full = paginated::FullResult::new(paginator.result_key);
+    // json without --query is written straight from the response bytes (response::json_listing);
+    // the v2 timestamp warning and iso8601 timestamps need the shaper.
+    let mut listing = (format == OutputFormat::Json
+        && globals.compiled_query.is_none()
+        && timestamp_format == TimestampFormat::Wire
+        && !super::top_level::v2_debug_enabled(globals, cx))
+    .then(|| JsonListing::new(paginator.result_key));
     while let Some(params) = pages.next_request() {
         call.params = params.clone();
         validate_parameters(args, &call, settings, cx)?;
         let params = serialize_parameters(args, call.params.clone(), cx)?;
         let raw = client.call_raw(args.operation, &Value::Object(params))?;
+        if let (Some(listing), Some(output)) = (&mut listing, args.operation.output_shape()) {
+            if let Some(mut page) =
+                listing.transcode_page(output, paginator.output_token, &raw.body)
+            {
+                pages.accept(&mut page)?;
+                continue;
+            }
+        }
         let shaped = shaper.shape_body(
             args.operation.output_shape(),
             &raw.body,
@@ -231,28 +247,39 @@ fn run_paginated(
         let mut page = shaped?;
         pages.accept(&mut page)?;
         if format == OutputFormat::Text {
-            let documents = paginated::text_page_documents(&[page], paginator.result_key, None);
-            for document in &documents {
-                print_document(args, document, format, globals, color, cx)?;
+            let document = paginated::text_page_document(page, paginator.result_key);
+            print_document(args, &document, format, globals, color, cx)?;
+        } else if let Some(merged) = &mut listing {
+            // A first result that is not a list: only the merged value reproduces what follows.
+            if let Err(page) = merged.add_shaped_page(page) {
+                full.add_page(page);
+                listing = None;
             }
         } else {
-            collected.push(page);
+            full.add_page(page);
         }
     }
     let resume_token = pages.resume_token();
+    if let Some(listing) = listing {
+        // Write errors are ignored, as the reference ignores a closed stdout.
+        let _ = listing.write(resume_token, cx.stdout);
+        crate::process::teardown::release(listing);
+        return Ok(0);
+    }
     if format == OutputFormat::Text {
-        let documents = paginated::text_page_documents(&[], paginator.result_key, resume_token);
-        for document in &documents {
-            print_document(args, document, format, globals, color, cx)?;
+        if let Some(token) = resume_token {
+            let document = paginated::text_resume_document(token);
+            print_document(args, &document, format, globals, color, cx)?;
         }
         return Ok(0);
     }
-    let full = paginated::full_result(&collected, paginator.result_key, resume_token);
+    let full = full.finish(resume_token);
     print_document(args, &full, format, globals, color, cx)?;
+    crate::process::teardown::release(full);
     Ok(0)
 }
 
-/// `--query` and one formatter call, written at once.
+/// `--query` and one formatter call, written to stdout as it is drawn.
 fn print_document(
     args: &OperationArgs,
     document: &Value,
@@ -261,21 +288,17 @@ fn print_document(
     color: bool,
     cx: &mut Context<'_>,
 ) -> Result<(), CliError> {
+    let queried;
     let result = match &globals.compiled_query {
-        Some(query) => crate::response::query::apply(query, document)?,
-        None => document.clone(),
+        Some(query) => {
+            queried = crate::response::query::apply(query, document)?;
+            &queried
+        }
+        None => document,
     };
-    match formatter::format_output(format, args.operation.name, &result, color) {
-        Ok(text) => {
-            write(cx, &text);
-            Ok(())
-        }
-        Err(mut failure) => {
-            // Pages already printed stay printed; this page's partial output goes out before the error.
-            write(cx, &std::mem::take(&mut failure.stdout));
-            Err(failure.into())
-        }
-    }
+    // Pages already printed stay printed; a failing page's partial output went out before the error.
+    formatter::write_output(format, args.operation.name, result, color, cx.stdout)
+        .map_err(CliError::from)
 }
 
 /// `_build_call_parameters`: each given parameter unpacked, in the model's member order.
@@ -462,9 +485,13 @@ fn render(
     settings: &Settings,
     cx: &mut Context<'_>,
 ) -> Result<i32, CliError> {
+    let queried;
     let result = match &globals.compiled_query {
-        Some(query) => crate::response::query::apply(query, response)?,
-        None => response.clone(),
+        Some(query) => {
+            queried = crate::response::query::apply(query, response)?;
+            &queried
+        }
+        None => response,
     };
     let color = match globals.color.as_str() {
         "on" => true,
@@ -472,7 +499,7 @@ fn render(
         _ => stdout_is_terminal(),
     };
     let format = settings.output_format()?;
-    match formatter::format_output(format, args.operation.name, &result, color) {
+    match formatter::format_output(format, args.operation.name, result, color) {
         Ok(text) => {
             write(cx, &text);
             Ok(0)

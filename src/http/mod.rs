@@ -519,8 +519,15 @@ fn read_rest<R: BufRead>(
         }
     } else if let Some(length) = find("content-length").and_then(|v| v.trim().parse::<usize>().ok())
     {
-        body.resize(length, 0);
-        reader.read_exact(&mut body).map_err(|e| classify(&e))?;
+        // Read into spare capacity (no zero-filling first); a short body is a closed connection.
+        body.reserve(length.min(64 << 20));
+        (&mut reader)
+            .take(length as u64)
+            .read_to_end(&mut body)
+            .map_err(|e| classify(&e))?;
+        if body.len() < length {
+            return Err(TransportError::Closed);
+        }
     } else {
         match reader.read_to_end(&mut body) {
             Ok(_) => {}

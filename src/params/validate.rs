@@ -304,7 +304,7 @@ impl Validator {
         flavor_of: impl Fn(&str) -> Option<DictFlavor>,
     ) {
         for required in shape.required {
-            if !params.contains_key(*required) {
+            if !params.contains_key(required) {
                 self.problems.push(Problem::MissingRequired {
                     at: display_name(path),
                     member: required,

@@ -12,6 +12,7 @@
 
 use crate::python::number::{too_many_digits, MAX_INT_DIGITS};
 use crate::python::value::{Map, Number, Value};
+use std::collections::HashMap;
 use std::fmt;
 
 /// The container being entered when the recursion budget ran out (it names it in its message).
@@ -127,13 +128,110 @@ pub fn loads_with(
     Ok(value)
 }
 
-/// The C scanner's state. Positions are byte offsets into `text`; every byte the grammar looks at is
-/// ASCII, so they only become code-point offsets when an error is reported.
-/// A container whose closing bracket has not been reached yet.
+/// One JSON term of `text` starting exactly at byte `pos`, as [`loads`] would decode it, and the
+/// offset just past it; `None` where `loads` would fail. For callers that walk a document themselves
+/// and hand the parts they do not handle to the real scanner.
+pub(crate) fn term_at(text: &str, pos: usize) -> Option<(Value, usize)> {
+    scanner(text).scan_once(pos).ok()
+}
+
+/// The string whose opening quote is at byte `quote` of `text`, decoded, and the offset past its
+/// closing quote; `None` where `loads` would fail.
+pub(crate) fn string_at(text: &str, quote: usize) -> Option<(String, usize)> {
+    scanner(text).scan_string(quote + 1).ok()
+}
+
+fn scanner(text: &str) -> Scanner<'_> {
+    Scanner {
+        text,
+        bytes: text.as_bytes(),
+        max_depth: PARAMETER_DEPTH_LIMIT,
+        lone_surrogate: LoneSurrogate::Replace,
+    }
+}
+
+/// A container whose closing bracket has not been reached yet. Its elements so far sit at the end of
+/// the scanner's shared `items` (or `entries`) stack, from `start` on; when it closes they move into a
+/// vector of exactly their number, so a decoded document carries no spare capacity.
 enum Open {
-    Array(Vec<Value>),
-    /// The members so far and the key whose value is being scanned.
-    Object(Map, String),
+    Array {
+        start: usize,
+    },
+    /// `key` is the key whose value is being scanned; `index` finds keys by hash once the object has
+    /// more than [`LINEAR_KEYS`] members.
+    Object {
+        start: usize,
+        key: String,
+        index: Option<HashMap<Box<str>, usize>>,
+    },
+}
+
+/// Up to this many members, a repeated key is found by comparing with each.
+const LINEAR_KEYS: usize = 16;
+
+/// Adds a member to the open object whose members are `entries[start..]`: a repeated key keeps its
+/// first position and takes the new value, like a Python dict.
+fn add_member(
+    entries: &mut Vec<(String, Value)>,
+    start: usize,
+    index: &mut Option<HashMap<Box<str>, usize>>,
+    key: String,
+    value: Value,
+) {
+    let found = match index {
+        Some(index) => index.get(key.as_str()).copied(),
+        None => entries[start..].iter().position(|(k, _)| *k == key),
+    };
+    if let Some(position) = found {
+        entries[start + position].1 = value;
+        return;
+    }
+    if let Some(index) = index {
+        index.insert(key.as_str().into(), entries.len() - start);
+    }
+    entries.push((key, value));
+    if index.is_none() && entries.len() - start > LINEAR_KEYS {
+        *index = Some(
+            entries[start..]
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _))| (k.as_str().into(), i))
+                .collect(),
+        );
+    }
+}
+
+/// The offset of the first byte of `bytes` that ends a run of plain string text — `"`, `\\`, a control
+/// character, and with `high` any byte above `~` — or `bytes.len()`. Eight bytes are tested at a time
+/// (the classic SWAR tests for a zero byte and a byte below a bound; the lowest flagged byte is exact).
+pub(crate) fn plain_run(bytes: &[u8], high: bool) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let special = |b: u8| b < 0x20 || b == b'"' || b == b'\\' || (high && b > 0x7e);
+    let chunks = bytes.chunks_exact(8);
+    let tail = chunks.remainder().len();
+    for (n, chunk) in chunks.enumerate() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        let mut mask = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (x.wrapping_sub(ONES * 0x20) & !x);
+        if high {
+            mask |= x.wrapping_add(ONES) | x;
+        }
+        mask &= HIGHS;
+        if mask != 0 {
+            return n * 8 + (mask.trailing_zeros() / 8) as usize;
+        }
+    }
+    let done = bytes.len() - tail;
+    bytes[done..]
+        .iter()
+        .position(|b| special(*b))
+        .map_or(bytes.len(), |i| done + i)
 }
 
 struct Scanner<'a> {
@@ -185,6 +283,8 @@ impl Scanner<'_> {
     /// every check happens in the same order and reports the same offset.
     fn scan_once(&self, pos: usize) -> Result<(Value, usize), JsonDecodeError> {
         let mut stack: Vec<Open> = Vec::new();
+        let mut items: Vec<Value> = Vec::new();
+        let mut entries: Vec<(String, Value)> = Vec::new();
         let mut idx = pos;
         'value: loop {
             // Scan one term at `idx`, or open a container and scan its first term.
@@ -200,7 +300,11 @@ impl Scanner<'_> {
                         (Value::Object(Map::new()), idx + 1)
                     } else {
                         let (key, next) = self.object_key(idx)?;
-                        stack.push(Open::Object(Map::new(), key));
+                        stack.push(Open::Object {
+                            start: entries.len(),
+                            key,
+                            index: None,
+                        });
                         idx = next;
                         continue 'value;
                     }
@@ -215,7 +319,7 @@ impl Scanner<'_> {
                     if self.at(idx) == Some(b']') {
                         (Value::Array(Vec::new()), idx + 1)
                     } else {
-                        stack.push(Open::Array(Vec::new()));
+                        stack.push(Open::Array { start: items.len() });
                         continue 'value;
                     }
                 }
@@ -228,7 +332,7 @@ impl Scanner<'_> {
                 };
                 idx = self.skip_whitespace(end);
                 match top {
-                    Open::Array(items) => {
+                    Open::Array { .. } => {
                         items.push(value);
                         match self.at(idx) {
                             Some(b']') => {}
@@ -239,9 +343,8 @@ impl Scanner<'_> {
                             _ => return Err(self.error("Expecting ',' delimiter", idx)),
                         }
                     }
-                    Open::Object(map, key) => {
-                        // IndexMap::insert keeps a repeated key's first position, like a Python dict.
-                        map.insert(std::mem::take(key), value);
+                    Open::Object { start, key, index } => {
+                        add_member(&mut entries, *start, index, std::mem::take(key), value);
                         match self.at(idx) {
                             Some(b'}') => {}
                             Some(b',') => {
@@ -257,8 +360,10 @@ impl Scanner<'_> {
                 }
                 // The container at the top just closed at `idx`.
                 value = match stack.pop() {
-                    Some(Open::Array(items)) => Value::Array(items),
-                    Some(Open::Object(map, _)) => Value::Object(map),
+                    Some(Open::Array { start }) => Value::Array(items.drain(start..).collect()),
+                    Some(Open::Object { start, .. }) => {
+                        Value::Object(Map::from_unique_entries(entries.drain(start..).collect()))
+                    }
                     None => Value::Null,
                 };
                 end = idx + 1;
@@ -367,22 +472,17 @@ impl Scanner<'_> {
         let mut out = String::new();
         let mut end = begin;
         loop {
-            let mut next = end;
-            let mut terminator = None;
-            while next < len {
-                let d = self.bytes[next];
-                if d == b'"' || d == b'\\' {
-                    terminator = Some(d);
-                    break;
-                }
-                if d <= 0x1f {
-                    return Err(self.error("Invalid control character at", next));
-                }
-                next += 1;
-            }
-            let Some(c) = terminator else {
+            let mut next = end + plain_run(&self.bytes[end..], false);
+            let Some(c) = self.at(next) else {
                 return Err(self.error("Unterminated string starting at", quote));
             };
+            if c <= 0x1f {
+                return Err(self.error("Invalid control character at", next));
+            }
+            if c == b'"' && out.is_empty() {
+                // No escape: the text as it stands, in a string of its exact size.
+                return Ok((self.text[end..next].to_owned(), next + 1));
+            }
             out.push_str(&self.text[end..next]);
             next += 1;
             if c == b'"' {

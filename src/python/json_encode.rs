@@ -10,7 +10,9 @@
 //! `ensure_ascii`). Numbers print with [`Number::json_repr`] (`1e-07`, `NaN`, `Infinity`). `serde_json`
 //! cannot be used: it prints floats differently (`1e-7`), has no `ensure_ascii` and escapes differently.
 
+use crate::python::json_decode::plain_run;
 use crate::python::value::{Number, Value};
+use std::io::{self, Write};
 
 /// The keyword arguments of `json.dumps` the CLI uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,18 +51,35 @@ impl DumpOptions {
 
 /// `json.dumps(v, **opts)`.
 pub fn dumps(v: &Value, opts: &DumpOptions) -> String {
-    let (item_separator, key_separator) = opts.separators.unwrap_or(match opts.indent {
-        Some(_) => (",", ": "),
-        None => (", ", ": "),
-    });
-    let mut encoder = Encoder {
-        opts,
-        item_separator,
-        key_separator,
-        out: String::new(),
-    };
+    let mut encoder = Encoder::new(opts, None);
     encoder.value(v, 0);
     encoder.out
+}
+
+/// `json.dump(v, stream, **opts)`: the text goes to `sink` in chunks as it is produced, so a large
+/// document is never held twice. Returns the first write error (writing stops there).
+pub fn dump_to(v: &Value, opts: &DumpOptions, sink: &mut dyn Write) -> io::Result<()> {
+    let mut encoder = Encoder::new(opts, Some(sink));
+    encoder.value(v, 0);
+    encoder.flush();
+    match encoder.error {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
+}
+
+/// [`dumps`] of a value that sits `depth` levels deep in a larger document (its lines indented as
+/// there), appended to `out`.
+pub fn dump_nested(out: &mut String, v: &Value, opts: &DumpOptions, depth: usize) {
+    let mut encoder = Encoder::new(opts, None);
+    encoder.out = std::mem::take(out);
+    encoder.value(v, depth);
+    *out = encoder.out;
+}
+
+/// [`encode_string`] appended to `out`.
+pub fn push_encoded_string(out: &mut String, s: &str, ensure_ascii: bool) {
+    push_string(out, s, ensure_ascii);
 }
 
 /// Python's `json.encoder.py_encode_basestring` (or `_ascii` when `ensure_ascii`), quotes included.
@@ -70,14 +89,46 @@ pub fn encode_string(s: &str, ensure_ascii: bool) -> String {
     out
 }
 
+/// How much text [`dump_to`] gathers before it writes.
+const CHUNK: usize = 64 * 1024;
+
 struct Encoder<'a> {
     opts: &'a DumpOptions,
     item_separator: &'a str,
     key_separator: &'a str,
     out: String,
+    sink: Option<&'a mut dyn Write>,
+    error: Option<io::Error>,
 }
 
-impl Encoder<'_> {
+impl<'a> Encoder<'a> {
+    fn new(opts: &'a DumpOptions, sink: Option<&'a mut dyn Write>) -> Encoder<'a> {
+        let (item_separator, key_separator) = opts.separators.unwrap_or(match opts.indent {
+            Some(_) => (",", ": "),
+            None => (", ", ": "),
+        });
+        Encoder {
+            opts,
+            item_separator,
+            key_separator,
+            out: String::new(),
+            sink,
+            error: None,
+        }
+    }
+
+    /// Hands the text so far to the sink, if there is one.
+    fn flush(&mut self) {
+        if let Some(sink) = &mut self.sink {
+            if self.error.is_none() {
+                if let Err(error) = sink.write_all(self.out.as_bytes()) {
+                    self.error = Some(error);
+                }
+            }
+            self.out.clear();
+        }
+    }
+
     fn value(&mut self, v: &Value, depth: usize) {
         match v {
             Value::Null => self.out.push_str("null"),
@@ -97,6 +148,9 @@ impl Encoder<'_> {
                     }
                     self.newline(depth + 1);
                     self.value(item, depth + 1);
+                    if self.out.len() >= CHUNK {
+                        self.flush();
+                    }
                 }
                 self.newline(depth);
                 self.out.push(']');
@@ -106,20 +160,18 @@ impl Encoder<'_> {
                     self.out.push_str("{}");
                     return;
                 }
-                let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+                self.out.push('{');
                 if self.opts.sort_keys {
+                    let mut entries: Vec<(&String, &Value)> = map.iter().collect();
                     // Rust orders `str` by UTF-8 bytes, which is the same as Python's code-point order.
                     entries.sort_by(|a, b| a.0.cmp(b.0));
-                }
-                self.out.push('{');
-                for (i, (key, item)) in entries.into_iter().enumerate() {
-                    if i > 0 {
-                        self.out.push_str(self.item_separator);
+                    for (i, (key, item)) in entries.into_iter().enumerate() {
+                        self.member(i, key, item, depth);
                     }
-                    self.newline(depth + 1);
-                    push_string(&mut self.out, key, self.opts.ensure_ascii);
-                    self.out.push_str(self.key_separator);
-                    self.value(item, depth + 1);
+                } else {
+                    for (i, (key, item)) in map.iter().enumerate() {
+                        self.member(i, key, item, depth);
+                    }
                 }
                 self.newline(depth);
                 self.out.push('}');
@@ -127,23 +179,45 @@ impl Encoder<'_> {
         }
     }
 
+    fn member(&mut self, i: usize, key: &str, item: &Value, depth: usize) {
+        if i > 0 {
+            self.out.push_str(self.item_separator);
+        }
+        self.newline(depth + 1);
+        push_string(&mut self.out, key, self.opts.ensure_ascii);
+        self.out.push_str(self.key_separator);
+        self.value(item, depth + 1);
+    }
+
     fn number(&mut self, n: &Number) {
-        self.out.push_str(&n.json_repr());
+        n.push_json_repr(&mut self.out);
     }
 
     fn newline(&mut self, depth: usize) {
         if let Some(indent) = self.opts.indent {
+            const SPACES: &str = "                                                                ";
             self.out.push('\n');
-            for _ in 0..indent * depth {
-                self.out.push(' ');
+            let mut width = indent * depth;
+            while width > 0 {
+                let run = width.min(SPACES.len());
+                self.out.push_str(&SPACES[..run]);
+                width -= run;
             }
         }
     }
 }
 
 fn push_string(out: &mut String, s: &str, ensure_ascii: bool) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
+    // The text up to the first character that needs an escape is copied as it is.
+    let clean = plain_run(s.as_bytes(), ensure_ascii);
+    out.push_str(&s[..clean]);
+    if clean == s.len() {
+        out.push('"');
+        return;
+    }
+    for c in s[clean..].chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),

@@ -12,6 +12,7 @@ pub mod dateutil;
 pub mod difflib;
 pub mod json_decode;
 pub mod json_encode;
+pub mod map;
 pub mod number;
 pub mod repr;
 pub mod shlex;

@@ -31,6 +31,14 @@ pub fn str_of(value: &Value, flavor: DictFlavor) -> String {
     }
 }
 
+/// [`str_of`] appended to `out`.
+pub fn push_str_of(out: &mut String, value: &Value, flavor: DictFlavor) {
+    match value {
+        Value::String(s) => out.push_str(s),
+        other => push_repr(out, other, flavor),
+    }
+}
+
 /// Python's `repr(value)`.
 pub fn repr_of(value: &Value, flavor: DictFlavor) -> String {
     let mut out = String::new();

@@ -6,11 +6,10 @@
 //! prints with `repr`. `Value` mirrors exactly that, so the parameter parsers, the response shaper, the
 //! JMESPath engine and the three output formatters agree on what a value is and how a number prints.
 
-use indexmap::IndexMap;
 use std::fmt::Write as _;
 
 /// A JSON object: insertion-ordered like a Python dict.
-pub type Map = IndexMap<String, Value>;
+pub use super::map::Map;
 
 /// A JSON value as Python's `json.loads` produces it.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,6 +98,17 @@ impl Number {
         }
     }
 
+    /// [`Number::json_repr`] appended to `out`.
+    pub fn push_json_repr(&self, out: &mut String) {
+        match self {
+            Number::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Number::Float(f) if f.is_finite() => push_float_repr(out, *f),
+            other => out.push_str(&other.json_repr()),
+        }
+    }
+
     /// How Python's `json.dumps` writes the number (`Infinity`, `NaN` instead of `inf`, `nan`).
     pub fn json_repr(&self) -> String {
         match self {
@@ -118,6 +128,28 @@ impl Number {
 /// Python's `repr(float)`: the shortest digits that round-trip, in fixed notation when the decimal
 /// exponent is in -4..16, else in `d.ddde+XX` notation; fixed notation always shows a fraction (`1.0`).
 pub fn float_repr(f: f64) -> String {
+    let mut out = String::new();
+    push_float_repr(&mut out, f);
+    out
+}
+
+/// [`float_repr`] appended to `out`.
+pub fn push_float_repr(out: &mut String, f: f64) {
+    // Fixed notation is exactly the range 1e-4 <= |f| < 1e16 (a double outside it cannot have shortest
+    // digits that put it inside, since those digits would read back as the bound itself), and there
+    // Rust's `Display` prints the same shortest digits without an exponent.
+    if (1e-4..1e16).contains(&f.abs()) {
+        let start = out.len();
+        let _ = write!(out, "{f}");
+        if !out[start..].contains('.') {
+            out.push_str(".0");
+        }
+        return;
+    }
+    out.push_str(&float_repr_slow(f));
+}
+
+fn float_repr_slow(f: f64) -> String {
     if f.is_nan() {
         return "nan".into();
     }
@@ -235,6 +267,13 @@ mod tests {
             ("1e400", "inf"),
             ("0.1", "0.1"),
             ("-2.5e-10", "-2.5e-10"),
+            ("9999999999999998.0", "9999999999999998.0"),
+            ("1e16", "1e+16"),
+            ("0.0001", "0.0001"),
+            ("0.00009999999999999999", "9.999999999999999e-05"),
+            ("-1700000001.125", "-1700000001.125"),
+            ("123456789.0", "123456789.0"),
+            ("0.1e-3", "0.0001"),
         ];
         for (literal, expected) in cases {
             assert_eq!(

@@ -1,9 +1,11 @@
 //! The response, from the service's JSON to the bytes on stdout: shaped by the model's output shape
 //! ([`shape`]), pages followed and merged ([`paginate`]), `--query` applied ([`query`], on the
-//! [`jmespath`] engine), then rendered as json, text or table ([`formatter`]).
+//! [`jmespath`] engine), then rendered as json, text or table ([`formatter`]). The json output of a
+//! listing without `--query` is made in one pass from the response bytes ([`json_listing`]).
 
 pub mod formatter;
 pub mod jmespath;
+pub mod json_listing;
 pub mod paginate;
 pub mod query;
 pub mod shape;

@@ -245,48 +245,23 @@ impl PageLoop {
 
     /// Takes the shaped response of the request just made: trims it in place (starting index,
     /// `--max-items`) and prepares the next request, or ends the loop.
-    pub fn accept(&mut self, page: &mut Value) -> Result<(), PageError> {
+    pub fn accept<P: ShapedPage + ?Sized>(&mut self, page: &mut P) -> Result<(), PageError> {
         let key = self.paginator.result_key;
         let mut starting_truncation: i128 = 0;
         if self.first_request {
             if let Some(index) = self.starting_index.clone() {
                 starting_truncation = slice_index(&index)?;
-                let data = match result(page, key) {
-                    Some(Value::Array(items)) => Value::Array(
-                        items[py_slice_start(starting_truncation, items.len())..].to_vec(),
-                    ),
-                    Some(Value::String(s)) => {
-                        let chars: Vec<char> = s.chars().collect();
-                        Value::String(
-                            chars[py_slice_start(starting_truncation, chars.len())..]
-                                .iter()
-                                .collect(),
-                        )
-                    }
-                    _ => Value::Null,
-                };
-                set_result(page, key, data);
+                page.slice_result(key, starting_truncation);
             }
             self.first_request = false;
         }
-        let count = match result(page, key) {
-            Some(Value::Array(items)) => items.len() as i128,
-            Some(Value::String(s)) => s.chars().count() as i128,
-            Some(Value::Object(m)) => m.len() as i128,
-            _ => 0,
-        };
+        let count = page.result_len(key);
         let truncate_amount = match self.max_items {
             Some(max) => self.total_items + count - max,
             None => 0,
         };
         if truncate_amount > 0 {
-            let original = match result(page, key) {
-                Some(Value::Array(items)) => items.clone(),
-                _ => Vec::new(),
-            };
-            let keep = original.len() as i128 - truncate_amount;
-            let end = py_slice_end(keep, original.len());
-            set_result(page, key, Value::Array(original[..end].to_vec()));
+            let keep = page.truncate_result(key, truncate_amount);
             let mut token = self.next_token.clone();
             token.insert(
                 TRUNCATE_KEY.into(),
@@ -297,7 +272,7 @@ impl PageLoop {
             return Ok(());
         }
         self.total_items += count;
-        let next_token = self.get_next_token(page);
+        let next_token = self.get_next_token(page.output_token(self.paginator.output_token));
         if next_token.values().all(|v| matches!(v, Value::Null)) {
             self.finished = true;
             return Ok(());
@@ -337,10 +312,11 @@ impl PageLoop {
     }
 
     /// `_get_next_token`: the output token, an empty one counting as none.
-    fn get_next_token(&self, page: &Value) -> Map {
-        let value = match result(page, self.paginator.output_token) {
-            Some(v) if v.is_jmespath_truthy() => v.clone(),
-            _ => Value::Null,
+    fn get_next_token(&self, output_token: Value) -> Map {
+        let value = if output_token.is_jmespath_truthy() {
+            output_token
+        } else {
+            Value::Null
         };
         let mut token = Map::new();
         token.insert(self.paginator.input_token.to_string(), value);
@@ -367,8 +343,73 @@ impl PageLoop {
     }
 }
 
+/// What the page loop reads and trims of a shaped page: the list under the paginator's result key
+/// and the output token. A shaped [`Value`] is one; the json output of a listing keeps its pages as
+/// text and is another (`response::json_listing`).
+pub trait ShapedPage {
+    /// `page[result_key] = page[result_key][start:]` on the first page of a resumed listing: a list
+    /// or a string is sliced, anything else becomes `None`.
+    fn slice_result(&mut self, result_key: &str, start: i128);
+    /// `len(page[result_key])` (0 when absent or unsized), as botocore counts the items.
+    fn result_len(&self, result_key: &str) -> i128;
+    /// `page[result_key] = page[result_key][:len - truncate_amount]` (a result that is not a list
+    /// becomes `[]`); returns the number kept, `len - truncate_amount`, which may be negative.
+    fn truncate_result(&mut self, result_key: &str, truncate_amount: i128) -> i128;
+    /// The output token's value (`None` when absent).
+    fn output_token(&self, token_key: &str) -> Value;
+}
+
+impl ShapedPage for Value {
+    fn slice_result(&mut self, key: &str, start: i128) {
+        let data = match result_mut(self, key) {
+            Some(Value::Array(items)) => {
+                let mut items = std::mem::take(items);
+                items.drain(..py_slice_start(start, items.len()));
+                Value::Array(items)
+            }
+            Some(Value::String(s)) => {
+                let chars: Vec<char> = s.chars().collect();
+                Value::String(chars[py_slice_start(start, chars.len())..].iter().collect())
+            }
+            _ => Value::Null,
+        };
+        set_result(self, key, data);
+    }
+
+    fn result_len(&self, key: &str) -> i128 {
+        match result(self, key) {
+            Some(Value::Array(items)) => items.len() as i128,
+            Some(Value::String(s)) => s.chars().count() as i128,
+            Some(Value::Object(m)) => m.len() as i128,
+            _ => 0,
+        }
+    }
+
+    fn truncate_result(&mut self, key: &str, truncate_amount: i128) -> i128 {
+        let mut kept = match result_mut(self, key) {
+            Some(Value::Array(items)) => std::mem::take(items),
+            _ => Vec::new(),
+        };
+        let keep = kept.len() as i128 - truncate_amount;
+        kept.truncate(py_slice_end(keep, kept.len()));
+        set_result(self, key, Value::Array(kept));
+        keep
+    }
+
+    fn output_token(&self, token_key: &str) -> Value {
+        result(self, token_key).cloned().unwrap_or(Value::Null)
+    }
+}
+
 fn result<'v>(page: &'v Value, key: &str) -> Option<&'v Value> {
     page.as_object().and_then(|m| m.get(key))
+}
+
+fn result_mut<'v>(page: &'v mut Value, key: &str) -> Option<&'v mut Value> {
+    match page {
+        Value::Object(map) => map.get_mut(key),
+        _ => None,
+    }
 }
 
 fn set_result(page: &mut Value, key: &str, data: Value) {
@@ -396,7 +437,7 @@ fn slice_index(index: &Value) -> Result<i128, PageError> {
 }
 
 /// Where `seq[start:]` begins (negative counts from the end, clamped).
-fn py_slice_start(start: i128, len: usize) -> usize {
+pub fn py_slice_start(start: i128, len: usize) -> usize {
     let len_i = len as i128;
     let at = if start < 0 {
         (len_i + start).max(0)
@@ -407,7 +448,7 @@ fn py_slice_start(start: i128, len: usize) -> usize {
 }
 
 /// Where `seq[:end]` ends (negative counts from the end, clamped).
-fn py_slice_end(end: i128, len: usize) -> usize {
+pub fn py_slice_end(end: i128, len: usize) -> usize {
     py_slice_start(end, len)
 }
 

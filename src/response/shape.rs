@@ -165,7 +165,7 @@ impl ResponseShaper {
                 }
             }
         };
-        let shaped = self.shape(output, &decoded)?;
+        let shaped = self.shape_owned(output, decoded)?;
         if shaped == Value::Null {
             return Err(if has_request_id {
                 ShapeError::NoAttribute {
@@ -181,6 +181,12 @@ impl ResponseShaper {
 
     /// botocore's `_parse_shape(shape, value)` with the CLI's scalar parsers.
     pub fn shape(&self, shape: &'static Shape, node: &Value) -> Result<Value, ShapeError> {
+        self.shape_owned(shape, node.clone())
+    }
+
+    /// [`ResponseShaper::shape`] taking the decoded value by value: scalars and keys are moved into
+    /// the shaped response, never copied.
+    pub fn shape_owned(&self, shape: &'static Shape, node: Value) -> Result<Value, ShapeError> {
         match shape.kind {
             Kind::Structure => self.structure(shape, node),
             Kind::List => self.list(shape, node),
@@ -188,11 +194,11 @@ impl ResponseShaper {
             Kind::Timestamp => {
                 self.saw_timestamp.set(true);
                 match self.timestamp_format {
-                    TimestampFormat::Wire => Ok(node.clone()),
-                    TimestampFormat::Iso8601 => iso_format(node, self.local).map(Value::String),
+                    TimestampFormat::Wire => Ok(node),
+                    TimestampFormat::Iso8601 => iso_format(&node, self.local).map(Value::String),
                 }
             }
-            _ => Ok(node.clone()),
+            _ => Ok(node),
         }
     }
 }
@@ -218,23 +224,48 @@ pub fn shape_response(
 }
 
 impl ResponseShaper {
-    fn structure(&self, shape: &'static Shape, node: &Value) -> Result<Value, ShapeError> {
-        let map = match node {
+    /// The members the model names, in the model's order, without `null`s. When the body lists them in
+    /// that order too (as services do), entries move across in one pass; otherwise each member is
+    /// looked up.
+    fn structure(&self, shape: &'static Shape, node: Value) -> Result<Value, ShapeError> {
+        let mut map = match node {
             Value::Null => return Ok(Value::Null),
             Value::Object(map) => map,
             other => {
                 return Err(ShapeError::NoAttribute {
-                    type_name: type_name(other),
+                    type_name: type_name(&other),
                     attribute: "get",
                 })
             }
         };
-        let mut shaped = Map::new();
-        for member in shape.members {
-            match map.get(member.name) {
-                None | Some(Value::Null) => {}
-                Some(raw) => {
-                    shaped.insert(member.name.to_string(), self.shape(member.shape(), raw)?);
+        let members = shape.members;
+        if in_member_order(&map, shape) {
+            // Shaped in place: members take their shaped values, everything else becomes `null`
+            // (a present member is never shaped to `null`) and is dropped at the end.
+            let mut next = 0;
+            for (key, value) in map.iter_mut() {
+                match members[next..].iter().position(|m| m.name == key) {
+                    Some(offset) => {
+                        let member = &members[next + offset];
+                        next += offset + 1;
+                        if !matches!(value, Value::Null) {
+                            let raw = std::mem::replace(value, Value::Null);
+                            *value = self.shape_owned(member.shape(), raw)?;
+                        }
+                    }
+                    None => *value = Value::Null,
+                }
+            }
+            map.retain(|_, value| !matches!(value, Value::Null));
+            return Ok(Value::Object(map));
+        }
+        let mut shaped = Map::with_capacity(map.len().min(members.len()));
+        for member in members {
+            match map.swap_remove_entry(member.name) {
+                None | Some((_, Value::Null)) => {}
+                Some((key, raw)) => {
+                    let value = self.shape_owned(member.shape(), raw)?;
+                    shaped.push_new(key, value);
                 }
             }
         }
@@ -242,44 +273,46 @@ impl ResponseShaper {
     }
 
     /// `for item in node`: Python iterates strings by character and dicts by key.
-    fn list(&self, shape: &'static Shape, node: &Value) -> Result<Value, ShapeError> {
+    fn list(&self, shape: &'static Shape, node: Value) -> Result<Value, ShapeError> {
         let items: Vec<Value> = match node {
-            Value::Array(items) => items.clone(),
+            Value::Array(items) => items,
             Value::String(s) => s.chars().map(|c| Value::String(c.to_string())).collect(),
-            Value::Object(map) => map.keys().map(|k| Value::String(k.clone())).collect(),
+            Value::Object(map) => map.into_keys().map(Value::String).collect(),
             other => {
                 return Err(ShapeError::NotIterable {
-                    type_name: type_name(other),
+                    type_name: type_name(&other),
                 })
             }
         };
         let Some(member) = shape.list_member() else {
             return Ok(Value::Array(items));
         };
-        let mut shaped = Vec::with_capacity(items.len());
-        for item in &items {
-            shaped.push(match item {
-                Value::Null => Value::Null,
-                item => self.shape(member, item)?,
-            });
+        let mut shaped = items;
+        for item in shaped.iter_mut() {
+            if !matches!(item, Value::Null) {
+                let raw = std::mem::replace(item, Value::Null);
+                *item = self.shape_owned(member, raw)?;
+            }
         }
         Ok(Value::Array(shaped))
     }
 
-    fn map(&self, shape: &'static Shape, node: &Value) -> Result<Value, ShapeError> {
-        let Value::Object(map) = node else {
-            return Err(ShapeError::NoAttribute {
-                type_name: type_name(node),
-                attribute: "items",
-            });
+    fn map(&self, shape: &'static Shape, node: Value) -> Result<Value, ShapeError> {
+        let map = match node {
+            Value::Object(map) => map,
+            other => {
+                return Err(ShapeError::NoAttribute {
+                    type_name: type_name(&other),
+                    attribute: "items",
+                })
+            }
         };
-        let mut shaped = Map::new();
+        let Some(value_shape) = shape.map_value() else {
+            return Ok(Value::Object(map));
+        };
+        let mut shaped = Map::with_capacity(map.len());
         for (key, value) in map {
-            let value = match shape.map_value() {
-                Some(value_shape) => self.shape(value_shape, value)?,
-                None => value.clone(),
-            };
-            shaped.insert(key.clone(), value);
+            shaped.insert(key, self.shape_owned(value_shape, value)?);
         }
         Ok(Value::Object(shaped))
     }
@@ -289,6 +322,20 @@ impl ResponseShaper {
 fn iso_format(value: &Value, local: &dyn Local) -> Result<String, ShapeError> {
     crate::python::timestamp::iso_format(value, local, &mut Vec::new())
         .map_err(|e| ShapeError::Timestamp(e.to_string()))
+}
+
+/// Whether every key of `map` that names a member comes in the model's member order.
+fn in_member_order(map: &Map, shape: &Shape) -> bool {
+    let members = shape.members;
+    let mut next = 0;
+    for key in map.keys() {
+        if let Some(offset) = members[next..].iter().position(|m| m.name == key) {
+            next += offset + 1;
+        } else if members[..next].iter().any(|m| m.name == key) {
+            return false;
+        }
+    }
+    true
 }
 
 #[cfg(test)]

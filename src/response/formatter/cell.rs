@@ -4,7 +4,7 @@
 //! with `repr`, and, when a cell that is usually a scalar holds a list or an object, Python's container
 //! repr (`{'a': 1, 'b': [True, None]}`), see [`crate::python::repr`].
 
-use crate::python::repr::{str_of, DictFlavor};
+use crate::python::repr::{push_str_of, str_of, DictFlavor};
 use crate::python::unicode::is_double_width;
 use crate::python::value::Value;
 
@@ -13,11 +13,20 @@ pub fn py_str(value: &Value) -> String {
     str_of(value, DictFlavor::Dict)
 }
 
+/// [`py_str`] appended to `out`.
+pub fn push_py_str(out: &mut String, value: &Value) {
+    push_str_of(out, value, DictFlavor::Dict)
+}
+
 /// awscli/table.py `get_text_length`: two columns for East Asian Wide, Fullwidth and Ambiguous
 /// characters (even zero-width ones such as U+0301, which is Ambiguous), one for everything else,
 /// control characters included. The `unicode-width` crate counts Ambiguous as one column and
 /// zero-width characters as zero, so it cannot be used.
 pub fn text_length(s: &str) -> usize {
+    // No ASCII character is wide or ambiguous (the first such is U+00A1).
+    if s.is_ascii() {
+        return s.len();
+    }
     s.chars()
         .map(|c| if is_double_width(c) { 2 } else { 1 })
         .sum()

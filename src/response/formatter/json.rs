@@ -4,8 +4,9 @@
 //! when the response is exactly an empty object (an operation with no output members): then nothing
 //! at all. Every other value, `null`, `[]`, `0` and `""` included, is printed.
 
-use crate::python::json_encode::{dumps, DumpOptions};
+use crate::python::json_encode::{dump_to, dumps, DumpOptions};
 use crate::python::value::Value;
+use std::io::{self, Write};
 
 /// The stdout bytes of the JSON formatter.
 pub fn format_json(value: &Value) -> String {
@@ -15,4 +16,13 @@ pub fn format_json(value: &Value) -> String {
     let mut out = dumps(value, &DumpOptions::cli_output());
     out.push('\n');
     out
+}
+
+/// [`format_json`] written to `sink` in chunks as it is encoded.
+pub fn write_json(value: &Value, sink: &mut dyn Write) -> io::Result<()> {
+    if matches!(value, Value::Object(map) if map.is_empty()) {
+        return Ok(());
+    }
+    dump_to(value, &DumpOptions::cli_output(), sink)?;
+    sink.write_all(b"\n")
 }

@@ -18,6 +18,7 @@ pub use table::COLOR_RESET_AT_EXIT;
 
 use crate::python::value::Value;
 use std::fmt;
+use std::io::Write;
 
 /// The width the reference assumes when stdout is not a terminal (`determine_terminal_width`).
 pub const DEFAULT_TERMINAL_WIDTH: usize = 80;
@@ -155,6 +156,46 @@ pub fn format_output_for_terminal(
                 error,
                 colored_stderr: color,
             }),
+    }
+}
+
+/// [`format_output`] written straight to `stdout`: json and table are written in chunks as they are
+/// drawn instead of being gathered in one string (a table is built, and fails, before anything is
+/// written; text goes through [`format_output`], which keeps what it wrote before failing). Write
+/// errors are ignored, as the reference ignores a closed stdout.
+pub fn write_output(
+    format: OutputFormat,
+    operation_name: &str,
+    value: &Value,
+    color: bool,
+    stdout: &mut dyn Write,
+) -> Result<(), FormatFailure> {
+    match format {
+        OutputFormat::Json => {
+            let _ = json::write_json(value, stdout);
+            Ok(())
+        }
+        OutputFormat::Table => {
+            table::write_table(operation_name, value, color, DEFAULT_TERMINAL_WIDTH, stdout)
+                .map_err(|error| FormatFailure {
+                    stdout: String::new(),
+                    error,
+                    colored_stderr: color,
+                })
+        }
+        OutputFormat::Text => match text::format_text(value) {
+            Ok(text) => {
+                let _ = stdout.write_all(text.as_bytes());
+                Ok(())
+            }
+            Err(failure) => {
+                let _ = stdout.write_all(failure.stdout.as_bytes());
+                Err(FormatFailure {
+                    stdout: String::new(),
+                    ..failure
+                })
+            }
+        },
     }
 }
 

@@ -13,6 +13,21 @@ use super::cell::{is_scalar, py_str, text_length};
 use super::FormatError;
 use crate::python::types::{is_truthy, type_name};
 use crate::python::value::{Map, Number, Value};
+use std::borrow::Cow;
+use std::io::Write;
+use std::rc::Rc;
+
+/// A cell, header or title: borrowed from the document when it is a string there, else the `str()`
+/// of the value. A table of thousands of rows thus holds its text once, in the document.
+type Cell<'a> = Cow<'a, str>;
+
+/// The cell of a value: `str(value)`.
+fn cell(value: &Value) -> Cell<'_> {
+    match value {
+        Value::String(s) => Cow::Borrowed(s),
+        other => Cow::Owned(py_str(other)),
+    }
+}
 
 /// colorama's `Style.RESET_ALL`. When a colour table formatter was created and stdout is a terminal,
 /// the reference also writes this once at exit (colorama's `atexit` hook), even after empty output.
@@ -31,25 +46,66 @@ pub fn format_table(
     color: bool,
     terminal_width: usize,
 ) -> Result<String, FormatError> {
+    let mut text = String::new();
+    write_table(
+        title,
+        value,
+        color,
+        terminal_width,
+        &mut StringSink(&mut text),
+    )?;
+    Ok(text)
+}
+
+/// [`format_table`] written to `sink` in chunks as the table is drawn (the table is built, and any
+/// error found, before anything is written). Write errors are ignored, as the reference ignores a
+/// closed stdout.
+pub fn write_table(
+    title: &str,
+    value: &Value,
+    color: bool,
+    terminal_width: usize,
+    sink: &mut dyn Write,
+) -> Result<(), FormatError> {
     let mut table = MultiTable::default();
     if !table.build(Some(title), value, 0)? {
-        return Ok(String::new());
+        return Ok(());
     }
     let mut out = Output {
         text: String::new(),
         color,
+        sink,
     };
     table.render(&mut out, terminal_width);
-    Ok(out.text)
+    out.flush();
+    crate::process::teardown::release(table);
+    Ok(())
 }
+
+/// A `String` as an `io::Write` sink (the table's text is always UTF-8).
+struct StringSink<'a>(&'a mut String);
+
+impl Write for StringSink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.push_str(&String::from_utf8_lossy(buf));
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// How much text [`Output`] gathers before handing it to the sink.
+const CHUNK: usize = 64 * 1024;
 
 /// The stdout stream; with colour, colorama's autoreset appends `ESC[0m` to every `write()`.
-struct Output {
+struct Output<'a> {
     text: String,
     color: bool,
+    sink: &'a mut dyn Write,
 }
 
-impl Output {
+impl Output<'_> {
     fn write(&mut self, text: &str) {
         self.text.push_str(text);
         if self.color {
@@ -57,47 +113,62 @@ impl Output {
         }
     }
 
-    /// `IndentedStream.write` for a line ending in `\n`: four separate writes.
-    fn write_line(&mut self, indent_level: usize, line: &str) {
-        let edge = if self.color {
-            format!("{INDENT_STYLE}|{RESET}")
-        } else {
-            "|".to_string()
-        };
-        let edges = edge.repeat(indent_level);
-        self.write(&edges);
-        self.write(line);
-        self.write(&edges);
-        self.write("\n");
+    fn flush(&mut self) {
+        let _ = self.sink.write_all(self.text.as_bytes());
+        self.text.clear();
     }
 
-    fn style_row_element(&self, text: &str) -> String {
-        if self.color {
-            format!("{ROW_STYLE}{text}{RESET}")
-        } else {
-            text.to_string()
+    /// `IndentedStream.write` for a line ending in `\n`: four separate writes (edges, line, edges,
+    /// newline), each followed by colorama's reset when coloured.
+    fn write_line(&mut self, indent_level: usize, line: &str) {
+        self.push_edges(indent_level);
+        self.write("");
+        self.write(line);
+        self.push_edges(indent_level);
+        self.write("");
+        self.write("\n");
+        if self.text.len() > CHUNK {
+            self.flush();
+        }
+    }
+
+    /// The `|` of each indent level (styled when coloured).
+    fn push_edges(&mut self, indent_level: usize) {
+        for _ in 0..indent_level {
+            if self.color {
+                self.text.push_str(INDENT_STYLE);
+                self.text.push('|');
+                self.text.push_str(RESET);
+            } else {
+                self.text.push('|');
+            }
         }
     }
 }
 
 /// awscli/table.py `Section`. A title of `None` (a nested list of lists) is not drawn but is
 /// measured as the four characters of `str(None)`.
+/// Its headers are shared: the sections of one list of objects all have the same.
 #[derive(Debug, Default, Clone)]
-struct Section {
-    title: Option<String>,
-    headers: Vec<String>,
-    rows: Vec<Vec<String>>,
+struct Section<'a> {
+    title: Option<Cell<'a>>,
+    headers: Rc<[Cell<'a>]>,
+    rows: Vec<Vec<Cell<'a>>>,
+    /// Turned into header/value rows by `convert_to_vertical_table`: drawn without a header line,
+    /// one two-cell row per (header, cell) pair of its single row (computed while drawing, so a wide
+    /// table of thousands of sections is not copied).
+    vertical: bool,
     indent_level: usize,
     num_cols: Option<usize>,
     max_widths: Vec<usize>,
 }
 
-impl Section {
+impl<'a> Section<'a> {
     fn title_length(&self) -> usize {
         self.title.as_deref().map_or(4, text_length)
     }
 
-    fn add_header(&mut self, headers: Vec<String>) -> Result<(), FormatError> {
+    fn add_header(&mut self, headers: Rc<[Cell<'a>]>) -> Result<(), FormatError> {
         self.update_max_widths(&headers)?;
         if self.num_cols.is_none() {
             self.num_cols = Some(headers.len());
@@ -106,7 +177,7 @@ impl Section {
         Ok(())
     }
 
-    fn add_row(&mut self, row: Vec<String>) -> Result<(), FormatError> {
+    fn add_row(&mut self, row: Vec<Cell<'a>>) -> Result<(), FormatError> {
         let expected = *self.num_cols.get_or_insert(row.len());
         if row.len() != expected {
             return Err(FormatError::RowLength {
@@ -119,7 +190,7 @@ impl Section {
         Ok(())
     }
 
-    fn update_max_widths(&mut self, row: &[String]) -> Result<(), FormatError> {
+    fn update_max_widths(&mut self, row: &[Cell<'a>]) -> Result<(), FormatError> {
         if self.max_widths.is_empty() {
             self.max_widths = row.iter().map(|el| text_length(el)).collect();
             return Ok(());
@@ -186,39 +257,39 @@ impl Section {
 }
 
 #[derive(Debug, Default)]
-struct MultiTable {
-    sections: Vec<Section>,
+struct MultiTable<'a> {
+    sections: Vec<Section<'a>>,
 }
 
-impl MultiTable {
-    fn current(&mut self) -> Result<&mut Section, FormatError> {
+impl<'a> MultiTable<'a> {
+    fn current(&mut self) -> Result<&mut Section<'a>, FormatError> {
         self.sections.last_mut().ok_or(FormatError::NoAttribute {
             type_name: "NoneType",
             attribute: "add_row",
         })
     }
 
-    fn new_section(&mut self, title: Option<&str>, indent_level: usize) {
+    fn new_section(&mut self, title: Option<&'a str>, indent_level: usize) {
         self.sections.push(Section {
-            title: title.map(str::to_string),
+            title: title.map(Cow::Borrowed),
             indent_level,
             ..Section::default()
         });
     }
 
-    fn add_row(&mut self, row: Vec<String>) -> Result<(), FormatError> {
+    fn add_row(&mut self, row: Vec<Cell<'a>>) -> Result<(), FormatError> {
         self.current()?.add_row(row)
     }
 
-    fn add_row_header(&mut self, headers: Vec<String>) -> Result<(), FormatError> {
+    fn add_row_header(&mut self, headers: Rc<[Cell<'a>]>) -> Result<(), FormatError> {
         self.current()?.add_header(headers)
     }
 
     /// `TableFormatter._build_table`.
     fn build(
         &mut self,
-        title: Option<&str>,
-        current: &Value,
+        title: Option<&'a str>,
+        current: &'a Value,
         indent_level: usize,
     ) -> Result<bool, FormatError> {
         if !is_truthy(current) {
@@ -234,7 +305,7 @@ impl MultiTable {
                 } else {
                     for item in items {
                         if is_scalar(item) {
-                            self.add_row(vec![py_str(item)])?;
+                            self.add_row(vec![cell(item)])?;
                         } else if let Some(cells) = scalar_elements(item) {
                             self.add_row(cells)?;
                         } else {
@@ -251,24 +322,24 @@ impl MultiTable {
 
     fn build_sub_table_from_dict(
         &mut self,
-        current: &Map,
+        current: &'a Map,
         indent_level: usize,
     ) -> Result<(), FormatError> {
         let (headers, more) = group_scalar_keys(current);
         if headers.len() == 1 {
-            let value = current.get(&headers[0]).map(py_str).unwrap_or_default();
-            self.add_row(vec![headers[0].clone(), value])?;
+            let value = current.get(headers[0]).map(cell).unwrap_or_default();
+            self.add_row(vec![Cow::Borrowed(headers[0]), value])?;
         } else if !headers.is_empty() {
             let row = headers
                 .iter()
-                .map(|k| current.get(k).map(py_str).unwrap_or_default())
+                .map(|k| current.get(k).map(cell).unwrap_or_default())
                 .collect();
-            self.add_row_header(headers)?;
+            self.add_row_header(headers.into_iter().map(Cow::Borrowed).collect())?;
             self.add_row(row)?;
         }
         for name in more {
-            if let Some(value) = current.get(&name) {
-                self.build(Some(&name), value, indent_level + 1)?;
+            if let Some(value) = current.get(name) {
+                self.build(Some(name), value, indent_level + 1)?;
             }
         }
         Ok(())
@@ -276,11 +347,12 @@ impl MultiTable {
 
     fn build_sub_table_from_list(
         &mut self,
-        current: &[Value],
+        current: &'a [Value],
         indent_level: usize,
-        title: Option<&str>,
+        title: Option<&'a str>,
     ) -> Result<(), FormatError> {
         let (headers, more) = group_scalar_keys_from_list(current)?;
+        let headers: Rc<[Cell<'a>]> = headers.into_iter().map(Cow::Borrowed).collect();
         self.add_row_header(headers.clone())?;
         for (i, element) in current.iter().enumerate() {
             let Value::Object(element) = element else {
@@ -295,7 +367,7 @@ impl MultiTable {
             }
             let row = headers
                 .iter()
-                .map(|h| element.get(h).map(py_str).unwrap_or_default())
+                .map(|h| element.get(h).map(cell).unwrap_or_default())
                 .collect();
             self.add_row(row)?;
             for name in &more {
@@ -314,7 +386,10 @@ impl MultiTable {
             convert_to_vertical_table(&mut self.sections);
             max_width = self.max_width();
         }
-        out.write(&format!("{}\n", "-".repeat(max_width)));
+        let mut rule = String::with_capacity(max_width + 1);
+        push_repeated(&mut rule, '-', max_width);
+        rule.push('\n');
+        out.write(&rule);
         for section in &self.sections {
             render_section(section, max_width, out);
         }
@@ -331,25 +406,25 @@ impl MultiTable {
 
 /// For a non-scalar list element: its cells when every element of it is a scalar (a dict counts by
 /// its keys, as Python iterates it), else `None`.
-fn scalar_elements(item: &Value) -> Option<Vec<String>> {
+fn scalar_elements(item: &Value) -> Option<Vec<Cell<'_>>> {
     match item {
         Value::Array(items) if items.iter().all(is_scalar) => {
-            Some(items.iter().map(py_str).collect())
+            Some(items.iter().map(cell).collect())
         }
-        Value::Object(map) => Some(map.keys().cloned().collect()),
+        Value::Object(map) => Some(map.keys().map(|k| Cow::Borrowed(k.as_str())).collect()),
         _ => None,
     }
 }
 
 /// `_group_scalar_keys`: the sorted keys holding scalars, and the sorted keys holding lists or dicts.
-fn group_scalar_keys(current: &Map) -> (Vec<String>, Vec<String>) {
+fn group_scalar_keys(current: &Map) -> (Vec<&str>, Vec<&str>) {
     let mut headers = Vec::new();
     let mut more = Vec::new();
     for (key, value) in current {
         if is_scalar(value) {
-            headers.push(key.clone());
+            headers.push(key.as_str());
         } else {
-            more.push(key.clone());
+            more.push(key.as_str());
         }
     }
     headers.sort();
@@ -358,9 +433,10 @@ fn group_scalar_keys(current: &Map) -> (Vec<String>, Vec<String>) {
 }
 
 /// `_group_scalar_keys_from_list`: the union over every element (which must all be dicts).
-fn group_scalar_keys_from_list(items: &[Value]) -> Result<(Vec<String>, Vec<String>), FormatError> {
-    let mut headers: Vec<String> = Vec::new();
-    let mut more: Vec<String> = Vec::new();
+#[allow(clippy::type_complexity)]
+fn group_scalar_keys_from_list(items: &[Value]) -> Result<(Vec<&str>, Vec<&str>), FormatError> {
+    let mut headers: Vec<&str> = Vec::new();
+    let mut more: Vec<&str> = Vec::new();
     let (mut index_headers, mut index_more) = (false, false);
     for item in items {
         match item {
@@ -439,50 +515,59 @@ fn list_subscript<'a>(list: &'a [Value], index: &Value) -> Result<&'a Value, For
     }
 }
 
-/// `convert_to_vertical_table`: every single-row section with headers becomes header/value rows.
-fn convert_to_vertical_table(sections: &mut [Section]) {
+/// `convert_to_vertical_table`: every single-row section with headers becomes header/value rows
+/// (marked [`Section::vertical`], with the two columns' widths).
+fn convert_to_vertical_table(sections: &mut [Section<'_>]) {
     for section in sections.iter_mut() {
         if section.rows.len() == 1 && !section.headers.is_empty() {
-            let mut vertical = Section {
-                title: section.title.clone(),
-                indent_level: section.indent_level,
-                ..Section::default()
-            };
+            let (mut header_width, mut cell_width) = (0, 0);
             for (header, element) in section.headers.iter().zip(&section.rows[0]) {
-                // Two-element rows into a fresh section cannot fail.
-                let _ = vertical.add_row(vec![header.clone(), element.clone()]);
+                header_width = header_width.max(text_length(header));
+                cell_width = cell_width.max(text_length(element));
             }
-            *section = vertical;
+            section.max_widths = vec![header_width, cell_width];
+            section.num_cols = Some(2);
+            section.vertical = true;
         }
     }
 }
 
-fn render_section(section: &Section, max_width: usize, out: &mut Output) {
+fn render_section(section: &Section<'_>, max_width: usize, out: &mut Output) {
     let indent = section.indent_level;
     let max_width = max_width.saturating_sub(indent * 2);
+    let headers: &[Cell<'_>] = if section.vertical {
+        &[]
+    } else {
+        &section.headers
+    };
+    let row_count = if section.vertical {
+        section.headers.len().min(section.rows[0].len())
+    } else {
+        section.rows.len()
+    };
+    let mut line = String::new();
     if let Some(title) = section.title.as_deref().filter(|t| !t.is_empty()) {
-        out.write_line(
-            indent,
-            &center_text(title, max_width, "|", "|", text_length(title)),
-        );
-        if section.headers.is_empty() && section.rows.is_empty() {
-            out.write_line(
-                indent,
-                &format!("+{}+", "-".repeat(max_width.saturating_sub(2))),
-            );
+        push_centered(&mut line, title, max_width, "|", "|", text_length(title));
+        out.write_line(indent, &line);
+        if headers.is_empty() && row_count == 0 {
+            line.clear();
+            line.push('+');
+            push_repeated(&mut line, '-', max_width.saturating_sub(2));
+            line.push('+');
+            out.write_line(indent, &line);
         }
     }
-    if !section.headers.is_empty() {
+    if !headers.is_empty() {
         let widths = section.column_widths(4, Some(max_width));
-        let mut line = String::new();
-        for (i, (width, header)) in widths.iter().zip(&section.headers).enumerate() {
+        line.clear();
+        for (i, (width, header)) in widths.iter().zip(headers.iter()).enumerate() {
             let left = if i == 0 { "|" } else { "" };
-            line.push_str(&center_text(header, *width, left, "|", text_length(header)));
+            push_centered(&mut line, header, *width, left, "|", text_length(header));
         }
         write_line_break(out, indent, &widths);
         out.write_line(indent, &line);
     }
-    if section.rows.is_empty() {
+    if row_count == 0 {
         return;
     }
     let widths = section.column_widths(4, Some(max_width));
@@ -490,68 +575,115 @@ fn render_section(section: &Section, max_width: usize, out: &mut Output) {
         return;
     }
     write_line_break(out, indent, &widths);
-    for row in &section.rows {
-        let mut line = String::new();
-        for (i, (width, element)) in widths.iter().zip(row).enumerate() {
-            let left = if i == 0 { "|" } else { "" };
-            let styled = out.style_row_element(element);
-            line.push_str(&align_left(
-                &styled,
-                *width,
-                left,
-                "|",
-                text_length(element),
-            ));
+    if section.vertical {
+        for (header, element) in section.headers.iter().zip(&section.rows[0]) {
+            render_row(
+                out,
+                &mut line,
+                indent,
+                &widths,
+                [header, element].into_iter(),
+            );
         }
-        out.write_line(indent, &line);
+    } else {
+        for row in &section.rows {
+            render_row(out, &mut line, indent, &widths, row.iter());
+        }
     }
     write_line_break(out, indent, &widths);
 }
 
+/// One row of cells, left-aligned in their columns (and styled when coloured).
+fn render_row<'c>(
+    out: &mut Output,
+    line: &mut String,
+    indent: usize,
+    widths: &[usize],
+    row: impl Iterator<Item = &'c Cell<'c>>,
+) {
+    line.clear();
+    for (i, (width, element)) in widths.iter().zip(row).enumerate() {
+        let left = if i == 0 { "|" } else { "" };
+        let length = text_length(element);
+        if out.color {
+            let styled = format!("{ROW_STYLE}{element}{RESET}");
+            push_left_aligned(line, &styled, *width, left, "|", length);
+        } else {
+            push_left_aligned(line, element, *width, left, "|", length);
+        }
+    }
+    out.write_line(indent, line);
+}
+
 /// `+-------+---------+`.
 fn write_line_break(out: &mut Output, indent: usize, widths: &[usize]) {
-    let mut line = String::new();
+    let mut line = String::with_capacity(widths.iter().sum::<usize>() + 1);
     for (i, width) in widths.iter().enumerate() {
         if i == 0 {
-            line.push_str(&format!("+{}+", "-".repeat(width.saturating_sub(2))));
+            line.push('+');
+            push_repeated(&mut line, '-', width.saturating_sub(2));
         } else {
-            line.push_str(&format!("{}+", "-".repeat(width.saturating_sub(1))));
+            push_repeated(&mut line, '-', width.saturating_sub(1));
         }
+        line.push('+');
     }
     out.write_line(indent, &line);
 }
 
-fn spaces(n: i64) -> String {
-    " ".repeat(n.max(0) as usize)
+/// `c * n` appended to `line`, for the table's ASCII fill characters, copied in runs.
+fn push_repeated(line: &mut String, c: char, n: usize) {
+    const SPACES: &str = "                                                                ";
+    const DASHES: &str = "----------------------------------------------------------------";
+    let run = match c {
+        ' ' => SPACES,
+        '-' => DASHES,
+        other => {
+            line.extend(std::iter::repeat_n(other, n));
+            return;
+        }
+    };
+    let mut left = n;
+    while left > 0 {
+        let take = left.min(run.len());
+        line.push_str(&run[..take]);
+        left -= take;
+    }
 }
 
-/// awscli/table.py `center_text` (Python's `' ' * n` is empty for negative `n`).
-fn center_text(
+/// Python's `' ' * n` (empty for negative `n`).
+fn push_spaces(line: &mut String, n: i64) {
+    push_repeated(line, ' ', n.max(0) as usize);
+}
+
+/// awscli/table.py `center_text`, appended to `line`.
+fn push_centered(
+    line: &mut String,
     text: &str,
     length: usize,
     left_edge: &str,
     right_edge: &str,
     text_length: usize,
-) -> String {
+) {
     let (length, text_length) = (length as i64, text_length as i64);
     let char_start = length.div_euclid(2) - text_length.div_euclid(2) - 1;
     let length_so_far = left_edge.chars().count() as i64 + char_start + text_length;
     let right_side_spaces = length - right_edge.chars().count() as i64 - length_so_far;
-    format!(
-        "{left_edge}{}{text}{}{right_edge}",
-        spaces(char_start),
-        spaces(right_side_spaces)
-    )
+    line.push_str(left_edge);
+    push_spaces(line, char_start);
+    line.push_str(text);
+    push_spaces(line, right_side_spaces);
+    line.push_str(right_edge);
 }
 
-/// awscli/table.py `align_left` with its default left padding of 2.
-fn align_left(
+/// awscli/table.py `align_left` with its default left padding of 2, appended to `line`.
+fn push_left_aligned(
+    line: &mut String,
     text: &str,
     length: usize,
     left_edge: &str,
     right_edge: &str,
     text_length: usize,
-) -> String {
+) {
     let (length, text_length) = (length as i64, text_length as i64);
     let (left, right) = (
         left_edge.chars().count() as i64,
@@ -563,9 +695,9 @@ fn align_left(
         0
     };
     let trailing = length - (left + padding + text_length) - right;
-    format!(
-        "{left_edge}{}{text}{}{right_edge}",
-        spaces(padding),
-        spaces(trailing)
-    )
+    line.push_str(left_edge);
+    push_spaces(line, padding);
+    line.push_str(text);
+    push_spaces(line, trailing);
+    line.push_str(right_edge);
 }

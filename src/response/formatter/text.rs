@@ -8,7 +8,7 @@
 //! `1569866438.48`). A bare scalar prints alone on its line. The reference writes as it goes, so a
 //! failure part-way (a list mixing objects and strings) keeps the rows already written.
 
-use super::cell::{is_scalar, py_str};
+use super::cell::{is_scalar, push_py_str};
 use super::{FormatError, FormatFailure};
 use crate::python::types::type_name;
 use crate::python::value::{Map, Value};
@@ -30,13 +30,13 @@ fn write_item(
     out: &mut String,
     item: &Value,
     identifier: Option<&str>,
-    scalar_keys: Option<&[String]>,
+    scalar_keys: Option<&[&str]>,
 ) -> Result<(), FormatError> {
     match item {
         Value::Object(map) => write_dict(out, map, identifier, scalar_keys),
         Value::Array(items) => write_list(out, items, identifier),
         scalar => {
-            out.push_str(&py_str(scalar));
+            push_py_str(out, scalar);
             out.push('\n');
             Ok(())
         }
@@ -72,38 +72,90 @@ fn write_list(
     Ok(())
 }
 
+/// `name.upper()` appended to `out` (`str::to_uppercase` maps character by character too).
+fn push_upper(out: &mut String, name: &str) {
+    if name.is_ascii() {
+        out.extend(name.bytes().map(|b| char::from(b.to_ascii_uppercase())));
+    } else {
+        out.extend(name.chars().flat_map(char::to_uppercase));
+    }
+}
+
 fn write_scalar_list(out: &mut String, elements: &[&Value], identifier: Option<&str>) {
     match identifier {
         Some(name) => {
-            let name = name.to_uppercase();
             for element in elements {
-                out.push_str(&name);
+                push_upper(out, name);
                 out.push('\t');
-                out.push_str(&py_str(element));
+                push_py_str(out, element);
                 out.push('\n');
             }
         }
         None => {
-            let cells: Vec<String> = elements.iter().map(|el| py_str(el)).collect();
-            out.push_str(&cells.join("\t"));
+            for (i, element) in elements.iter().enumerate() {
+                if i > 0 {
+                    out.push('\t');
+                }
+                push_py_str(out, element);
+            }
             out.push('\n');
         }
     }
 }
 
+/// `_format_dict`: the row of scalar cells (after the upper-cased identifier), then each list or
+/// object member under its own name, in key order.
 fn write_dict(
     out: &mut String,
     map: &Map,
     identifier: Option<&str>,
-    scalar_keys: Option<&[String]>,
+    scalar_keys: Option<&[&str]>,
 ) -> Result<(), FormatError> {
-    let (mut scalars, non_scalars) = partition_dict(map, scalar_keys);
-    if !scalars.is_empty() {
-        if let Some(name) = identifier {
-            scalars.insert(0, name.to_uppercase());
+    let mut non_scalars: Vec<(&str, &Value)> = Vec::new();
+    match scalar_keys {
+        None => {
+            let mut entries: Vec<(&str, &Value)> =
+                map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let mut cells = entries.iter().filter(|(_, v)| is_scalar(v)).peekable();
+            if cells.peek().is_some() {
+                if let Some(name) = identifier {
+                    push_upper(out, name);
+                    out.push('\t');
+                }
+                for (i, (_, value)) in cells.enumerate() {
+                    if i > 0 {
+                        out.push('\t');
+                    }
+                    push_py_str(out, value);
+                }
+                out.push('\n');
+            }
+            non_scalars.extend(entries.into_iter().filter(|(_, v)| !is_scalar(v)));
         }
-        out.push_str(&scalars.join("\t"));
-        out.push('\n');
+        Some(keys) => {
+            if !keys.is_empty() {
+                if let Some(name) = identifier {
+                    push_upper(out, name);
+                    out.push('\t');
+                }
+                for (i, key) in keys.iter().enumerate() {
+                    if i > 0 {
+                        out.push('\t');
+                    }
+                    if let Some(value) = map.get(key) {
+                        push_py_str(out, value);
+                    }
+                }
+                out.push('\n');
+            }
+            non_scalars.extend(
+                map.iter()
+                    .filter(|(k, _)| !keys.contains(&k.as_str()))
+                    .map(|(k, v)| (k.as_str(), v)),
+            );
+            non_scalars.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        }
     }
     for (name, value) in non_scalars {
         write_item(out, value, Some(name), None)?;
@@ -112,8 +164,8 @@ fn write_dict(
 }
 
 /// `_all_scalar_keys`: calls `.items()` on every element, which fails for anything but a dict.
-fn all_scalar_keys(items: &[Value]) -> Result<Vec<String>, FormatError> {
-    let mut keys: Vec<String> = Vec::new();
+fn all_scalar_keys(items: &[Value]) -> Result<Vec<&str>, FormatError> {
+    let mut keys: Vec<&str> = Vec::new();
     for item in items {
         let Value::Object(map) = item else {
             return Err(FormatError::NoAttribute {
@@ -122,46 +174,11 @@ fn all_scalar_keys(items: &[Value]) -> Result<Vec<String>, FormatError> {
             });
         };
         for (key, value) in map {
-            if is_scalar(value) && !keys.contains(key) {
-                keys.push(key.clone());
+            if is_scalar(value) && !keys.contains(&key.as_str()) {
+                keys.push(key);
             }
         }
     }
-    keys.sort();
+    keys.sort_unstable();
     Ok(keys)
-}
-
-/// `_partition_dict`: the row of scalar cells and the (name, value) pairs printed after it.
-fn partition_dict<'a>(
-    map: &'a Map,
-    scalar_keys: Option<&[String]>,
-) -> (Vec<String>, Vec<(&'a str, &'a Value)>) {
-    let mut scalars = Vec::new();
-    let mut non_scalars = Vec::new();
-    match scalar_keys {
-        None => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            for (key, value) in entries {
-                if is_scalar(value) {
-                    scalars.push(py_str(value));
-                } else {
-                    non_scalars.push((key.as_str(), value));
-                }
-            }
-        }
-        Some(keys) => {
-            for key in keys {
-                scalars.push(map.get(key).map(py_str).unwrap_or_default());
-            }
-            let mut remaining: Vec<&String> = map.keys().filter(|k| !keys.contains(k)).collect();
-            remaining.sort();
-            for key in remaining {
-                if let Some(value) = map.get(key) {
-                    non_scalars.push((key.as_str(), value));
-                }
-            }
-        }
-    }
-    (scalars, non_scalars)
 }
