@@ -99,6 +99,18 @@ fn compare(case: &Case, expected: &Outcome, actual: &Outcome) -> Verdict {
             diff::unified(want.as_bytes(), got.as_bytes())
         );
     }
+    if case.home_files && expected.home != actual.home {
+        let pretty = |v: &Option<serde_json::Value>| match v {
+            Some(v) => serde_json::to_string_pretty(v).unwrap_or_default() + "\n",
+            None => "null\n".to_string(),
+        };
+        let (want, got) = (pretty(&expected.home), pretty(&actual.home));
+        let _ = write!(
+            report,
+            "files under HOME differ (-expected +ours):\n{}",
+            diff::unified(want.as_bytes(), got.as_bytes())
+        );
+    }
     if report.is_empty() {
         Verdict::Identical
     } else {
@@ -345,6 +357,8 @@ fn endpoint_check_accepts_only_loopback() {
         ignore: Vec::new(),
         deviation: None,
         timeout: std::time::Duration::from_secs(1),
+        program: "aws".into(),
+        home_files: false,
     };
     assert_eq!(case::endpoint_problem(&case), None);
     case.argv = vec!["--endpoint-url=http://localhost:{port}/x".into()];

@@ -26,7 +26,11 @@ const CASE_FIELDS: &[&str] = &[
     "ignore",
     "timeout",
     "deviation",
+    "program",
+    "home_files",
 ];
+/// Programs a case may run instead of `aws` (`program`); ours sit beside our `aws`.
+pub const PROGRAMS: &[&str] = &["aws", "aws_completer"];
 const SCENARIO_FIELDS: &[&str] = &[
     "instances",
     "snapshots",
@@ -61,6 +65,10 @@ pub struct Case {
     /// `{"why": ..., "stdout_file": path}` compares our stdout with a file recorded from a patched
     /// reference (relative to the repository root) instead of the reference's own stdout.
     pub deviation: Option<Deviation>,
+    /// The program run: `aws` (the default) or `aws_completer`, found beside `aws`.
+    pub program: String,
+    /// Whether every file and directory under `$HOME` (mode and content) is compared after the run.
+    pub home_files: bool,
 }
 
 /// How a documented deviation is compared.
@@ -149,6 +157,8 @@ pub struct Outcome {
     pub exit_code: i64,
     /// The emulator's request log; `None` when the case starts no emulator.
     pub requests: Option<Value>,
+    /// `home_files` cases: every entry under `$HOME` after the run (`{path: {"mode", "content"|"type"}}`).
+    pub home: Option<Value>,
 }
 
 /// Every case of every group, in file then list order.
@@ -282,7 +292,16 @@ fn parse_case(
         }
         Some(_) => return Err(format!("{where_}: scenario must be an object or null")),
     };
+    let program = text("program").unwrap_or_else(|| "aws".to_string());
+    if !PROGRAMS.contains(&program.as_str()) {
+        return Err(format!("{where_}: program must be one of {PROGRAMS:?}"));
+    }
     Ok(Case {
+        program,
+        home_files: merged
+            .get("home_files")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         group: group.to_string(),
         id,
         argv: strings(merged.get("argv"))?,
@@ -443,6 +462,7 @@ pub fn load_expected(expected_dir: &Path, case: &Case) -> Result<Option<Outcome>
             None => return Err(format!("{}: no exit_code", path.display())),
         },
         requests: data.get("requests").filter(|v| !v.is_null()).cloned(),
+        home: data.get("home").filter(|v| !v.is_null()).cloned(),
     }))
 }
 
