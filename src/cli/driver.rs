@@ -60,6 +60,9 @@ fn drive(args: &[String], cx: &mut Context<'_>) -> Result<i32, CliError> {
     if command == "help" {
         return super::top_level::top_help(cx);
     }
+    if command == "configure" {
+        return super::configure::run(&remaining, &globals, &mut std::io::stdin().lock(), cx);
+    }
     if command != "lightsail" {
         return Err(CliError::NotImplemented(format!("the `{command}` command")));
     }

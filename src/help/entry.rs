@@ -11,6 +11,8 @@ pub enum Page {
     Top,
     Service,
     Operation(&'static Operation),
+    /// A command that is not a service operation (`aws configure`, `aws configure set`).
+    Command(super::command_page::CommandDoc),
 }
 
 /// Renders the page through groff and the pager, as the reference does. The formatter and the pager
@@ -20,6 +22,7 @@ pub fn show(page: Page, cx: &mut Context<'_>) -> Result<i32, HelpError> {
         Page::Top => super::top_help_page(),
         Page::Service => super::service_help_page(),
         Page::Operation(op) => super::operation_help_page(op),
+        Page::Command(doc) => super::command_page::page(&doc),
     };
     // Anything the driver buffered must reach stdout before the pager's output does.
     let _ = cx.stdout.flush();

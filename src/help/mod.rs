@@ -9,6 +9,7 @@
 //! The driver calls `operation_help_page(op).show()` (or the service/top variants): it prints docutils'
 //! warnings, if any, on stderr and returns the exit code (0), or a [`HelpError`] (exit 255).
 
+pub mod command_page;
 mod common;
 pub mod entry;
 mod examples;

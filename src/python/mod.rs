@@ -12,6 +12,7 @@ pub mod difflib;
 pub mod json_decode;
 pub mod json_encode;
 pub mod number;
+pub mod oserror;
 pub mod repr;
 pub mod shlex;
 pub mod types;
