@@ -2,6 +2,7 @@
 //! `tests/record/help_corpus.py`): our reStructuredText, roff and docutils warnings must equal the
 //! reference's byte for byte, and, where groff is installed, so must the formatted page.
 
+use lightsail_cli::help::command_page::{self, ArgDoc, CommandDoc};
 use lightsail_cli::help::{self, HelpPage};
 use lightsail_cli::model;
 use std::path::Path;
@@ -131,6 +132,70 @@ fn top_page() {
         &split(&ours),
         &split(&reference),
     );
+}
+
+fn configure_doc(sub: Option<&str>) -> CommandDoc {
+    use lightsail_cli::configure::SUBCOMMANDS;
+    match sub.and_then(|name| SUBCOMMANDS.iter().find(|s| s.name == name)) {
+        None => CommandDoc {
+            lineage: vec!["configure"],
+            args: Vec::new(),
+            subcommands: SUBCOMMANDS.iter().map(|s| s.name).collect(),
+        },
+        Some(sub) => CommandDoc {
+            lineage: vec!["configure", sub.name],
+            args: sub
+                .args
+                .iter()
+                .map(|a| ArgDoc {
+                    name: a.name,
+                    help: a.help,
+                    positional: a.positional,
+                    required: a.required,
+                })
+                .collect(),
+            subcommands: Vec::new(),
+        },
+    }
+}
+
+/// `aws configure help` and each subcommand's page (awscli's `BasicCommand` pages).
+#[test]
+fn configure_pages() {
+    for (name, sub) in [
+        ("configure", None),
+        ("configure-list", Some("list")),
+        ("configure-get", Some("get")),
+        ("configure-set", Some("set")),
+        ("configure-add-model", Some("add-model")),
+    ] {
+        let doc = configure_doc(sub);
+        let page = command_page::page(&doc);
+        check_page(name, &command_page::command_rst(&doc), &page);
+        assert_same(
+            &format!("{name}.stderr"),
+            &page.warnings,
+            &recorded(&format!("{name}.stderr")),
+        );
+    }
+}
+
+/// `aws help topics` and every topic page, docutils' warnings and errors included.
+#[test]
+fn topic_pages() {
+    let page = help::topics_help_page();
+    check_page("topics", &help::topics::topics_rst(), &page);
+    for name in help::topics::names() {
+        let page = help::topic_help_page(name).expect("a topic");
+        let rst = help::topics::topic_rst(name).expect("a topic");
+        check_page(name, &rst, &page);
+        assert_same(
+            &format!("{name}.stderr"),
+            &page.warnings,
+            &recorded(&format!("{name}.stderr")),
+        );
+    }
+    assert!(help::topic_help_page("no-such-topic").is_none());
 }
 
 /// Every operation's page against a directory of reference recordings (not committed; made with

@@ -43,6 +43,19 @@ PAGES = {
     'create-certificate': ['lightsail', 'create-certificate', 'help'],
     # Nested structures, maps and enums in the options.
     'create-container-service': ['lightsail', 'create-container-service', 'help'],
+    # aws configure and its subcommands (awscli's BasicCommand pages).
+    'configure': ['configure', 'help'],
+    'configure-list': ['configure', 'list', 'help'],
+    'configure-get': ['configure', 'get', 'help'],
+    'configure-set': ['configure', 'set', 'help'],
+    'configure-add-model': ['configure', 'add-model', 'help'],
+    # aws help topics and every topic (docutils warnings and errors included).
+    'topics': ['help', 'topics'],
+    'config-vars': ['help', 'config-vars'],
+    'return-codes': ['help', 'return-codes'],
+    's3-config': ['help', 's3-config'],
+    's3-faq': ['help', 's3-faq'],
+    's3-case-insensitivity': ['help', 's3-case-insensitivity'],
 }
 
 # The sentence src/help/top_page.rs puts in front of its one-service list.
