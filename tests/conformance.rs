@@ -66,6 +66,14 @@ enum Verdict {
     NotRun(RunError),
 }
 
+/// A recorded JSON value (or its absence) as text for a diff.
+fn pretty(value: &Option<serde_json::Value>) -> String {
+    match value {
+        Some(v) => serde_json::to_string_pretty(v).unwrap_or_default() + "\n",
+        None => "null\n".to_string(),
+    }
+}
+
 fn compare(case: &Case, expected: &Outcome, actual: &Outcome) -> Verdict {
     let mut report = String::new();
     if case.compares("exit_code") && expected.exit_code != actual.exit_code {
@@ -88,10 +96,6 @@ fn compare(case: &Case, expected: &Outcome, actual: &Outcome) -> Verdict {
         }
     }
     if case.compares("requests") && expected.requests != actual.requests {
-        let pretty = |v: &Option<serde_json::Value>| match v {
-            Some(v) => serde_json::to_string_pretty(v).unwrap_or_default() + "\n",
-            None => "null\n".to_string(),
-        };
         let (want, got) = (pretty(&expected.requests), pretty(&actual.requests));
         let _ = write!(
             report,
@@ -100,10 +104,6 @@ fn compare(case: &Case, expected: &Outcome, actual: &Outcome) -> Verdict {
         );
     }
     if case.home_files && expected.home != actual.home {
-        let pretty = |v: &Option<serde_json::Value>| match v {
-            Some(v) => serde_json::to_string_pretty(v).unwrap_or_default() + "\n",
-            None => "null\n".to_string(),
-        };
         let (want, got) = (pretty(&expected.home), pretty(&actual.home));
         let _ = write!(
             report,

@@ -2,7 +2,7 @@
 //! `tests/record/help_corpus.py`): our reStructuredText, roff and docutils warnings must equal the
 //! reference's byte for byte, and, where groff is installed, so must the formatted page.
 
-use lightsail_cli::help::command_page::{self, ArgDoc, CommandDoc};
+use lightsail_cli::help::command_page::{self, CommandDoc};
 use lightsail_cli::help::{self, HelpPage};
 use lightsail_cli::model;
 use std::path::Path;
@@ -137,27 +137,9 @@ fn top_page() {
 
 fn configure_doc(sub: Option<&str>) -> CommandDoc {
     use lightsail_cli::configure::SUBCOMMANDS;
-    match sub.and_then(|name| SUBCOMMANDS.iter().find(|s| s.name == name)) {
-        None => CommandDoc {
-            lineage: vec!["configure"],
-            args: Vec::new(),
-            subcommands: SUBCOMMANDS.iter().map(|s| s.name).collect(),
-        },
-        Some(sub) => CommandDoc {
-            lineage: vec!["configure", sub.name],
-            args: sub
-                .args
-                .iter()
-                .map(|a| ArgDoc {
-                    name: a.name,
-                    help: a.help,
-                    positional: a.positional,
-                    required: a.required,
-                })
-                .collect(),
-            subcommands: Vec::new(),
-        },
-    }
+    lightsail_cli::cli::configure::command_doc(
+        sub.and_then(|n| SUBCOMMANDS.iter().find(|s| s.name == n)),
+    )
 }
 
 /// `aws configure help` and each subcommand's page (awscli's `BasicCommand` pages).

@@ -212,7 +212,7 @@ fn configure_list(
 }
 
 /// What the help page of `aws configure [subcommand]` documents.
-fn command_doc(subcommand: Option<&'static Subcommand>) -> CommandDoc {
+pub fn command_doc(subcommand: Option<&'static Subcommand>) -> CommandDoc {
     match subcommand {
         None => CommandDoc {
             lineage: vec!["configure"],

@@ -474,18 +474,7 @@ impl Parser {
             } else {
                 1 + indentation(after)
             };
-            let mut item_lines: Vec<&str> = vec![line.get(text_indent..).unwrap_or("")];
-            let mut end = i + 1;
-            while end < lines.len()
-                && (is_blank(lines[end]) || indentation(lines[end]) >= text_indent)
-            {
-                end += 1;
-            }
-            let mut last = end;
-            while last > i + 1 && is_blank(lines[last - 1]) {
-                last -= 1;
-            }
-            item_lines.extend(dedent(&lines[i + 1..last], text_indent));
+            let (item_lines, end) = list_item(lines, i, text_indent);
             items.push(self.parse_blocks(&item_lines, false));
             i = end;
             if i >= lines.len() || bullet_of(lines[i]) != Some(bullet) {
@@ -526,18 +515,7 @@ impl Parser {
             if number != expected {
                 break;
             }
-            let mut item_lines: Vec<&str> = vec![lines[i].get(text_indent..).unwrap_or("")];
-            let mut end = i + 1;
-            while end < lines.len()
-                && (is_blank(lines[end]) || indentation(lines[end]) >= text_indent)
-            {
-                end += 1;
-            }
-            let mut last = end;
-            while last > i + 1 && is_blank(lines[last - 1]) {
-                last -= 1;
-            }
-            item_lines.extend(dedent(&lines[i + 1..last], text_indent));
+            let (item_lines, end) = list_item(lines, i, text_indent);
             items.push(self.parse_blocks(&item_lines, false));
             i = end;
             expected += 1;
@@ -671,6 +649,22 @@ fn close_section(open: &mut Vec<(usize, String, Vec<Block>)>, root: &mut Vec<Blo
             None => root.push(section),
         }
     }
+}
+
+/// A list item starting at line `i` whose text starts at column `text_indent`: its lines (dedented, the
+/// first without its bullet or enumerator, trailing blank lines dropped) and the line after it.
+fn list_item<'a>(lines: &[&'a str], i: usize, text_indent: usize) -> (Vec<&'a str>, usize) {
+    let mut item_lines: Vec<&str> = vec![lines[i].get(text_indent..).unwrap_or("")];
+    let mut end = i + 1;
+    while end < lines.len() && (is_blank(lines[end]) || indentation(lines[end]) >= text_indent) {
+        end += 1;
+    }
+    let mut last = end;
+    while last > i + 1 && is_blank(lines[last - 1]) {
+        last -= 1;
+    }
+    item_lines.extend(dedent(&lines[i + 1..last], text_indent));
+    (item_lines, end)
 }
 
 /// An arabic enumerator (`12. text`): its number and the column where the item's text starts.
