@@ -11,22 +11,13 @@ use super::settings::Settings;
 use crate::config::credentials::{self, SourceCredentials};
 use crate::configure::session::{self, Session};
 use crate::configure::Subcommand;
-use crate::configure::{add_model, get, list, prompt, set, ConfigureError, SUBCOMMANDS};
+use crate::configure::{add_model, get, list, prompt, set, SUBCOMMANDS};
 use crate::help::command_page::{ArgDoc, CommandDoc};
 use crate::help::entry::{self, Page};
 use crate::params::argprocess::ParamError;
 use crate::params::paramfile::{self, Loaded};
 use crate::process::Context;
 use std::io::BufRead;
-
-impl From<ConfigureError> for CliError {
-    fn from(err: ConfigureError) -> CliError {
-        match err {
-            ConfigureError::Config(e) => e.into(),
-            other => CliError::Exception(other.to_string()),
-        }
-    }
-}
 
 /// Runs `aws configure` with the arguments the main parser left over.
 pub fn run(
@@ -53,6 +44,7 @@ pub fn run(
         prompt::run(&session, stdin, cx.stdout, cx.env)?;
         return Ok(0);
     };
+    // The parser accepts only these names, so the lookup succeeds.
     let Some(subcommand) = SUBCOMMANDS.iter().find(|s| s.name == name) else {
         return Err(CliError::NotImplemented(format!("configure {name}")));
     };
