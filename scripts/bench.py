@@ -10,6 +10,7 @@ Scenarios:
   c  the same with --output table --query ...
   d  a usage error (missing required argument)
   e  help, up to groff (a stand-in `groff` on PATH that only drains its input)
+  f  aws_completer (one Tab press), beside the reference's own `aws_completer`
 
 The scale scenario (`scale_*` functions): `get-instance-snapshots` over pages of 100 at N = 100, 1,000
 and 5,000 snapshots, served by scripts/page_server.py (pre-encoded pages, constant cost per page, so the
@@ -401,6 +402,7 @@ def main():
                   f"{sorted(our_codes)}", flush=True)
     finally:
         emulator.stop()
+    rows += completer_rows(args, base_env, runs)
 
     scale_lines = None
     if not args.no_scale:
@@ -416,6 +418,25 @@ def main():
     if args.write:
         head = None if args.scale_only else markdown_head(rows, runs, size, floor_t)
         write_sections(args.write, head, scale_lines)
+
+
+def completer_rows(args, base_env, runs):
+    """(f) one Tab press: `aws_completer` for `aws lightsail get-instance --<TAB>` (the operation's options
+    and the global ones), ours beside our `aws`, the reference's beside its `aws`."""
+    ours = os.path.join(os.path.dirname(args.ours), "aws_completer")
+    reference = os.path.join(os.path.dirname(args.reference), "aws_completer")
+    if not (os.access(ours, os.X_OK) and os.access(reference, os.X_OK)):
+        print(f"f aws_completer: skipped (no {ours} or {reference})", flush=True)
+        return []
+    line = "aws lightsail get-instance --"
+    env = dict(base_env, COMP_LINE=line, COMP_POINT=str(len(line)))
+    ref_t, ref_rss, ref_codes = measure([reference], env, runs)
+    our_t, our_rss, our_codes = measure([ours], env, runs)
+    title = "aws_completer, `aws lightsail get-instance --<TAB>`"
+    print(f"f {title}: reference {ref_t*1000:.1f} ms {ref_rss:.1f} MiB | ours {our_t*1000:.2f} ms "
+          f"{our_rss:.1f} MiB | ratio {ref_t/our_t:.0f}x | exit codes {sorted(ref_codes)} vs {sorted(our_codes)}",
+          flush=True)
+    return [("f", title, ref_t, ref_rss, our_t, our_rss, ref_t / our_t, ref_codes, our_codes)]
 
 
 def markdown_head(rows, runs, size, floor_t):

@@ -6,10 +6,14 @@
 //! -> `response` (shaped by the `model`, paginated, `--query`, rendered as json | text | table), with
 //! `help` beside them. Under everything: `model` (the compiled Lightsail model), `python` (the Python
 //! built-ins whose bytes the reference prints) and `process` (stdio, environment, the panic hook).
+//! `configure` is the `aws configure` command beside the stages; `completion` is the second entry
+//! point, the `aws_completer` binary, above the driver whose tables it reads.
 
 pub mod call;
 pub mod cli;
+pub mod completion;
 pub mod config;
+pub mod configure;
 pub mod help;
 pub mod http;
 pub mod model;

@@ -10,13 +10,14 @@ use std::path::{Path, PathBuf};
 /// Top-level folders of `src/`, lowest layer first. Folders on one line are one layer: they may not use
 /// each other. `lib.rs` and `main.rs` sit above everything.
 const LAYERS: &[&[&str]] = &[
-    &["process"],                            // stdio, environment, the panic hook
-    &["python"], // Python built-ins whose bytes show: value, JSON, repr, ...
-    &["model"],  // the compiled Lightsail model
-    &["http"],   // the HTTP/TLS client
-    &["config"], // config files, profiles, settings, credentials
-    &["params", "call", "response", "help"], // the stages the driver runs, independent of each other
-    &["cli"], // argv in, exit code out: the driver and error reporting
+    &["process"], // stdio, environment, the panic hook
+    &["python"],  // Python built-ins whose bytes show: value, JSON, repr, ...
+    &["model"],   // the compiled Lightsail model
+    &["http"],    // the HTTP/TLS client
+    &["config"],  // config files, profiles, settings, credentials
+    &["params", "call", "response", "help", "configure"], // the stages the driver runs, independent of each other
+    &["cli"],        // argv in, exit code out: the driver and error reporting
+    &["completion"], // aws_completer: reads the driver's tables, runs nothing of it
 ];
 
 fn layer_of(folder: &str) -> Option<usize> {

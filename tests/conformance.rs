@@ -67,6 +67,14 @@ enum Verdict {
     NotRun(RunError),
 }
 
+/// A recorded JSON value (or its absence) as text for a diff.
+fn pretty(value: &Option<serde_json::Value>) -> String {
+    match value {
+        Some(v) => serde_json::to_string_pretty(v).unwrap_or_default() + "\n",
+        None => "null\n".to_string(),
+    }
+}
+
 fn compare(case: &Case, expected: &Outcome, actual: &Outcome) -> Verdict {
     let mut report = String::new();
     if case.compares("exit_code") && expected.exit_code != actual.exit_code {
@@ -89,10 +97,6 @@ fn compare(case: &Case, expected: &Outcome, actual: &Outcome) -> Verdict {
         }
     }
     if case.compares("requests") && expected.requests != actual.requests {
-        let pretty = |v: &Option<serde_json::Value>| match v {
-            Some(v) => serde_json::to_string_pretty(v).unwrap_or_default() + "\n",
-            None => "null\n".to_string(),
-        };
         let (want, got) = (pretty(&expected.requests), pretty(&actual.requests));
         let _ = write!(
             report,
@@ -101,10 +105,6 @@ fn compare(case: &Case, expected: &Outcome, actual: &Outcome) -> Verdict {
         );
     }
     if case.compares("peer_requests") && expected.peer_requests != actual.peer_requests {
-        let pretty = |v: &Option<serde_json::Value>| match v {
-            Some(v) => serde_json::to_string_pretty(v).unwrap_or_default() + "\n",
-            None => "null\n".to_string(),
-        };
         let (want, got) = (
             pretty(&expected.peer_requests),
             pretty(&actual.peer_requests),
@@ -112,6 +112,14 @@ fn compare(case: &Case, expected: &Outcome, actual: &Outcome) -> Verdict {
         let _ = write!(
             report,
             "requests to the loopback peer differ (-expected +ours):\n{}",
+            diff::unified(want.as_bytes(), got.as_bytes())
+        );
+    }
+    if case.home_files && expected.home != actual.home {
+        let (want, got) = (pretty(&expected.home), pretty(&actual.home));
+        let _ = write!(
+            report,
+            "files under HOME differ (-expected +ours):\n{}",
             diff::unified(want.as_bytes(), got.as_bytes())
         );
     }
@@ -370,6 +378,8 @@ fn endpoint_check_accepts_only_loopback() {
         stdout_closed: false,
         interrupt: false,
         timeout: std::time::Duration::from_secs(1),
+        program: "aws".into(),
+        home_files: false,
     };
     assert_eq!(case::endpoint_problem(&case), None);
     case.argv = vec!["--endpoint-url=http://localhost:{port}/x".into()];

@@ -2,6 +2,7 @@
 //! `tests/record/help_corpus.py`): our reStructuredText, roff and docutils warnings must equal the
 //! reference's byte for byte, and, where groff is installed, so must the formatted page.
 
+use lightsail_cli::help::command_page::{self, CommandDoc};
 use lightsail_cli::help::{self, HelpPage};
 use lightsail_cli::model;
 use std::path::Path;
@@ -109,12 +110,13 @@ fn lightsail_page() {
     assert_eq!(help::service_help_roff(), page.roff);
 }
 
-/// `aws help` equals the reference's page with its one documented change: only lightsail is listed,
-/// after a sentence saying so (the expected page is made by awscli with that change applied).
+/// `aws help` equals the reference's page with its one documented change: only configure and lightsail
+/// are listed, after a sentence saying so (the expected page is made by awscli with that change
+/// applied).
 #[test]
 fn top_page() {
     let page = help::top_help_page();
-    check_page("aws.lightsail-only", &help::top_help_rst(), &page);
+    check_page("aws.this-build", &help::top_help_rst(), &page);
     assert!(page.warnings.is_empty());
     assert_eq!(help::top_help_roff(), page.roff);
     // Everything before the service list is the reference's own page.
@@ -131,6 +133,52 @@ fn top_page() {
         &split(&ours),
         &split(&reference),
     );
+}
+
+fn configure_doc(sub: Option<&str>) -> CommandDoc {
+    use lightsail_cli::configure::SUBCOMMANDS;
+    lightsail_cli::cli::configure::command_doc(
+        sub.and_then(|n| SUBCOMMANDS.iter().find(|s| s.name == n)),
+    )
+}
+
+/// `aws configure help` and each subcommand's page (awscli's `BasicCommand` pages).
+#[test]
+fn configure_pages() {
+    for (name, sub) in [
+        ("configure", None),
+        ("configure-list", Some("list")),
+        ("configure-get", Some("get")),
+        ("configure-set", Some("set")),
+        ("configure-add-model", Some("add-model")),
+    ] {
+        let doc = configure_doc(sub);
+        let page = command_page::page(&doc);
+        check_page(name, &command_page::command_rst(&doc), &page);
+        assert_same(
+            &format!("{name}.stderr"),
+            &page.warnings,
+            &recorded(&format!("{name}.stderr")),
+        );
+    }
+}
+
+/// `aws help topics` and every topic page, docutils' warnings and errors included.
+#[test]
+fn topic_pages() {
+    let page = help::topics_help_page();
+    check_page("topics", &help::topics::topics_rst(), &page);
+    for name in help::topics::names() {
+        let page = help::topic_help_page(name).expect("a topic");
+        let rst = help::topics::topic_rst(name).expect("a topic");
+        check_page(name, &rst, &page);
+        assert_same(
+            &format!("{name}.stderr"),
+            &page.warnings,
+            &recorded(&format!("{name}.stderr")),
+        );
+    }
+    assert!(help::topic_help_page("no-such-topic").is_none());
 }
 
 /// Every operation's page against a directory of reference recordings (not committed; made with

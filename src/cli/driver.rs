@@ -58,7 +58,10 @@ fn drive(args: &[String], cx: &mut Context<'_>) -> Result<i32, CliError> {
     };
     super::top_level::process(&mut globals, &remaining, &command, cx)?;
     if command == "help" {
-        return super::top_level::top_help(cx);
+        return super::top_level::top_help(&remaining, cx);
+    }
+    if command == "configure" {
+        return super::configure::run(&remaining, &globals, &mut std::io::stdin().lock(), cx);
     }
     if command != "lightsail" {
         return Err(CliError::NotImplemented(format!("the `{command}` command")));

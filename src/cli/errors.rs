@@ -10,6 +10,7 @@
 use super::argparse::ParseExit;
 use crate::call::CallError;
 use crate::config::ConfigError;
+use crate::configure::ConfigureError;
 use crate::help::HelpError;
 use crate::params::argprocess::ParamError;
 use crate::params::cli_input_json::CliInputJsonError;
@@ -123,6 +124,17 @@ impl From<ConfigError> for CliError {
                 code: 1,
             },
             _ => CliError::Exception(err.to_string()),
+        }
+    }
+}
+
+/// `aws configure` failures: a config file that does not parse or a missing profile as above, everything
+/// else (the writer's `ValueError`s, `EOFError`, `OSError`s) as an exception.
+impl From<ConfigureError> for CliError {
+    fn from(err: ConfigureError) -> CliError {
+        match err {
+            ConfigureError::Config(e) => e.into(),
+            other => CliError::Exception(other.to_string()),
         }
     }
 }

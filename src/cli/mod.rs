@@ -7,6 +7,7 @@
 //! and no other module uses it.
 
 pub mod argparse;
+pub mod configure;
 pub mod driver;
 pub mod errors;
 pub mod global_options;

@@ -6,6 +6,7 @@
 //! timeouts go through Python's `int()`, then `--v2-debug` prints its upgrade warnings. A failure here is
 //! an exception caught by `main()`: a blank line, the message, exit 255.
 
+use super::argparse::{Action, ArgValue, Nargs, Parser};
 use super::errors::CliError;
 use super::global_options::Globals;
 use crate::help::entry::{self, Page};
@@ -111,9 +112,32 @@ fn v2_debug_warnings(cx: &mut Context<'_>) {
     let _ = cx.stderr.write_all(text.as_bytes());
 }
 
-/// `aws help`.
-pub fn top_help(cx: &mut Context<'_>) -> Result<i32, CliError> {
-    Ok(entry::show(Page::Top, cx)?)
+/// `aws help [topics | <topic>]`: the arguments after `help` go through the help command's own parser
+/// (awscli's `ArgTableArgParser` over `topics` and the topic names; `help` alone is no subcommand, and
+/// anything after the subcommand is ignored).
+pub fn top_help(args: &[String], cx: &mut Context<'_>) -> Result<i32, CliError> {
+    if args.is_empty() || (args.len() == 1 && args[0] == "help") {
+        return Ok(entry::show(Page::Top, cx)?);
+    }
+    let choices: Vec<&'static str> = std::iter::once("topics")
+        .chain(crate::help::topics::names())
+        .collect();
+    let parser = Parser::new(vec![
+        Action::positional("subcommand", Nargs::Optional).with_choices(choices)
+    ]);
+    let prog = cx.prog.clone();
+    let (namespace, _) = parser
+        .parse_known_args(args)
+        .map_err(|e| CliError::from_parse_exit(e, &prog))?;
+    let page = match namespace.get("subcommand") {
+        Some(ArgValue::Str(name)) if name == "topics" => Page::Topics,
+        Some(ArgValue::Str(name)) => match crate::help::topics::names().find(|t| t == name) {
+            Some(topic) => Page::Topic(topic),
+            None => Page::Top,
+        },
+        _ => Page::Top,
+    };
+    Ok(entry::show(page, cx)?)
 }
 
 /// `aws lightsail help`.

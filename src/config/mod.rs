@@ -442,7 +442,9 @@ fn section_suffix(name: &str) -> Option<String> {
     }
 }
 
-fn read_ini_file(path: &str) -> Result<Vec<(String, Section)>, ConfigError> {
+/// One file's sections in file order; a path that is not a regular file reads as no sections (botocore's
+/// `ConfigNotFound`, which `full_config` treats as empty).
+pub fn read_ini_file(path: &str) -> Result<Vec<(String, Section)>, ConfigError> {
     let is_file = std::fs::metadata(path)
         .map(|m| m.is_file())
         .unwrap_or(false);

@@ -42,6 +42,7 @@ level margin: \\n[rst2man-indent\\n[rst2man-indent-level]]
 const BLOCKQUOTE_INDENT: f32 = 3.5;
 const LITERAL_BLOCK_INDENT: f32 = 3.5;
 const BULLET_WIDTH: usize = 2;
+const DEFINITION_LIST_INDENT: f32 = 7.0;
 
 /// Writes the man page for `doc`.
 pub fn to_roff(doc: &Document) -> String {
@@ -59,9 +60,10 @@ pub fn to_roff(doc: &Document) -> String {
     out.push_str(".\\\" Man page generated from reStructuredText.\n.\n");
     out.push_str(MACRO_DEF);
     out.push_str(&format!(
-        ".TH \"{}\"  \"\" \"\" \"\"\n.SH NAME\n{} \\- \n",
+        ".TH \"{}\"  \"\" \"\" \"\"\n.SH NAME\n{} \\- {}\n",
         doc.title.to_uppercase(),
-        doc.title
+        doc.title,
+        doc.subtitle
     ));
     out.extend(writer.body);
     out
@@ -147,14 +149,48 @@ impl Writer {
                 self.dedent();
                 self.list_widths.pop();
             }
-            Block::SystemMessage { line, message } => {
+            Block::SystemMessage {
+                level,
+                line,
+                message,
+                literal,
+            } => {
                 self.push(format!(
-                    ".IP \"System Message: WARNING/2 (<string>:, line {line})\"\n"
+                    ".IP \"System Message: {} (<string>:, line {line})\"\n",
+                    level.label()
                 ));
-                self.blocks(
-                    &[Block::Paragraph(vec![Inline::Text((*message).to_string())])],
-                    true,
-                );
+                let mut body = vec![Block::Paragraph(vec![Inline::Text(message.clone())])];
+                if let Some(text) = literal {
+                    body.push(Block::LiteralBlock(text.clone()));
+                }
+                self.blocks(&body, true);
+            }
+            Block::EnumeratedList { start, items } => {
+                // docutils' `EnumChar`: room for the largest number, the start offset and the dot.
+                let width = items.len().to_string().len() + (start - 1).to_string().len() + 1;
+                let step = self.list_widths.last().copied().unwrap_or(width);
+                self.list_widths.push(width);
+                self.indent(step as f32);
+                for (k, item) in items.iter().enumerate() {
+                    self.push(format!(".IP {}. {width}\n", start + k));
+                    self.blocks(item, true);
+                }
+                self.dedent();
+                self.list_widths.pop();
+            }
+            Block::Table(rows) => self.table(rows),
+            Block::DefinitionList(items) => {
+                self.indent(DEFINITION_LIST_INDENT);
+                for (term, definition) in items {
+                    self.push(".TP");
+                    self.push("\n.B ");
+                    for inline in term {
+                        self.inline(inline);
+                    }
+                    self.push("\n");
+                    self.blocks(definition, true);
+                }
+                self.dedent();
             }
             Block::Admonition { name, body } => {
                 self.push(".sp\n");
@@ -162,6 +198,50 @@ impl Writer {
                 self.block_quote(body);
             }
         }
+    }
+
+    /// docutils' `Table.as_list`: a tbl table, a rule above every row and below the last, each cell's
+    /// lines between `T{` and `T}` without the blank and `.sp` lines around them.
+    fn table(&mut self, rows: &[Vec<Vec<Block>>]) {
+        let mut rendered: Vec<Vec<Vec<String>>> = Vec::new();
+        let mut columns = 0;
+        for row in rows {
+            let mut cells = Vec::new();
+            for cell in row {
+                let start = self.body.len();
+                self.blocks(cell, true);
+                let mut lines: Vec<String> = self.body.drain(start..).collect();
+                if lines.first().is_some_and(|l| l == ".sp\n") {
+                    lines.remove(0);
+                }
+                while lines.first().is_some_and(|l| l == "\n" || l == ".sp\n") {
+                    lines.remove(0);
+                }
+                while lines.last().is_some_and(|l| l == "\n" || l == ".sp\n") {
+                    lines.pop();
+                }
+                cells.push(lines);
+            }
+            columns = columns.max(cells.len());
+            rendered.push(cells);
+        }
+        self.ensure_eol();
+        self.push(".TS\ncenter;\n");
+        self.push(format!("|{}|.\n", vec!["l"; columns].join("|")));
+        for cells in rendered {
+            self.push("_\nT{\n");
+            let count = cells.len();
+            for (k, lines) in cells.into_iter().enumerate() {
+                self.body.extend(lines);
+                if self.body.last().is_some_and(|l| !l.ends_with('\n')) {
+                    if let Some(last) = self.body.last_mut() {
+                        last.push('\n');
+                    }
+                }
+                self.push(if k + 1 < count { "T}\tT{\n" } else { "T}\n" });
+            }
+        }
+        self.push("_\n.TE\n");
     }
 
     fn block_quote(&mut self, body: &[Block]) {
@@ -185,7 +265,7 @@ impl Writer {
                 self.text(t, true);
                 self.push("\\fP");
             }
-            Inline::Problematic(t, _) => {
+            Inline::Problematic(t, _, _) => {
                 self.push("\n.nf\n");
                 self.text(t, true);
                 self.push("\n.fi\n");

@@ -1,14 +1,17 @@
-//! `help` pages: `aws lightsail <command> help`, `aws lightsail help` and `aws help`.
+//! `help` pages: `aws lightsail <command> help`, `aws lightsail help`, `aws help`, `aws help topics` and
+//! `aws help <topic>`, and `aws configure [<subcommand>] help`.
 //!
 //! The reference builds each page as reStructuredText from the model (bcdoc), turns it into roff with
 //! docutils' man-page writer, pipes the roff through `groff -m man -T ascii` and the result through a
-//! pager. This module does the same in the same three steps: [`operation_page`], [`service_page`] and
-//! [`top_page`] write the reStructuredText, [`rst`] parses the subset of it these pages use into a
+//! pager. This module does the same in the same three steps: [`operation_page`], [`service_page`],
+//! [`top_page`], [`topics`] (the bundled topic guide) and [`command_page`] (`configure`'s pages) write
+//! the reStructuredText, [`rst`] parses the subset of it these pages use into a
 //! small document tree, [`manpage`] writes that tree as roff byte-for-byte like docutils 0.19, and
 //! [`render`] runs groff (or mandoc) and the pager like `awscli/help.py`.
 //! The driver calls `operation_help_page(op).show()` (or the service/top variants): it prints docutils'
 //! warnings, if any, on stderr and returns the exit code (0), or a [`HelpError`] (exit 255).
 
+pub mod command_page;
 mod common;
 pub mod entry;
 mod examples;
@@ -21,6 +24,7 @@ pub mod rst;
 mod service_page;
 mod syntax;
 mod top_page;
+pub mod topics;
 
 pub use render::{show_help, HelpError};
 
@@ -81,6 +85,16 @@ pub fn operation_help_page(op: &'static Operation) -> HelpPage {
 /// `aws lightsail help`.
 pub fn service_help_page() -> HelpPage {
     HelpPage::from_rst(&service_help_rst())
+}
+
+/// `aws help topics`.
+pub fn topics_help_page() -> HelpPage {
+    HelpPage::from_rst(&topics::topics_rst())
+}
+
+/// `aws help <topic>`, for one of [`topics::names`].
+pub fn topic_help_page(name: &str) -> Option<HelpPage> {
+    topics::topic_rst(name).map(|rst| HelpPage::from_rst(&rst))
 }
 
 /// `aws help`.

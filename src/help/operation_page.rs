@@ -67,15 +67,6 @@ to\nthe AWS service, retrieving fewer items in each call.  This can\nhelp preven
 timing out.</p>\n<p>For usage examples, see <a\nhref=\"https://docs.aws.amazon.com/cli/latest/userguide/\
 pagination.html\"\n>Pagination</a> in the <i>AWS Command Line Interface User\nGuide</i>.</p>\n";
 
-/// The note the reference puts in front of every example file.
-const EXAMPLES_NOTE: &str = "<p>To use the following examples, you must have the AWS CLI installed and \
-configured. See the <a href='https://docs.aws.amazon.com/cli/v1/userguide/cli-configure-quickstart.html'>\
-Getting started guide</a> in the <i>AWS CLI User Guide</i> for more information.</p><p>Unless otherwise \
-stated, all examples have unix-like quotation rules. These examples will need to be adapted to your \
-terminal's quoting rules. See <a href='https://docs.aws.amazon.com/cli/v1/userguide/\
-cli-usage-parameters-quoting-strings.html'>Using quotation marks with strings</a> in the <i>AWS CLI User \
-Guide</i>.</p>";
-
 /// A member's documentation: the member's own, else its shape's (botocore merges the member
 /// reference's traits over the shape).
 fn member_doc(member: &model::Member) -> &'static str {
@@ -245,15 +236,7 @@ pub fn operation_rst(op: &'static Operation) -> String {
     common::global_options(&mut doc);
     // doc-examples
     if let Some(example) = super::examples::example_for(op.cli_name) {
-        doc.h2("Examples");
-        doc.start_directive(".. note::");
-        include_doc_string(&mut doc, EXAMPLES_NOTE);
-        doc.end_directive();
-        // Python reads the file in text mode: `\r\n` and `\r` end lines as `\n` does.
-        let example = example.replace("\r\n", "\n").replace('\r', "\n");
-        for line in example.split_inclusive('\n') {
-            doc.write(line);
-        }
+        common::bundled_examples(&mut doc, example);
     }
     // doc-output
     doc.h2("Output");

@@ -98,6 +98,10 @@ impl RestDoc {
         self.heading(title, '=');
     }
 
+    pub fn h3(&mut self, title: &str) {
+        self.heading(title, '-');
+    }
+
     fn start_inline(&mut self, markup: &str) {
         self.write(markup);
     }

@@ -1,11 +1,14 @@
 //! A reStructuredText parser for the subset the help pages use, producing docutils' document tree.
 //!
 //! Handled: section titles with overline and underline (the first style is the document title, which
-//! docutils promotes), paragraphs, `::` literal blocks (expanded or alone), indented block quotes,
-//! bullet lists (`*`, `-`, `+`), the `note`/`warning`/`danger` directives, comments, targets and the
-//! HTML-only `meta` directive (both produce nothing in a man page), and the inline markup
-//! `` ``literal`` ``, `*emphasis*`, `**strong**`, `` `text <url>`__ `` references and `` `title` ``
-//! references, with docutils' rules for where inline markup may start and end and for backslash
+//! docutils promotes, and a lone section after it the subtitle; an underline shorter than its title is
+//! a WARNING), paragraphs, `::` literal blocks (expanded or alone), indented block quotes, bullet lists
+//! (`*`, `-`, `+`), enumerated lists (`1.`), definition lists (a term over an indented definition),
+//! simple tables (`===  ===`), the `note`/`warning`/`danger`
+//! and `code-block` directives, comments, targets and the HTML-only `meta` directive (both produce
+//! nothing in a man page), and the inline markup `` ``literal`` ``, `*emphasis*`, `**strong**`,
+//! `` `text <url>`__ `` references, `` `title` `` references and `` :role:`text` `` (an unknown role is
+//! an ERROR), with docutils' rules for where inline markup may start and end and for backslash
 //! escapes. A strong or emphasis start-string without its end-string becomes docutils' "problematic"
 //! node plus a WARNING system message after the paragraph (and a line for stderr), as in the
 //! reference's `create-certificate` page. No crate parses reStructuredText into docutils' exact tree,
@@ -16,6 +19,8 @@
 pub struct Document {
     /// The promoted document title (`.TH`).
     pub title: String,
+    /// The promoted subtitle (after `\-` in the NAME section), empty when there is none.
+    pub subtitle: String,
     pub body: Vec<Block>,
     /// What docutils reports on stderr while parsing (`<string>:LINE: (WARNING/2) ...`), in order.
     pub warnings: Vec<String>,
@@ -34,16 +39,45 @@ pub enum Block {
     LiteralBlock(String),
     BlockQuote(Vec<Block>),
     BulletList(Vec<Vec<Block>>),
+    /// An arabic enumerated list (`1.`, `2.`, ...) and its first number.
+    EnumeratedList {
+        start: usize,
+        items: Vec<Vec<Block>>,
+    },
+    /// A table: rows of cells, each cell's body.
+    Table(Vec<Vec<Vec<Block>>>),
+    /// A definition list: each term's inline text and its definition.
+    DefinitionList(Vec<(Vec<Inline>, Vec<Block>)>),
     /// An admonition directive (`note`, `warning`, `danger`) with its label.
     Admonition {
         name: &'static str,
         body: Vec<Block>,
     },
-    /// A warning docutils leaves in the document (after the paragraph it is about).
+    /// A message docutils leaves in the document (after the paragraph it is about, or first in the
+    /// section whose title it is about), with the source it quotes, if any.
     SystemMessage {
+        level: Level,
         line: usize,
-        message: &'static str,
+        message: String,
+        literal: Option<String>,
     },
+}
+
+/// The severity of a system message, as docutils names and numbers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Warning,
+    Error,
+}
+
+impl Level {
+    /// `WARNING/2`, `ERROR/3`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Warning => "WARNING/2",
+            Level::Error => "ERROR/3",
+        }
+    }
 }
 
 /// Inline content of a paragraph.
@@ -56,8 +90,8 @@ pub enum Inline {
     /// A hyperlink reference; only its text appears in a man page.
     Reference(String),
     TitleReference(String),
-    /// Markup docutils could not parse (its start-string) with the warning it reports.
-    Problematic(String, &'static str),
+    /// Markup docutils could not parse (its raw text) with the message it reports.
+    Problematic(String, Level, &'static str),
 }
 
 /// Parses a page.
@@ -147,27 +181,46 @@ fn expand_tabs(line: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// docutils' `DocTitle` transform: a lone top-level section becomes the document title and its
-/// subsections move up one level.
+/// subsections move up one level; then, if what is left is one lone section, it becomes the subtitle and
+/// its body moves up too.
 fn promote_title(blocks: Vec<Block>) -> Document {
-    let sections = blocks
-        .iter()
-        .filter(|b| matches!(b, Block::Section { .. }))
-        .count();
-    if blocks.len() == 1 && sections == 1 {
-        if let Some(Block::Section { title, body, .. }) = blocks.into_iter().next() {
-            return Document {
-                title,
-                body: body.into_iter().map(raise_level).collect(),
-                warnings: Vec::new(),
-            };
-        }
+    let Some((title, body)) = promote(blocks) else {
         return Document::default();
+    };
+    let Some(title) = title else {
+        return Document {
+            body,
+            ..Document::default()
+        };
+    };
+    match promote(body) {
+        Some((Some(subtitle), body)) => Document {
+            title,
+            subtitle,
+            body,
+            warnings: Vec::new(),
+        },
+        Some((None, body)) => Document {
+            title,
+            body,
+            ..Document::default()
+        },
+        None => Document {
+            title,
+            ..Document::default()
+        },
     }
-    Document {
-        title: String::new(),
-        body: blocks,
-        warnings: Vec::new(),
+}
+
+/// A lone section's title and its body one level up; `(None, blocks)` when `blocks` is not one section.
+fn promote(blocks: Vec<Block>) -> Option<(Option<String>, Vec<Block>)> {
+    if blocks.len() == 1 && matches!(blocks[0], Block::Section { .. }) {
+        if let Some(Block::Section { title, body, .. }) = blocks.into_iter().next() {
+            return Some((Some(title), body.into_iter().map(raise_level).collect()));
+        }
+        return None;
     }
+    Some((None, blocks))
 }
 
 fn raise_level(block: Block) -> Block {
@@ -263,11 +316,32 @@ impl Parser {
                 continue;
             }
             if allow_sections {
-                if let Some((level, title, next)) = self.section_title(lines, i) {
+                if let Some((level, title, next, short)) = self.section_title(lines, i) {
+                    let current = open.last().map_or(0, |(l, _, _)| *l);
+                    let mut body = Vec::new();
+                    if short {
+                        // docutils reads the title again when it closes an open section (the parent
+                        // parser re-reads it), and reports each time; the document keeps one message.
+                        let line = self.line_number(lines[i + 1]);
+                        let literal = format!("{}\n{}", lines[i], lines[i + 1]);
+                        let message = "Title underline too short.";
+                        let report =
+                            format!("<string>:{line}: (WARNING/2) {message}\n\n{literal}\n");
+                        let times = if level <= current { 2 } else { 1 };
+                        for _ in 0..times {
+                            self.warnings.push(report.clone());
+                        }
+                        body.push(Block::SystemMessage {
+                            level: Level::Warning,
+                            line,
+                            message: message.to_string(),
+                            literal: Some(literal),
+                        });
+                    }
                     while open.last().is_some_and(|(l, _, _)| *l >= level) {
                         close_section(&mut open, &mut root);
                     }
-                    open.push((level, title, Vec::new()));
+                    open.push((level, title, body));
                     i = next;
                     continue;
                 }
@@ -286,23 +360,26 @@ impl Parser {
         root
     }
 
-    /// Recognizes an overlined (or underlined) section title at `i`.
-    fn section_title(&mut self, lines: &[&str], i: usize) -> Option<(usize, String, usize)> {
-        let (style, title, next) = if let Some(c) = adornment_char(lines[i], 1) {
+    /// Recognizes an overlined (or underlined) section title at `i`: its level, title, the next line,
+    /// and whether its underline is shorter than the title (docutils' WARNING).
+    fn section_title(&mut self, lines: &[&str], i: usize) -> Option<(usize, String, usize, bool)> {
+        let style = if let Some(c) = adornment_char(lines[i], 1) {
             let title = lines.get(i + 1)?;
             let under = lines.get(i + 2)?;
             if adornment_char(under, 1) != Some(c) || is_blank(title) {
                 return None;
             }
-            ((c, true), title.trim().to_string(), i + 3)
+            ((c, true), title.trim().to_string(), i + 3, false)
         } else {
             let under = lines.get(i + 1)?;
             let c = adornment_char(under, 4)?;
-            if indentation(lines[i]) > 0 || under.chars().count() < lines[i].chars().count() {
+            if indentation(lines[i]) > 0 {
                 return None;
             }
-            ((c, false), lines[i].trim().to_string(), i + 2)
+            let short = under.chars().count() < lines[i].chars().count();
+            ((c, false), lines[i].trim().to_string(), i + 2, short)
         };
+        let (style, title, next, short) = style;
         let level = match self.title_styles.iter().position(|s| *s == style) {
             Some(p) => p + 1,
             None => {
@@ -310,7 +387,7 @@ impl Parser {
                 self.title_styles.len()
             }
         };
-        Some((level, title, next))
+        Some((level, title, next, short))
     }
 
     /// Parses the block starting at non-blank line `i`; returns its elements and the next line.
@@ -333,6 +410,17 @@ impl Parser {
         if let Some(bullet) = bullet_of(line) {
             return self.bullet_list(lines, i, bullet);
         }
+        if enumerator_of(line).is_some() {
+            return self.enumerated_list(lines, i);
+        }
+        if is_table_border(line) {
+            if let Some(parsed) = self.simple_table(lines, i) {
+                return parsed;
+            }
+        }
+        if starts_definition(lines, i) {
+            return self.definition_list(lines, i);
+        }
         self.paragraph(lines, i)
     }
 
@@ -347,6 +435,20 @@ impl Parser {
         .find(|(directive, _)| {
             rest.trim_end() == *directive || rest.starts_with(&format!("{directive} "))
         });
+        let code = ["code-block::", "code::", "sourcecode::"]
+            .into_iter()
+            .any(|d| rest.trim_end() == d || rest.starts_with(&format!("{d} ")));
+        if code {
+            // docutils' `code` directive: the indented content, as a literal block.
+            let (block, _, _) = indented_block(lines, i + 1);
+            let content: Vec<&str> = block
+                .iter()
+                .copied()
+                .skip_while(|l| l.starts_with(':'))
+                .skip_while(|l| is_blank(l))
+                .collect();
+            return (vec![Block::LiteralBlock(content.join("\n"))], end);
+        }
         let Some((directive, name)) = admonition else {
             // `.. meta::`, `.. _target: ...` and comments leave nothing in a man page.
             return (Vec::new(), end);
@@ -372,18 +474,7 @@ impl Parser {
             } else {
                 1 + indentation(after)
             };
-            let mut item_lines: Vec<&str> = vec![line.get(text_indent..).unwrap_or("")];
-            let mut end = i + 1;
-            while end < lines.len()
-                && (is_blank(lines[end]) || indentation(lines[end]) >= text_indent)
-            {
-                end += 1;
-            }
-            let mut last = end;
-            while last > i + 1 && is_blank(lines[last - 1]) {
-                last -= 1;
-            }
-            item_lines.extend(dedent(&lines[i + 1..last], text_indent));
+            let (item_lines, end) = list_item(lines, i, text_indent);
             items.push(self.parse_blocks(&item_lines, false));
             i = end;
             if i >= lines.len() || bullet_of(lines[i]) != Some(bullet) {
@@ -391,6 +482,111 @@ impl Parser {
             }
         }
         (vec![Block::BulletList(items)], i)
+    }
+
+    /// A definition list: terms at the block's margin, each directly over its indented definition.
+    fn definition_list(&mut self, lines: &[&str], mut i: usize) -> (Vec<Block>, usize) {
+        let mut items = Vec::new();
+        loop {
+            let (term, _) = parse_inline(lines[i]);
+            let (block, _, end) = indented_block(lines, i + 1);
+            items.push((term, self.parse_blocks(&block, false)));
+            let mut next = end;
+            while next < lines.len() && is_blank(lines[next]) {
+                next += 1;
+            }
+            i = end;
+            if next >= lines.len() || !starts_definition(lines, next) {
+                break;
+            }
+            i = next;
+        }
+        (vec![Block::DefinitionList(items)], i)
+    }
+
+    /// An arabic enumerated list: items numbered one after the other (`1.`, `2.`, ...).
+    fn enumerated_list(&mut self, lines: &[&str], mut i: usize) -> (Vec<Block>, usize) {
+        let mut items = Vec::new();
+        let Some((start, _)) = enumerator_of(lines[i]) else {
+            return self.paragraph(lines, i);
+        };
+        let mut expected = start;
+        while let Some((number, text_indent)) = enumerator_of(lines[i]) {
+            if number != expected {
+                break;
+            }
+            let (item_lines, end) = list_item(lines, i, text_indent);
+            items.push(self.parse_blocks(&item_lines, false));
+            i = end;
+            expected += 1;
+            if i >= lines.len() {
+                break;
+            }
+        }
+        (vec![Block::EnumeratedList { start, items }], i)
+    }
+
+    /// A simple table: `=` borders whose runs mark the columns, an optional header above a middle
+    /// border, rows whose first column is empty continuing the row above, `-` lines separating rows.
+    /// `None` when the lines do not make one (docutils would then report an error; not needed here).
+    fn simple_table(&mut self, lines: &[&str], start: usize) -> Option<(Vec<Block>, usize)> {
+        let columns = border_columns(lines[start]);
+        let mut end = None;
+        for (j, line) in lines.iter().enumerate().skip(start + 1) {
+            if is_table_border(line) && (j + 1 == lines.len() || is_blank(lines[j + 1])) {
+                end = Some(j);
+                break;
+            }
+            if is_blank(line) {
+                return None;
+            }
+        }
+        let end = end?;
+        let mut rows: Vec<Vec<Vec<&str>>> = Vec::new();
+        for line in &lines[start + 1..end] {
+            if is_table_border(line) || is_row_rule(line) {
+                continue;
+            }
+            let cells: Vec<&str> = columns
+                .iter()
+                .enumerate()
+                .map(|(k, &(from, to))| {
+                    let to = if k + 1 == columns.len() {
+                        line.len()
+                    } else {
+                        to
+                    };
+                    line.get(from..to.min(line.len())).unwrap_or("")
+                })
+                .collect();
+            let continues = cells[0].trim().is_empty() && !rows.is_empty();
+            match rows.last_mut().filter(|_| continues) {
+                Some(row) => {
+                    for (cell, text) in row.iter_mut().zip(cells) {
+                        cell.push(text);
+                    }
+                }
+                None => rows.push(cells.into_iter().map(|c| vec![c]).collect()),
+            }
+        }
+        let table = rows
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|cell| {
+                        let text: Vec<&str> = cell.iter().map(|l| l.trim_end()).collect();
+                        let min = text
+                            .iter()
+                            .filter(|l| !is_blank(l))
+                            .map(|l| indentation(l))
+                            .min()
+                            .unwrap_or(0);
+                        self.parse_blocks(&dedent(&text, min), false)
+                    })
+                    .collect()
+            })
+            .collect();
+        Some((vec![Block::Table(table)], end + 1))
     }
 
     fn paragraph(&mut self, lines: &[&str], i: usize) -> (Vec<Block>, usize) {
@@ -416,13 +612,18 @@ impl Parser {
         }
         let mut blocks = Vec::new();
         if !text.is_empty() {
-            let (inlines, warnings) = parse_inline(&text);
+            let (inlines, messages) = parse_inline(&text);
             blocks.push(Block::Paragraph(inlines));
             let line = self.line_number(lines[i]);
-            for message in warnings {
+            for (level, message) in messages {
                 self.warnings
-                    .push(format!("<string>:{line}: (WARNING/2) {message}\n"));
-                blocks.push(Block::SystemMessage { line, message });
+                    .push(format!("<string>:{line}: ({}) {message}\n", level.label()));
+                blocks.push(Block::SystemMessage {
+                    level,
+                    line,
+                    message,
+                    literal: None,
+                });
             }
         }
         if literal_follows {
@@ -448,6 +649,82 @@ fn close_section(open: &mut Vec<(usize, String, Vec<Block>)>, root: &mut Vec<Blo
             None => root.push(section),
         }
     }
+}
+
+/// A list item starting at line `i` whose text starts at column `text_indent`: its lines (dedented, the
+/// first without its bullet or enumerator, trailing blank lines dropped) and the line after it.
+fn list_item<'a>(lines: &[&'a str], i: usize, text_indent: usize) -> (Vec<&'a str>, usize) {
+    let mut item_lines: Vec<&str> = vec![lines[i].get(text_indent..).unwrap_or("")];
+    let mut end = i + 1;
+    while end < lines.len() && (is_blank(lines[end]) || indentation(lines[end]) >= text_indent) {
+        end += 1;
+    }
+    let mut last = end;
+    while last > i + 1 && is_blank(lines[last - 1]) {
+        last -= 1;
+    }
+    item_lines.extend(dedent(&lines[i + 1..last], text_indent));
+    (item_lines, end)
+}
+
+/// An arabic enumerator (`12. text`): its number and the column where the item's text starts.
+fn enumerator_of(line: &str) -> Option<(usize, usize)> {
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || !line[digits..].starts_with('.') {
+        return None;
+    }
+    let after = &line[digits + 1..];
+    if !after.is_empty() && !after.starts_with(' ') {
+        return None;
+    }
+    let number = line[..digits].parse().ok()?;
+    let text_indent = if after.trim().is_empty() {
+        digits + 2
+    } else {
+        digits + 1 + indentation(after)
+    };
+    Some((number, text_indent))
+}
+
+/// A line at the margin directly followed by an indented line: a definition list item.
+fn starts_definition(lines: &[&str], i: usize) -> bool {
+    indentation(lines[i]) == 0
+        && !is_blank(lines[i])
+        && lines
+            .get(i + 1)
+            .is_some_and(|next| !is_blank(next) && indentation(next) > 0)
+}
+
+/// A simple table's border: runs of `=` separated by spaces, at least two columns.
+fn is_table_border(line: &str) -> bool {
+    line.starts_with('=')
+        && line.chars().all(|c| c == '=' || c == ' ')
+        && border_columns(line).len() >= 2
+}
+
+/// A line of `-` runs inside a simple table (a rule between rows).
+fn is_row_rule(line: &str) -> bool {
+    line.starts_with('-') && line.chars().all(|c| c == '-' || c == ' ')
+}
+
+/// The (start, end) byte columns of a border's `=` runs.
+fn border_columns(line: &str) -> Vec<(usize, usize)> {
+    let mut columns = Vec::new();
+    let mut start = None;
+    for (k, c) in line.char_indices() {
+        match (c, start) {
+            ('=', None) => start = Some(k),
+            (' ', Some(from)) => {
+                columns.push((from, k));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        columns.push((from, line.len()));
+    }
+    columns
 }
 
 /// The bullet character when `line` starts a bullet list item.
@@ -513,8 +790,8 @@ struct Ch {
 }
 
 /// Parses the inline markup of a paragraph's text.
-/// Also returns the warnings docutils reports (a start-string without its end-string).
-pub fn parse_inline(text: &str) -> (Vec<Inline>, Vec<&'static str>) {
+/// Also returns the messages docutils reports (a start-string without its end-string, an unknown role).
+pub fn parse_inline(text: &str) -> (Vec<Inline>, Vec<(Level, String)>) {
     let raw: Vec<char> = text.chars().collect();
     let mut chars: Vec<Ch> = Vec::with_capacity(raw.len());
     let mut k = 0;
@@ -541,8 +818,13 @@ pub fn parse_inline(text: &str) -> (Vec<Inline>, Vec<&'static str>) {
         // docutils matches on the text after the last construct, so that position counts as a start.
         if let Some((node, end)) = markup_at(&chars, i, text_start) {
             push_text(&mut out, &chars[text_start..i]);
-            if let Inline::Problematic(_, warning) = &node {
-                warnings.push(*warning);
+            if let Inline::Problematic(raw, level, message) = &node {
+                let message = match message.find("{}") {
+                    // The unknown-role message names the role, taken from the raw text.
+                    Some(_) => message.replace("{}", role_name(raw)),
+                    None => (*message).to_string(),
+                };
+                warnings.push((*level, message));
             }
             out.push(node);
             i = end;
@@ -675,6 +957,7 @@ fn markup_at(chars: &[Ch], i: usize, fresh: usize) -> Option<(Inline, usize)> {
             return Some((
                 Inline::Problematic(
                     "**".into(),
+                    Level::Warning,
                     "Inline strong start-string without end-string.",
                 ),
                 i + 2,
@@ -690,12 +973,16 @@ fn markup_at(chars: &[Ch], i: usize, fresh: usize) -> Option<(Inline, usize)> {
             return Some((
                 Inline::Problematic(
                     "*".into(),
+                    Level::Warning,
                     "Inline emphasis start-string without end-string.",
                 ),
                 i + 1,
             ));
         };
         return Some((Inline::Emphasis(plain(&chars[i + 1..end])), end + 1));
+    }
+    if ch.c == ':' {
+        return interpreted_with_role(chars, i, fresh);
     }
     if ch.c == '`' {
         if !can_start(chars, i, 1, fresh) {
@@ -710,6 +997,48 @@ fn markup_at(chars: &[Ch], i: usize, fresh: usize) -> Option<(Inline, usize)> {
         return Some((Inline::Reference(reference_text(content)), after));
     }
     None
+}
+
+/// `` :role:`text` ``: the roles docutils maps to plain inline nodes, or, for any other role, the raw
+/// text as a problematic node with docutils' ERROR.
+fn interpreted_with_role(chars: &[Ch], i: usize, fresh: usize) -> Option<(Inline, usize)> {
+    let mut j = i + 1;
+    while chars
+        .get(j)
+        .is_some_and(|c| !c.escaped && (c.c.is_ascii_alphanumeric() || "-_+.".contains(c.c)))
+    {
+        j += 1;
+    }
+    let name_end = j;
+    if name_end == i + 1
+        || !starts_with(chars, name_end, ":`")
+        || !can_start(chars, i, name_end + 2 - i, fresh)
+    {
+        return None;
+    }
+    let (end, underscores) = find_backquote_end(chars, name_end + 2)?;
+    if underscores > 0 {
+        return None;
+    }
+    let role: String = chars[i + 1..name_end].iter().map(|c| c.c).collect();
+    let content = &chars[name_end + 2..end];
+    let node = match role.as_str() {
+        "emphasis" => Inline::Emphasis(plain(content)),
+        "strong" => Inline::Strong(plain(content)),
+        "literal" | "code" => Inline::Literal(plain(content)),
+        "title-reference" | "title" | "t" => Inline::TitleReference(plain(content)),
+        _ => Inline::Problematic(
+            with_backslashes(&chars[i..=end]),
+            Level::Error,
+            "Unknown interpreted text role \"{}\".",
+        ),
+    };
+    Some((node, end + 1))
+}
+
+/// The role named by a problematic `:role:` text.
+fn role_name(raw: &str) -> &str {
+    raw.trim_start_matches(':').split(':').next().unwrap_or("")
 }
 
 /// The first closing backquote (optionally followed by `_` or `__`) that obeys the end rules.
@@ -786,12 +1115,35 @@ mod tests {
             vec![
                 Inline::Problematic(
                     "**".into(),
+                    Level::Warning,
                     "Inline strong start-string without end-string."
                 ),
                 Inline::Literal("X".into()),
                 Inline::Text(" ** - y".into()),
             ]
         );
-        assert_eq!(warnings, ["Inline strong start-string without end-string."]);
+        assert_eq!(
+            warnings,
+            [(
+                Level::Warning,
+                "Inline strong start-string without end-string.".to_string()
+            )]
+        );
+        let (inlines, messages) = parse_inline("See\n:doc:`s3-config` (x).");
+        assert_eq!(
+            inlines[1],
+            Inline::Problematic(
+                ":doc:`s3-config`".into(),
+                Level::Error,
+                "Unknown interpreted text role \"{}\"."
+            )
+        );
+        assert_eq!(
+            messages,
+            [(
+                Level::Error,
+                "Unknown interpreted text role \"doc\".".to_string()
+            )]
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! The reStructuredText of `aws help` (the reference's `ProviderDocumentEventHandler`).
 //!
-//! Deliberate difference: the reference lists every service it knows under "Available Services";
-//! this binary implements only Lightsail, so the list holds `lightsail` alone and a one-sentence
-//! paragraph in front of it says so ([`ONLY_LIGHTSAIL_NOTE`]). Everything else is the reference's
+//! Deliberate difference: the reference lists every command it knows under "Available Services";
+//! this binary implements `configure` and `lightsail`, so the list holds those two and a one-sentence
+//! paragraph in front of it says so ([`THIS_BUILD_NOTE`]). Everything else is the reference's
 //! page byte for byte (description, synopsis and usage from `awscli/data/cli.json`).
 
 use super::common;
@@ -16,9 +16,12 @@ const HELP_USAGE: &str = "Use *aws command help* for information on a specific c
 topics* to view a list of available help topics. The synopsis for each command shows its parameters and \
 their usage. Optional parameters are shown in square brackets.";
 
+/// The commands this build runs, in the page's (sorted) order.
+const IMPLEMENTED: &[&str] = &["configure", "lightsail"];
+
 /// The sentence that replaces the reference's list of every other service.
-pub const ONLY_LIGHTSAIL_NOTE: &str =
-    "This build of the AWS CLI implements only the lightsail service.";
+pub const THIS_BUILD_NOTE: &str =
+    "This build of the AWS CLI implements only the configure and lightsail commands.";
 
 /// Builds the page's reStructuredText.
 pub fn top_rst() -> String {
@@ -33,9 +36,11 @@ pub fn top_rst() -> String {
     doc.new_paragraph();
     common::global_options(&mut doc);
     doc.h2("Available Services");
-    doc.write(ONLY_LIGHTSAIL_NOTE);
+    doc.write(THIS_BUILD_NOTE);
     doc.start_ul();
-    doc.li("lightsail");
+    for command in IMPLEMENTED {
+        doc.li(command);
+    }
     doc.h2("See Also");
     doc.write("* ");
     doc.write("aws help topics");

@@ -14,6 +14,7 @@ pub mod json_decode;
 pub mod json_encode;
 pub mod map;
 pub mod number;
+pub mod oserror;
 pub mod repr;
 pub mod shlex;
 pub mod timestamp;

@@ -1,5 +1,6 @@
 //! Python's `shlex.split(s)` (POSIX mode, no comments), used for `credential_process` commands, profile
-//! section names and the help pager command line.
+//! section names and the help pager command line, and `shlex.quote(s)`, used for the profile section
+//! names `aws configure` writes.
 //!
 //! Words are separated by shlex's whitespace (space, tab, CR, LF); `'...'` quotes everything, `"..."`
 //! lets a backslash escape only `"` and `\`, and a bare backslash escapes the next character. An
@@ -92,6 +93,16 @@ pub fn split(text: &str) -> Result<Vec<String>, ShlexError> {
     Ok(words)
 }
 
+/// `shlex.quote(text)`: the text itself when it is non-empty and only holds ASCII letters, digits and
+/// `@%+=:,./-_`; otherwise single-quoted, each `'` written as `'"'"'`.
+pub fn quote(text: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "@%+=:,./-_".contains(c);
+    if !text.is_empty() && text.chars().all(safe) {
+        return text.to_string();
+    }
+    format!("'{}'", text.replace('\'', "'\"'\"'"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +126,16 @@ mod tests {
         assert_eq!(split(""), Ok(vec![]));
         assert_eq!(split("less 'x"), Err(ShlexError::NoClosingQuotation));
         assert_eq!(split("less \\"), Err(ShlexError::NoEscapedCharacter));
+    }
+
+    /// Expected values are CPython 3.11's `shlex.quote`.
+    #[test]
+    fn quotes_like_python() {
+        assert_eq!(quote("dev"), "dev");
+        assert_eq!(quote("my dev"), "'my dev'");
+        assert_eq!(quote("a'b c"), "'a'\"'\"'b c'");
+        assert_eq!(quote(""), "''");
+        assert_eq!(quote("\u{e9}"), "'\u{e9}'");
+        assert_eq!(quote("a\tb"), "'a\tb'");
     }
 }

@@ -50,10 +50,13 @@ DEAD_ENDPOINT = "http://127.0.0.1:9"
 DEFAULT_TIMEOUT = 60
 CASE_FIELDS = {
     "id", "note", "argv", "env", "config", "credentials", "files", "stdin", "scenario", "ignore", "timeout", "deviation",
+    "program", "home_files",
     "setup",
     "peer", "stdout_closed", "interrupt",
 }
 PEER_FIELDS = {"mode", "status", "headers", "body"}
+# Programs a case may run instead of `aws` (`program`), found beside the reference's `aws`.
+PROGRAMS = {"aws", "aws_completer"}
 SCENARIO_FIELDS = {"instances", "snapshots", "faults", "allow_unsigned", "snapshot_delay", "page_size", "region", "access_keys",
                    "https", "delays"}
 # A URL that can only lead to this machine: a loopback host (an unclosed `[::1` too, which the CLI rejects),
@@ -88,6 +91,8 @@ def load_groups(only: str | None) -> list[tuple[str, list[dict]]]:
             scenario = case.get("scenario")
             if scenario is not None and set(scenario) - SCENARIO_FIELDS:
                 sys.exit(f"{group}/{case['id']}: unknown scenario fields {sorted(set(scenario) - SCENARIO_FIELDS)}")
+            if case.get("program", "aws") not in PROGRAMS:
+                sys.exit(f"{group}/{case['id']}: program must be one of {sorted(PROGRAMS)}")
             problem = setup_problem(case) or peer_problem(case)
             if problem:
                 sys.exit(f"{group}/{case['id']}: {problem}")
@@ -362,6 +367,28 @@ def decode(data: bytes, field: str, out: dict) -> None:
         out[field + "_base64"] = base64.b64encode(data).decode("ascii")
 
 
+def home_snapshot(home: str, root: str) -> dict:
+    """Every directory and file under HOME after the run (`home_files` cases): relative path to its
+    permission bits (octal text) and, for a file, its content (normalised like stdout)."""
+    snapshot = {}
+    for dirpath, dirnames, filenames in os.walk(home):
+        dirnames.sort()
+        for name in sorted(dirnames) + sorted(filenames):
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, home)
+            mode = os.lstat(path).st_mode
+            entry: dict = {"mode": format(mode & 0o7777, "o")}
+            if os.path.isdir(path):
+                entry["type"] = "dir"
+            else:
+                with open(path, "rb") as f:
+                    data = f.read()
+                decode(normalise(data.decode("utf-8", "surrogateescape"), root, None).encode(
+                    "utf-8", "surrogateescape"), "content", entry)
+            snapshot[rel] = entry
+    return dict(sorted(snapshot.items()))
+
+
 def run_case(case: dict, aws: str, emulator_bin: str | None, peer_bin: str | None = None) -> dict:
     scenario = case.get("scenario")
     root = tempfile.mkdtemp(prefix="conformance-")
@@ -371,6 +398,9 @@ def run_case(case: dict, aws: str, emulator_bin: str | None, peer_bin: str | Non
         home, cwd = os.path.join(root, "home"), os.path.join(root, "cwd")
         os.makedirs(os.path.join(home, ".aws"))
         os.makedirs(cwd)
+        # Fixed modes, so that `home_files` cases do not depend on the recorder's umask.
+        for path in (home, os.path.join(home, ".aws")):
+            os.chmod(path, 0o755)
         cert = os.path.join(root, "emulator-ca.pem")
         if scenario is not None:
             emulator = Emulator(emulator_bin, scenario, cert)
@@ -393,6 +423,7 @@ def run_case(case: dict, aws: str, emulator_bin: str | None, peer_bin: str | Non
             if case.get(name) is not None:
                 with open(os.path.join(home, ".aws", name), "w", encoding="utf-8") as f:
                     f.write(substitute(case[name], names))
+                os.chmod(os.path.join(home, ".aws", name), 0o644)
         env = base_env(home, os.path.dirname(aws))
         for key, value in (case.get("env") or {}).items():
             if value is None:
@@ -402,7 +433,8 @@ def run_case(case: dict, aws: str, emulator_bin: str | None, peer_bin: str | Non
         argv = [substitute(a, names) for a in case["argv"]]
         stdin = case.get("stdin")
         stdin_bytes = substitute(stdin, names).encode("utf-8") if stdin is not None else b""
-        proc = run_process([aws, *argv], cwd, env, stdin_bytes, case, peer)
+        program = aws if case.get("program", "aws") == "aws" else os.path.join(os.path.dirname(aws), case["program"])
+        proc = run_process([program, *argv], cwd, env, stdin_bytes, case, peer)
         result: dict = {}
         norm_port = port if scenario is not None else None
         peer_port = peer.port if peer else None
@@ -424,6 +456,8 @@ def run_case(case: dict, aws: str, emulator_bin: str | None, peer_bin: str | Non
         result["requests"] = requests
         if peer is not None:
             result["peer_requests"] = json.loads(norm(json.dumps(peer.log())))
+        if case.get("home_files"):
+            result["home"] = home_snapshot(home, root)
         for field in case.get("ignore", []):
             # Not compared, and not stable from run to run (timestamps, addresses): not stored either.
             for key in (field, field + "_base64"):
@@ -445,12 +479,13 @@ def run_process(cmd: list[str], cwd: str, env: dict, stdin: bytes, case: dict,
     Ctrl-C) once the peer has received its first request."""
     timeout = case.get("timeout", DEFAULT_TIMEOUT)
     if not case.get("stdout_closed") and not case.get("interrupt"):
-        return subprocess.run(cmd, cwd=cwd, env=env, input=stdin, capture_output=True, timeout=timeout)
+        return subprocess.run(cmd, cwd=cwd, env=env, input=stdin, capture_output=True, timeout=timeout, umask=0o022)
     stdout = subprocess.PIPE
     if case.get("stdout_closed"):
         read_end, stdout = os.pipe()
         os.close(read_end)
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=stdout, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=stdout, stderr=subprocess.PIPE,
+                            umask=0o022)
     if case.get("stdout_closed"):
         os.close(stdout)
     if case.get("interrupt"):

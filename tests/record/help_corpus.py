@@ -11,9 +11,10 @@ more commands that exercise paging arguments, boolean flags and docutils warning
   <name>.rc    exit code of the CLI run
   <name>.stderr  the CLI run's stderr (docutils warnings)
 
-`aws help` deliberately differs in our binary (it lists only lightsail, see src/help/top_page.rs); the
-expected page for that is made by the same awscli machinery with that one change applied:
-  aws.lightsail-only.{rst,roff,txt}
+`aws help` deliberately differs in our binary (it lists only configure and lightsail, see
+src/help/top_page.rs); the expected page for that is made by the same awscli machinery with that one
+change applied:
+  aws.this-build.{rst,roff,txt}
 
 With `--all DIR` it instead writes <command>.rst and <command>.roff for every Lightsail command into DIR
 (not committed; for `HELP_ALL_OPS_DIR=DIR cargo test --test help_pages all_operations -- --ignored`).
@@ -43,28 +44,42 @@ PAGES = {
     'create-certificate': ['lightsail', 'create-certificate', 'help'],
     # Nested structures, maps and enums in the options.
     'create-container-service': ['lightsail', 'create-container-service', 'help'],
+    # aws configure and its subcommands (awscli's BasicCommand pages).
+    'configure': ['configure', 'help'],
+    'configure-list': ['configure', 'list', 'help'],
+    'configure-get': ['configure', 'get', 'help'],
+    'configure-set': ['configure', 'set', 'help'],
+    'configure-add-model': ['configure', 'add-model', 'help'],
+    # aws help topics and every topic (docutils warnings and errors included).
+    'topics': ['help', 'topics'],
+    'config-vars': ['help', 'config-vars'],
+    'return-codes': ['help', 'return-codes'],
+    's3-config': ['help', 's3-config'],
+    's3-faq': ['help', 's3-faq'],
+    's3-case-insensitivity': ['help', 's3-case-insensitivity'],
 }
 
-# The sentence src/help/top_page.rs puts in front of its one-service list.
-ONLY_LIGHTSAIL_NOTE = 'This build of the AWS CLI implements only the lightsail service.'
+# The sentence src/help/top_page.rs puts in front of its list of the commands this build implements.
+THIS_BUILD_NOTE = 'This build of the AWS CLI implements only the configure and lightsail commands.'
 
 
-def capture_lightsail_only_top_page():
-    """`aws help` as our binary shows it: the reference's page listing only lightsail, after the note."""
+def capture_this_build_top_page():
+    """`aws help` as our binary shows it: the reference's page listing only configure and lightsail, after
+    the note."""
     from awscli import clidocs
     from awscli.bcdoc import docevents
 
     def doc_subitems_start(self, help_command, **kwargs):
         doc = help_command.doc
         doc.style.h2('Available Services')
-        doc.write(ONLY_LIGHTSAIL_NOTE)
+        doc.write(THIS_BUILD_NOTE)
         doc.style.toctree()
 
     original_start = clidocs.ProviderDocumentEventHandler.doc_subitems_start
     original_generate = docevents.generate_events
 
     def generate_events(session, help_command):
-        help_command.command_table = {'lightsail': help_command.command_table['lightsail']}
+        help_command.command_table = {name: help_command.command_table[name] for name in ('configure', 'lightsail')}
         return original_generate(session, help_command)
 
     clidocs.ProviderDocumentEventHandler.doc_subitems_start = doc_subitems_start
@@ -158,12 +173,12 @@ def main():
     for ext, data in (('stdout', p.stdout), ('stderr', p.stderr), ('rc', f'{p.returncode}\n'.encode())):
         with open(os.path.join(OUT, 'no-formatter.' + ext), 'wb') as f:
             f.write(data)
-    rst, roff = capture_lightsail_only_top_page()
+    rst, roff = capture_this_build_top_page()
     for ext, data in (('rst', rst), ('roff', roff)):
-        with open(os.path.join(OUT, 'aws.lightsail-only.' + ext), 'wb') as f:
+        with open(os.path.join(OUT, 'aws.this-build.' + ext), 'wb') as f:
             f.write(data)
     text = subprocess.run(['groff', '-m', 'man', '-T', 'ascii'], input=roff, capture_output=True).stdout
-    with open(os.path.join(OUT, 'aws.lightsail-only.txt'), 'wb') as f:
+    with open(os.path.join(OUT, 'aws.this-build.txt'), 'wb') as f:
         f.write(text)
 
 

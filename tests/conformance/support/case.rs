@@ -26,6 +26,8 @@ const CASE_FIELDS: &[&str] = &[
     "ignore",
     "timeout",
     "deviation",
+    "program",
+    "home_files",
     "setup",
     "peer",
     "stdout_closed",
@@ -33,6 +35,8 @@ const CASE_FIELDS: &[&str] = &[
 ];
 const PEER_FIELDS: &[&str] = &["mode", "status", "headers", "body"];
 const PEER_MODES: &[&str] = &["proxy", "reply", "close", "garbage", "hang"];
+/// Programs a case may run instead of `aws` (`program`); ours sit beside our `aws`.
+pub const PROGRAMS: &[&str] = &["aws", "aws_completer"];
 const SCENARIO_FIELDS: &[&str] = &[
     "instances",
     "snapshots",
@@ -78,6 +82,10 @@ pub struct Case {
     pub stdout_closed: bool,
     /// Send SIGINT (Ctrl-C) once the peer has received its first request.
     pub interrupt: bool,
+    /// The program run: `aws` (the default) or `aws_completer`, found beside `aws`.
+    pub program: String,
+    /// Whether every file and directory under `$HOME` (mode and content) is compared after the run.
+    pub home_files: bool,
 }
 
 /// One set-up step (see [`Case::setup`]).
@@ -214,6 +222,8 @@ pub struct Outcome {
     pub requests: Option<Value>,
     /// The loopback peer's request log; `None` when the case starts no peer.
     pub peer_requests: Option<Value>,
+    /// `home_files` cases: every entry under `$HOME` after the run (`{path: {"mode", "content"|"type"}}`).
+    pub home: Option<Value>,
 }
 
 /// Every case of every group, in file then list order.
@@ -369,7 +379,16 @@ fn parse_case(
             "{where_}: interrupt needs a peer (the signal is sent once the peer has received a request)"
         ));
     }
+    let program = text("program").unwrap_or_else(|| "aws".to_string());
+    if !PROGRAMS.contains(&program.as_str()) {
+        return Err(format!("{where_}: program must be one of {PROGRAMS:?}"));
+    }
     Ok(Case {
+        program,
+        home_files: merged
+            .get("home_files")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         group: group.to_string(),
         id,
         argv: strings(merged.get("argv"))?,
@@ -654,6 +673,7 @@ pub fn load_expected(expected_dir: &Path, case: &Case) -> Result<Option<Outcome>
         },
         requests: data.get("requests").filter(|v| !v.is_null()).cloned(),
         peer_requests: data.get("peer_requests").filter(|v| !v.is_null()).cloned(),
+        home: data.get("home").filter(|v| !v.is_null()).cloned(),
     }))
 }
 

@@ -14,7 +14,8 @@ use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::os::fd::FromRawFd;
-use std::os::unix::process::ExitStatusExt;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -375,6 +376,10 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
     let cwd = root.0.join("cwd");
     fs::create_dir_all(home.join(".aws")).map_err(setup)?;
     fs::create_dir_all(&cwd).map_err(setup)?;
+    // Fixed modes, so that `home_files` cases do not depend on the test's umask (record.py does the same).
+    for dir in [home.clone(), home.join(".aws")] {
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).map_err(setup)?;
+    }
 
     let cert = root
         .0
@@ -433,11 +438,25 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
     }
     for (name, content) in [("config", &case.config), ("credentials", &case.credentials)] {
         if let Some(content) = content {
-            fs::write(home.join(".aws").join(name), substitute(content, &names)).map_err(setup)?;
+            let path = home.join(".aws").join(name);
+            fs::write(&path, substitute(content, &names)).map_err(setup)?;
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).map_err(setup)?;
         }
     }
 
-    let mut command = Command::new(&programs.aws);
+    let program = if case.program == "aws" {
+        programs.aws.clone()
+    } else {
+        programs.aws.with_file_name(&case.program)
+    };
+    let mut command = Command::new(program);
+    // SAFETY: umask(2) is async-signal-safe and touches no memory; record.py runs with the same umask.
+    unsafe {
+        command.pre_exec(|| {
+            libc::umask(0o022);
+            Ok(())
+        });
+    }
     command
         .args(case.argv.iter().map(|a| substitute(a, &names)))
         .current_dir(&cwd)
@@ -512,13 +531,85 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
         }
         None => None,
     };
+    let home_entries = if case.home_files {
+        Some(home_snapshot(&home, &root_text, release).map_err(setup)?)
+    } else {
+        None
+    };
     Ok(Outcome {
         stdout: norm(&stdout),
         stderr: norm(&stderr),
         exit_code: status,
         requests,
         peer_requests,
+        home: home_entries,
     })
+}
+
+/// Every directory and file under `home` after the run (`record.py`'s `home_snapshot`): relative path to
+/// its permission bits in octal and, for a file, its content normalised like stdout (`content`, or
+/// `content_base64` when it is not UTF-8).
+fn home_snapshot(home: &Path, root: &str, release: &str) -> std::io::Result<Value> {
+    fn walk(dir: &Path, home: &Path, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
+        for entry in fs::read_dir(dir)? {
+            let path = entry?.path();
+            let rel = path
+                .strip_prefix(home)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .into_owned();
+            out.push((rel, path.clone()));
+            if fs::symlink_metadata(&path)?.is_dir() {
+                walk(&path, home, out)?;
+            }
+        }
+        Ok(())
+    }
+    let mut entries = Vec::new();
+    walk(home, home, &mut entries)?;
+    entries.sort();
+    let mut map = serde_json::Map::new();
+    for (rel, path) in entries {
+        let meta = fs::symlink_metadata(&path)?;
+        let mut entry = serde_json::Map::new();
+        entry.insert(
+            "mode".into(),
+            Value::String(format!("{:o}", meta.permissions().mode() & 0o7777)),
+        );
+        if meta.is_dir() {
+            entry.insert("type".into(), Value::String("dir".into()));
+        } else {
+            let content = normalise(&fs::read(&path)?, root, None, release);
+            match String::from_utf8(content) {
+                Ok(text) => entry.insert("content".into(), Value::String(text)),
+                Err(e) => entry.insert(
+                    "content_base64".into(),
+                    Value::String(encode_base64(e.as_bytes())),
+                ),
+            };
+        }
+        map.insert(rel, Value::Object(entry));
+    }
+    Ok(Value::Object(map))
+}
+
+fn encode_base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// Runs a command to completion or kills it at the deadline; returns (exit code, stdout, stderr).
