@@ -6,8 +6,8 @@
 //!
 //! Three variants: every case as written; every case that starts an emulator again with `--debug`; and
 //! those whose credentials come from the environment again with `--debug` and a session token the emulator
-//! accepts. The plain variant must also keep the recorded exit code, which shows the substitution did not
-//! break the calls. The runs mostly wait (retry back-off, delay faults), so 8 run at once
+//! accepts. The plain variant must also keep the recorded exit code (known failures aside), which shows the
+//! substitution did not break the calls. The runs mostly wait (retry back-off, delay faults), so 8 run at once
 //! (`CONFORMANCE_JOBS` changes it); `CONFORMANCE_ONLY=call/*` narrows them. Runs inside `unshare -n`
 //! (loopback only) when it can, like `tests/conformance.rs`, whose harness it reuses
 //! (`tests/conformance/support/`).
@@ -134,14 +134,25 @@ struct Run {
     expected_exit: Option<i64>,
 }
 
-fn variants(cases: &[Case], expected_dir: &Path) -> Vec<Run> {
+/// The cases listed in `known-failures.txt`: their recorded exit code is not ours (yet).
+fn known_failures(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("known-failures.txt"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
+}
+
+fn variants(cases: &[Case], expected_dir: &Path, known: &[String]) -> Vec<Run> {
     let mut runs = Vec::new();
     for original in cases {
         let case = with_canaries(original);
         let expected_exit = case::load_expected(expected_dir, original)
             .ok()
             .flatten()
-            .filter(|_| original.compares("exit_code"))
+            .filter(|_| original.compares("exit_code") && !known.contains(&original.key()))
             .map(|o| o.exit_code);
         if case.scenario.is_some() && !case.argv.iter().any(|a| a == "--debug") {
             let mut debug = case.clone();
@@ -217,7 +228,7 @@ fn no_secret_reaches_any_output() {
             },
         })
         .collect();
-    let runs = variants(&cases, &dir.join("expected"));
+    let runs = variants(&cases, &dir.join("expected"), &known_failures(&dir));
     let aws = PathBuf::from(env!("CARGO_BIN_EXE_aws"));
     let emulator = env::var_os("LIGHTSAIL_EMULATOR_BIN")
         .map(PathBuf::from)

@@ -35,6 +35,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import home_and_terminal as extras
+
 HERE = Path(__file__).resolve().parent
 WORKSPACE = HERE.parent.parent
 CASES_DIR = HERE / "cases"
@@ -46,6 +48,7 @@ DEAD_ENDPOINT = "http://127.0.0.1:9"
 DEFAULT_TIMEOUT = 60
 CASE_FIELDS = {
     "id", "note", "argv", "env", "config", "credentials", "files", "stdin", "scenario", "ignore", "timeout", "deviation",
+    "compare_files", "terminal",
 }
 SCENARIO_FIELDS = {"instances", "snapshots", "faults", "allow_unsigned", "snapshot_delay", "page_size", "region", "access_keys",
                    "https"}
@@ -185,7 +188,10 @@ class Emulator:
 
 def substitute(text: str, names: dict[str, str]) -> str:
     for key, value in names.items():
-        text = text.replace("{" + key + "}", value)
+        if not key.startswith("_"):
+            text = text.replace("{" + key + "}", value)
+    if "_start" in names:
+        text = extras.now_placeholders(text, float(names["_start"]))
     return text
 
 
@@ -239,13 +245,17 @@ def run_case(case: dict, aws: str, emulator_bin: str | None) -> dict:
         else:
             endpoint, port = DEAD_ENDPOINT, "9"
         https_port = emulator.https_port if emulator else None
+        start = time.time()
         names = {"endpoint": endpoint, "https_endpoint": f"https://127.0.0.1:{https_port or '9'}", "port": port,
-                 "https_port": https_port or "9", "cert": cert, "tmp": root, "home": home, "cwd": cwd}
+                 "https_port": https_port or "9", "cert": cert, "tmp": root, "home": home, "cwd": cwd,
+                 "_start": repr(start)}
         for rel, content in (case.get("files") or {}).items():
-            path = os.path.join(cwd, rel)
+            path = extras.file_path(rel, cwd, home)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(substitute(content, names))
+            if rel.startswith("~/"):
+                os.chmod(path, 0o644)
         for name in ("config", "credentials"):
             if case.get(name) is not None:
                 with open(os.path.join(home, ".aws", name), "w", encoding="utf-8") as f:
@@ -258,22 +268,34 @@ def run_case(case: dict, aws: str, emulator_bin: str | None) -> dict:
                 env[key] = substitute(value, names)
         argv = [substitute(a, names) for a in case["argv"]]
         stdin = case.get("stdin")
-        proc = subprocess.run(
-            [aws, *argv],
-            cwd=cwd,
-            env=env,
-            input=substitute(stdin, names).encode("utf-8") if stdin is not None else b"",
-            capture_output=True,
-            timeout=case.get("timeout", DEFAULT_TIMEOUT),
-        )
+        stdin = substitute(stdin, names).encode("utf-8") if stdin is not None else b""
+        timeout = case.get("timeout", DEFAULT_TIMEOUT)
+        terminal = None
+        if case.get("terminal") is not None:
+            returncode, stdout, stderr, terminal = extras.run_with_terminal(
+                [aws, *argv], env, cwd, stdin, substitute(case["terminal"], names).encode("utf-8"), timeout)
+        else:
+            # A new session (no controlling terminal: nothing can prompt on the recorder's tty) and umask 022.
+            proc = subprocess.run([aws, *argv], cwd=cwd, env=env, input=stdin, capture_output=True,
+                                  timeout=timeout, start_new_session=True, umask=0o022)
+            returncode, stdout, stderr = proc.returncode, proc.stdout, proc.stderr
         result: dict = {}
         norm_port = port if scenario is not None else None
-        decode(normalise(proc.stdout.decode("utf-8", "surrogateescape"), root, norm_port, https_port).encode(
+        decode(normalise(stdout.decode("utf-8", "surrogateescape"), root, norm_port, https_port).encode(
             "utf-8", "surrogateescape"), "stdout", result)
-        decode(normalise(proc.stderr.decode("utf-8", "surrogateescape"), root, norm_port, https_port).encode(
-            "utf-8", "surrogateescape"), "stderr", result)
-        result["exit_code"] = proc.returncode
-        result["requests"] = emulator.requests() if emulator else None
+        stderr_text = extras.strip_getpass_warning(stderr.decode("utf-8", "surrogateescape"))
+        decode(normalise(stderr_text, root, norm_port, https_port).encode("utf-8", "surrogateescape"), "stderr",
+               result)
+        result["exit_code"] = returncode
+        requests = emulator.requests() if emulator else None
+        if requests is not None:
+            requests = extras.normalise_json_times(requests, start)
+        result["requests"] = requests
+        later = lambda text: extras.normalise_times(normalise(text, root, norm_port, https_port), start)
+        if case.get("compare_files"):
+            result["files"] = extras.collect_files(home, case["compare_files"], later)
+        if terminal is not None:
+            result["terminal"] = later(terminal.decode("utf-8", "surrogateescape"))
         for field in case.get("ignore", []):
             # Not compared, and not stable from run to run (timestamps, addresses): not stored either.
             for key in (field, field + "_base64"):

@@ -26,6 +26,8 @@ const CASE_FIELDS: &[&str] = &[
     "ignore",
     "timeout",
     "deviation",
+    "compare_files",
+    "terminal",
 ];
 const SCENARIO_FIELDS: &[&str] = &[
     "instances",
@@ -56,6 +58,10 @@ pub struct Case {
     /// Result fields not compared: any of `stdout`, `stderr`, `exit_code`, `requests`.
     pub ignore: Vec<String>,
     pub timeout: Duration,
+    /// HOME-relative paths (`~/...`, files or directories) whose files are compared after the run.
+    pub compare_files: Vec<String>,
+    /// Text typed on a pseudo-terminal that is the run's controlling terminal (absent: no terminal).
+    pub terminal: Option<String>,
     /// A documented deviation (docs/deviations.md) that the replay applies to OUR output before
     /// comparing: `{"why": ..., "stdout_replace": [[ours, reference], ...]}` replaces text in our stdout;
     /// `{"why": ..., "stdout_file": path}` compares our stdout with a file recorded from a patched
@@ -149,6 +155,10 @@ pub struct Outcome {
     pub exit_code: i64,
     /// The emulator's request log; `None` when the case starts no emulator.
     pub requests: Option<Value>,
+    /// The files under `compare_files` after the run (`{"~/path": {"mode", "content"}}`), when compared.
+    pub files: Option<Value>,
+    /// What the program wrote to its terminal, for cases with `terminal`.
+    pub terminal: Option<Vec<u8>>,
 }
 
 /// Every case of every group, in file then list order.
@@ -325,6 +335,8 @@ fn parse_case(
                 .and_then(Value::as_u64)
                 .unwrap_or(DEFAULT_TIMEOUT_SECS),
         ),
+        compare_files: strings(merged.get("compare_files"))?,
+        terminal: text("terminal"),
     })
 }
 
@@ -443,6 +455,11 @@ pub fn load_expected(expected_dir: &Path, case: &Case) -> Result<Option<Outcome>
             None => return Err(format!("{}: no exit_code", path.display())),
         },
         requests: data.get("requests").filter(|v| !v.is_null()).cloned(),
+        files: data.get("files").filter(|v| !v.is_null()).cloned(),
+        terminal: data
+            .get("terminal")
+            .and_then(Value::as_str)
+            .map(|t| t.as_bytes().to_vec()),
     }))
 }
 

@@ -8,6 +8,9 @@
 //! emulator's ports, the kernel release) is put back into placeholder form in stdout and stderr before
 //! comparison.
 
+#[path = "home.rs"]
+pub mod home;
+
 use crate::case::{Case, Outcome, DEAD_ENDPOINT};
 use serde_json::Value;
 use std::fs;
@@ -183,9 +186,16 @@ pub struct Programs {
 }
 
 fn substitute(text: &str, names: &[(&str, String)]) -> String {
-    names.iter().fold(text.to_string(), |acc, (key, value)| {
-        acc.replace(&format!("{{{key}}}"), value)
-    })
+    let text = names
+        .iter()
+        .filter(|(key, _)| !key.starts_with('_'))
+        .fold(text.to_string(), |acc, (key, value)| {
+            acc.replace(&format!("{{{key}}}"), value)
+        });
+    match names.iter().find(|(key, _)| *key == "_start") {
+        Some((_, start)) => home::now_placeholders(&text, start.parse().unwrap_or(0)),
+        None => text,
+    }
 }
 
 /// Puts run-specific text back into placeholder form (the same rules as `record.py`'s `normalise`).
@@ -279,6 +289,7 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
         .and_then(|e| e.https_port.clone())
         .unwrap_or_else(|| "9".to_string());
     let root_text = root.0.to_string_lossy().into_owned();
+    let start = home::now();
     let names = [
         ("endpoint", endpoint),
         ("https_endpoint", format!("https://127.0.0.1:{https_port}")),
@@ -288,14 +299,18 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
         ("tmp", root_text.clone()),
         ("home", home.to_string_lossy().into_owned()),
         ("cwd", cwd.to_string_lossy().into_owned()),
+        ("_start", start.to_string()),
     ];
 
     for (rel, content) in &case.files {
-        let path = cwd.join(rel);
+        let (path, in_home) = home::file_path(rel, &cwd, &home);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(setup)?;
         }
         fs::write(&path, substitute(content, &names)).map_err(setup)?;
+        if in_home {
+            home::set_home_file_mode(&path).map_err(setup)?;
+        }
     }
     for (name, content) in [("config", &case.config), ("credentials", &case.credentials)] {
         if let Some(content) = content {
@@ -329,10 +344,31 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
         .as_deref()
         .map(|s| substitute(s, &names))
         .unwrap_or_default();
-    let (status, stdout, stderr) = run_with_timeout(command, stdin.into_bytes(), case.timeout)?;
+    let mut terminal = match &case.terminal {
+        Some(_) => {
+            let pty = home::Terminal::open().map_err(setup)?;
+            pty.attach(&mut command);
+            Some(pty)
+        }
+        None => {
+            home::detach(&mut command);
+            None
+        }
+    };
+    let typed = case
+        .terminal
+        .as_deref()
+        .map(|t| substitute(t, &names))
+        .unwrap_or_default();
+    let (status, stdout, stderr, shown) = run_with_timeout(
+        command,
+        stdin.into_bytes(),
+        case.timeout,
+        terminal.as_mut().map(|t| (t, typed.into_bytes())),
+    )?;
 
     let requests = match &emulator {
-        Some(e) => Some(e.requests()?),
+        Some(e) => Some(home::normalise_json_times(&e.requests()?, start)),
         None => None,
     };
     let norm_port = emulator.as_ref().map(|_| port.as_str());
@@ -345,21 +381,32 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
         };
         normalise(&bytes, &root_text, norm_port, release)
     };
+    let later =
+        |text: &str| home::normalise_times(&String::from_utf8_lossy(&norm(text.as_bytes())), start);
+    let files = (!case.compare_files.is_empty())
+        .then(|| home::collect_files(&home, &case.compare_files, &later));
     Ok(Outcome {
         stdout: norm(&stdout),
         stderr: norm(&stderr),
         exit_code: status,
         requests,
+        files,
+        terminal: shown.map(|bytes| later(&String::from_utf8_lossy(&bytes)).into_bytes()),
     })
 }
 
-/// Runs a command to completion or kills it at the deadline; returns (exit code, stdout, stderr).
-/// A death by signal N is reported as -N, as Python's `returncode` does.
+/// What a run returns: exit code, stdout, stderr, and what was written to its terminal (if it had one).
+type RunOutput = (i64, Vec<u8>, Vec<u8>, Option<Vec<u8>>);
+
+/// Runs a command to completion or kills it at the deadline; returns (exit code, stdout, stderr, terminal
+/// output). A death by signal N is reported as -N, as Python's `returncode` does. With a terminal, the
+/// text is typed on it at the first prompt.
 fn run_with_timeout(
     mut command: Command,
     stdin: Vec<u8>,
     timeout: Duration,
-) -> Result<(i64, Vec<u8>, Vec<u8>), RunError> {
+    terminal: Option<(&mut home::Terminal, Vec<u8>)>,
+) -> Result<RunOutput, RunError> {
     let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -394,16 +441,28 @@ fn run_with_timeout(
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
     let deadline = Instant::now() + timeout;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(RunError::TimedOut(timeout));
+    let mut shown = None;
+    let status = if let Some((pty, typed)) = terminal {
+        match pty.converse(&mut child, &typed, deadline) {
+            Ok((bytes, status)) => {
+                shown = Some(bytes);
+                status
             }
-            Ok(None) => thread::sleep(Duration::from_millis(5)),
-            Err(e) => return Err(RunError::Setup(e.to_string())),
+            Err(why) if why == "timed out" => return Err(RunError::TimedOut(timeout)),
+            Err(why) => return Err(RunError::Setup(why)),
+        }
+    } else {
+        loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) if Instant::now() >= deadline => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(RunError::TimedOut(timeout));
+                }
+                Ok(None) => thread::sleep(Duration::from_millis(5)),
+                Err(e) => return Err(RunError::Setup(e.to_string())),
+            }
         }
     };
     let _ = feeder.join();
@@ -414,5 +473,5 @@ fn run_with_timeout(
         .map(i64::from)
         .or_else(|| status.signal().map(|s| -i64::from(s)))
         .unwrap_or(-1);
-    Ok((code, stdout, stderr))
+    Ok((code, stdout, stderr, shown))
 }
