@@ -3,7 +3,7 @@
 //! The binary must not parse a 680 KB JSON document on every start, so this build script reads it once
 //! and writes `$OUT_DIR/model_tables.rs`: one `Shape` per model shape (in the model's order, members in
 //! the model's order), one `Operation` per operation, and a sorted index from CLI command names
-//! (`create-instance-snapshot`) to operations. `src/model.rs` declares the types and includes the file.
+//! (`create-instance-snapshot`) to operations. `src/model/mod.rs` declares the types and includes the file.
 //! CLI names are derived here with the same rules as botocore's `xform_name`, so that
 //! `instanceSnapshotName` becomes `--instance-snapshot-name` exactly as the reference spells it.
 

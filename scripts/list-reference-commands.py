@@ -1,8 +1,8 @@
 """Writes the reference CLI's top-level command names, in its order, one per line.
 
 `aws <unknown>` lists every top-level command of the reference in its usage error; we keep that list as
-data (src/data/top-level-commands.txt) so the error is byte-identical. Run with the reference installed:
-    python3 scripts/list-reference-commands.py > src/data/top-level-commands.txt
+data (src/cli/data/top-level-commands.txt) so the error is byte-identical. Run with the reference installed:
+    python3 scripts/list-reference-commands.py > src/cli/data/top-level-commands.txt
 """
 import os
 import tempfile

@@ -1,36 +1,19 @@
 //! `lightsail-cli`: the library behind the `aws` binary.
 //!
-//! Data flows one way through these modules (see `docs/architecture.md`):
-//! argv -> invocation -> request -> signed call -> response -> shaped by the model -> --query -> output.
+//! One folder per stage of the pipeline (see `docs/architecture.md`), and dependencies point down it:
+//! argv -> `cli` (argparse, global options, the driver) -> `params` (each parameter's text to a value)
+//! -> `config` (config files, profiles, credentials) -> `call` (endpoint, SigV4, retries) over `http`
+//! -> `response` (shaped by the `model`, paginated, `--query`, rendered as json | text | table), with
+//! `help` beside them. Under everything: `model` (the compiled Lightsail model), `python` (the Python
+//! built-ins whose bytes the reference prints) and `process` (stdio, environment, the panic hook).
 
-pub mod argparse;
-pub mod argprocess;
-pub mod calendar;
 pub mod call;
-pub mod cli_input_json;
-pub mod clidriver;
+pub mod cli;
 pub mod config;
-pub mod credentials;
-pub mod difflib;
-pub mod errors;
-pub mod formatter;
-pub mod global_options;
 pub mod help;
-pub mod help_entry;
-pub mod invoke;
-pub mod jmespath;
-pub mod json_decode;
-pub mod json_encode;
+pub mod http;
 pub mod model;
-pub mod paginate;
-pub mod panic_report;
-pub mod paramfile;
+pub mod params;
+pub mod process;
 pub mod python;
-pub mod query;
-pub mod settings;
-pub mod shape_response;
-pub mod shorthand;
-pub mod skeleton;
-pub mod top_level;
-pub mod validate;
-pub mod value;
+pub mod response;

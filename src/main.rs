@@ -3,8 +3,9 @@
 //! `main` installs the panic hook, hands argv to the driver with the real stdout, stderr and
 //! environment, and exits with the code the driver returns.
 
-use lightsail_cli::clidriver::{run, Context};
-use lightsail_cli::panic_report;
+use lightsail_cli::cli::driver::run;
+use lightsail_cli::process::panic_report;
+use lightsail_cli::process::Context;
 use std::io::Write;
 
 fn main() {

@@ -5,9 +5,10 @@
 //! and the reference's own signature recomputed by our signer).
 
 use lightsail_cli::call::{self, sigv4, Client};
+use lightsail_cli::cli::errors::CliError;
 use lightsail_cli::config::{self, GlobalArgs};
 use lightsail_cli::model;
-use lightsail_cli::value::{Map, Value};
+use lightsail_cli::python::value::{Map, Value};
 use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -29,7 +30,7 @@ const NOT_COMPARED: &[(&str, &str)] = &[
     ),
     (
         "err_credential_process_not_json",
-        "Python json.loads message: needs crate::json_decode",
+        "Python json.loads message: needs crate::python::json_decode",
     ),
 ];
 
@@ -400,7 +401,7 @@ fn run(case: &Case) -> (i32, String, Option<Value>) {
     let (globals, params) = case.args();
     let cfg = match config::resolve(&globals, &|n| env.get(n).cloned()) {
         Ok(cfg) => cfg,
-        Err(e) => return (e.exit_code(), e.stderr(), None),
+        Err(e) => return framed(e.into()),
     };
     let op = model::operation_by_cli_name("create-instance-snapshot").expect("operation");
     let written = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
@@ -410,17 +411,25 @@ fn run(case: &Case) -> (i32, String, Option<Value>) {
         std::rc::Rc::new(move |text: &str| sink.borrow_mut().push_str(text)),
     ) {
         Ok(c) => c.with_sleep(|_| {}),
-        Err(e) => return (e.exit_code(), e.stderr(), None),
+        Err(e) => return framed(e.into()),
     };
     let result = client.call(op, &params);
     let mut stderr = written.borrow().clone();
     match result {
         Ok(value) => (0, stderr, Some(value)),
         Err(e) => {
-            stderr.push_str(&e.stderr());
-            (e.exit_code(), stderr, None)
+            let (code, printed, _) = framed(e.into());
+            stderr.push_str(&printed);
+            (code, stderr, None)
         }
     }
+}
+
+/// An error as `aws` reports it (the driver's one framing place): (exit code, stderr, no body).
+fn framed(err: CliError) -> (i32, String, Option<Value>) {
+    let (stdout, stderr, code) = err.render();
+    assert_eq!(stdout, "", "a call error prints nothing on stdout");
+    (code, stderr, None)
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -636,8 +645,8 @@ fn secret_for(case: &Case) -> HashMap<String, String> {
     let mut globals = case.args().0;
     globals.debug = false;
     if let Ok(cfg) = config::resolve(&globals, &|n| env.get(n).cloned()) {
-        if let Ok(Some(lightsail_cli::credentials::SourceCredentials::Ready(creds))) =
-            lightsail_cli::credentials::resolve(&cfg, &mut Vec::new())
+        if let Ok(Some(lightsail_cli::config::credentials::SourceCredentials::Ready(creds))) =
+            lightsail_cli::config::credentials::resolve(&cfg, &mut Vec::new())
         {
             secrets
                 .entry(creds.access_key.clone())

@@ -289,7 +289,7 @@ fn truncated(text: &str) -> String {
     format!("{head}…{tail}")
 }
 
-/// The panic hook (`lightsail_cli::panic_report`): a panic prints exactly one line and exits 255.
+/// The panic hook (`lightsail_cli::process::panic_report`): a panic prints exactly one line and exits 255.
 /// Debug builds of `aws` panic on purpose when `LIGHTSAIL_CLI_FORCE_PANIC=1`.
 #[test]
 fn a_panic_prints_one_line_and_exits_255() {

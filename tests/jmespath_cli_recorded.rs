@@ -1,15 +1,16 @@
 //! Replays how the reference `aws` CLI itself reports `--query` problems (recorded by
 //! `tests/record/jmespath_cli.py` against a loopback fake endpoint): a query that does not compile
-//! prints `cli_query_error_message` on stderr and exits 255 with nothing on stdout; a search error
+//! prints `Bad value for --query ...` (framed by the driver's `CliError`) on stderr and exits 255 with nothing on stdout; a search error
 //! prints a blank line, the error and a newline, and exits 255; a working query prints its result.
 //! The cases include the nesting depths where the reference's Python stack runs out.
 
 #[path = "support/json_reader.rs"]
 mod json_reader;
 
-use lightsail_cli::jmespath;
-use lightsail_cli::json_encode::{dumps, DumpOptions};
-use lightsail_cli::value::{Number, Value};
+use lightsail_cli::cli::errors::CliError;
+use lightsail_cli::python::json_encode::{dumps, DumpOptions};
+use lightsail_cli::python::value::{Number, Value};
+use lightsail_cli::response::{jmespath, query};
 
 const RECORDED: &str = include_str!("data/jmespath/cli.json");
 
@@ -29,14 +30,17 @@ fn check_all_cases() {
         let exit_code = case.get("exit_code").cloned();
         let short: String = expression.chars().take(40).collect();
         match jmespath::compile(expression) {
-            Err(error) => {
+            Err(_) => {
+                let error = query::compile_query_option(expression).expect_err("does not compile");
+                let (printed_stdout, printed_stderr, code) = CliError::from(error).render();
+                assert_eq!(printed_stderr, stderr, "{short}");
+                assert_eq!((printed_stdout.as_str(), stdout), ("", ""), "{short}");
                 assert_eq!(
-                    jmespath::cli_query_error_message(expression, &error),
-                    stderr,
+                    exit_code,
+                    Some(Value::Number(Number::Int(code as i64))),
                     "{short}"
                 );
-                assert_eq!(stdout, "", "{short}");
-                assert_eq!(exit_code, Some(Value::Number(Number::Int(255))), "{short}");
+                assert_eq!(code, 255, "{short}");
             }
             Ok(compiled) => match compiled.search(document) {
                 Err(error) => {

@@ -1,5 +1,5 @@
-//! Runs the official JMESPath compliance suite (`../shared/jmespath-compliance/*.json`, kept beside the
-//! repo, never copied into it) through our engine: all 892 non-benchmark cases must pass.
+//! Runs the official JMESPath compliance suite (vendored in `tests/data/jmespath/compliance/`, with its
+//! licence and provenance) through our engine: all 892 non-benchmark cases must pass.
 //!
 //! Results compare as Python `json.dumps` text, so object key order counts. Where Python jmespath
 //! 1.1.0's actual result serializes differently from the file's expected value, the recorded Python
@@ -9,12 +9,15 @@
 #[path = "support/json_reader.rs"]
 mod json_reader;
 
-use lightsail_cli::jmespath::{self, JmespathError, PythonExceptionKind};
-use lightsail_cli::json_encode::{dumps, DumpOptions};
-use lightsail_cli::value::Value;
+use lightsail_cli::python::json_encode::{dumps, DumpOptions};
+use lightsail_cli::python::value::Value;
+use lightsail_cli::response::jmespath::{self, JmespathError, PythonExceptionKind};
 use std::path::Path;
 
-const SUITE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/jmespath-compliance");
+const SUITE_DIR: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/jmespath/compliance"
+);
 const OVERRIDES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/data/jmespath/compliance_overrides.json"
@@ -40,8 +43,7 @@ fn compliance_suite_passes_completely() {
     let dir = Path::new(SUITE_DIR);
     assert!(
         dir.is_dir(),
-        "the JMESPath compliance suite is missing: expected the shared data at {} \
-         (a copy of shared/ must sit beside the repo)",
+        "the vendored JMESPath compliance suite is missing: {}",
         dir.display()
     );
     let overrides = json_reader::parse(

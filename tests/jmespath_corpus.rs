@@ -6,9 +6,11 @@
 #[path = "support/json_reader.rs"]
 mod json_reader;
 
-use lightsail_cli::jmespath::{self, JmespathError, PythonExceptionKind};
-use lightsail_cli::json_encode::{dumps, DumpOptions};
-use lightsail_cli::value::Value;
+use lightsail_cli::cli::errors::CliError;
+use lightsail_cli::python::json_encode::{dumps, DumpOptions};
+use lightsail_cli::python::value::Value;
+use lightsail_cli::response::jmespath::{self, JmespathError, PythonExceptionKind};
+use lightsail_cli::response::query;
 
 const CORPUS: &str = include_str!("data/jmespath/corpus.json");
 
@@ -31,7 +33,7 @@ fn python_class(error: &JmespathError) -> &'static str {
     }
 }
 
-fn text<'v>(case: &'v lightsail_cli::value::Map, key: &str) -> Option<&'v str> {
+fn text<'v>(case: &'v lightsail_cli::python::value::Map, key: &str) -> Option<&'v str> {
     case.get(key).and_then(Value::as_str)
 }
 
@@ -57,7 +59,8 @@ fn recorded_corpus_replays_byte_for_byte() {
         let problem = match jmespath::compile(expression) {
             Err(error) => {
                 let expected = text(case, "parse_error");
-                let stderr = jmespath::cli_query_error_message(expression, &error);
+                let query_error = query::compile_query_option(expression).expect_err("fails");
+                let stderr = CliError::from(query_error).render().1;
                 if expected != Some(error.to_string().as_str()) {
                     Some(format!(
                         "parse error {:?}, expected {expected:?}",

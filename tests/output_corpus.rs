@@ -2,10 +2,10 @@
 //! `tests/data/output/`) byte for byte: response bodies through `shape_body` and every formatter,
 //! `--query` results straight through every formatter, each in json, text, table and coloured table.
 
-use lightsail_cli::formatter::{format_output, format_output_for_terminal, OutputFormat};
 use lightsail_cli::model;
-use lightsail_cli::shape_response::{shape_body, ResponseShaper, TimestampFormat};
-use lightsail_cli::value::{Map, Number, Value};
+use lightsail_cli::python::value::{Map, Number, Value};
+use lightsail_cli::response::formatter::{format_output, format_output_for_terminal, OutputFormat};
+use lightsail_cli::response::shape::{shape_body, ResponseShaper, TimestampFormat};
 use std::path::{Path, PathBuf};
 
 const FORMATS: [&str; 5] = ["json", "text", "table", "table-color", "table-w120"];
@@ -112,7 +112,7 @@ fn every_recorded_case_matches_byte_for_byte() {
 /// table or printed page by page for text (`--query` results as recorded by the script).
 #[test]
 fn paginated_calls_match_the_cli() {
-    use lightsail_cli::formatter::paginated::{full_result, text_page_documents};
+    use lightsail_cli::response::formatter::paginated::{full_result, text_page_documents};
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/output_paginated");
     let manifest =
         std::fs::read_to_string(dir.join("cases.json")).expect("cases.json is committed");
@@ -184,7 +184,7 @@ fn paginated_calls_match_the_cli() {
 /// timestamp, before the output or the parse error. (The pager warning before it is the driver's.)
 #[test]
 fn v2_debug_timestamp_warning_matches_the_cli() {
-    use lightsail_cli::shape_response::V2_TIMESTAMP_WARNING;
+    use lightsail_cli::response::shape::V2_TIMESTAMP_WARNING;
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/output_v2_debug");
     let manifest =
         std::fs::read_to_string(dir.join("cases.json")).expect("cases.json is committed");
@@ -209,7 +209,11 @@ fn v2_debug_timestamp_warning_matches_the_cli() {
         }
         if error.is_empty() {
             let value = if case["paginated"] == true {
-                lightsail_cli::formatter::paginated::full_result(&pages, "operations", None)
+                lightsail_cli::response::formatter::paginated::full_result(
+                    &pages,
+                    "operations",
+                    None,
+                )
             } else {
                 pages.pop().unwrap_or(Value::Null)
             };

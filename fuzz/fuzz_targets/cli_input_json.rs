@@ -1,9 +1,9 @@
 //! `--cli-input-json` decoding and merging on arbitrary documents: explicit options always win.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use lightsail_cli::cli_input_json::{input_members, merge};
-use lightsail_cli::json_decode::loads;
-use lightsail_cli::value::{Map, Value};
+use lightsail_cli::params::cli_input_json::{input_members, merge};
+use lightsail_cli::python::json_decode::loads;
+use lightsail_cli::python::value::{Map, Value};
 
 fuzz_target!(|input: &str| {
     let decoded = loads(input).map_err(|e| e.to_string());

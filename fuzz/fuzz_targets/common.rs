@@ -1,6 +1,6 @@
 //! Builds a `Value` from fuzzer bytes: a tag byte picks the kind, later bytes fill it in.
 
-use lightsail_cli::value::{Map, Number, Value};
+use lightsail_cli::python::value::{Map, Number, Value};
 
 pub struct Bytes<'a>(pub &'a [u8]);
 

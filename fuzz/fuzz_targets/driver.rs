@@ -3,7 +3,8 @@
 //! name another endpoint or profile, a URL or file to load, or open a help page, are dropped.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use lightsail_cli::clidriver::{run, Context};
+use lightsail_cli::cli::driver::run;
+use lightsail_cli::process::Context;
 
 fuzz_target!(|input: &[u8]| {
     let mut args = vec![

@@ -1,7 +1,7 @@
 //! The json, text and table formatters: any value renders or fails with a typed FormatError.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use lightsail_cli::formatter::{format_output_for_terminal, OutputFormat};
+use lightsail_cli::response::formatter::{format_output_for_terminal, OutputFormat};
 
 #[path = "common.rs"]
 mod common;

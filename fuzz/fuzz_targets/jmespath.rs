@@ -1,8 +1,8 @@
 //! JMESPath: any expression compiles or fails with a ParseError; a compiled one searches any value.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use lightsail_cli::jmespath::{cli_query_error_message, compile};
-use lightsail_cli::json_encode::{dumps, DumpOptions};
+use lightsail_cli::python::json_encode::{dumps, DumpOptions};
+use lightsail_cli::response::jmespath::compile;
 
 #[path = "common.rs"]
 mod common;
@@ -22,7 +22,7 @@ fuzz_target!(|input: &[u8]| {
             }
         }
         Err(e) => {
-            let _ = cli_query_error_message(&expression, &e);
+            let _ = e.to_string();
         }
     }
 });

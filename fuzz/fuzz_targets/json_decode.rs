@@ -1,9 +1,9 @@
 //! `json.loads` on arbitrary UTF-8; whatever decodes re-encodes and decodes to the same value.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use lightsail_cli::json_decode::loads;
-use lightsail_cli::json_encode::{dumps, DumpOptions};
-use lightsail_cli::value::{Number, Value};
+use lightsail_cli::python::json_decode::loads;
+use lightsail_cli::python::json_encode::{dumps, DumpOptions};
+use lightsail_cli::python::value::{Number, Value};
 
 fn has_nan(v: &Value) -> bool {
     match v {

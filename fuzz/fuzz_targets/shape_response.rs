@@ -1,9 +1,9 @@
 //! Response shaping: every operation's output shape over arbitrary values and arbitrary body bytes.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use lightsail_cli::json_decode::loads;
 use lightsail_cli::model::OPERATIONS;
-use lightsail_cli::shape_response::{ResponseShaper, TimestampFormat};
+use lightsail_cli::python::json_decode::loads;
+use lightsail_cli::response::shape::{ResponseShaper, TimestampFormat};
 
 #[path = "common.rs"]
 mod common;

@@ -56,7 +56,7 @@ impl Log {
 pub fn utc_parts(t: SystemTime) -> (i64, u32, u32, u32, u32, u32, u32) {
     let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
     let secs = d.as_secs() as i64;
-    let (y, mo, da) = crate::calendar::civil_from_days(secs.div_euclid(86_400));
+    let (y, mo, da) = crate::python::calendar::civil_from_days(secs.div_euclid(86_400));
     let rem = secs.rem_euclid(86_400) as u32;
     (
         y,

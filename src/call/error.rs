@@ -1,12 +1,11 @@
-//! The call's failures, each printing exactly what the reference prints, and the parsing of JSON 1.1
+//! The call's failures, each `Display`ing exactly the reference's message, and the parsing of JSON 1.1
 //! error responses into a service error (botocore's `BaseJSONParser._do_error_parse` plus the generic
-//! HTML/empty 5xx case). Every failure exits with 255 in AWS CLI v1; the missing-region and
-//! missing-credentials messages are printed bare, everything else goes through awscli's generic handler
-//! (`\n{message}\n`).
+//! HTML/empty 5xx case). How each is framed on stderr, and its exit code (255 for all in AWS CLI v1),
+//! is decided in one place, `cli::errors`.
 
 use crate::call::json;
-use crate::credentials::CredentialError;
-use crate::value::Value;
+use crate::config::credentials::CredentialError;
+use crate::python::value::Value;
 use std::fmt;
 
 /// A service error as botocore parses it (`{"Error": {"Code", "Message"}}`).
@@ -95,21 +94,6 @@ impl fmt::Display for CallError {
 
 impl std::error::Error for CallError {}
 
-impl CallError {
-    /// The exact bytes the reference writes to stderr for this failure.
-    pub fn stderr(&self) -> String {
-        match self {
-            CallError::NoRegion | CallError::NoCredentials => format!("{self}\n"),
-            _ => format!("\n{self}\n"),
-        }
-    }
-
-    /// AWS CLI v1 exits with 255 for every one of these (service errors included).
-    pub fn exit_code(&self) -> i32 {
-        255
-    }
-}
-
 /// Python's `str()` of a JSON value used as an error message.
 fn python_str(value: &Value) -> String {
     match value {
@@ -162,7 +146,7 @@ pub fn parse_service_error(status: u16, headers: &[(String, String)], body: &[u8
         match json::decode(&text) {
             Ok(v) => v,
             Err(_) => {
-                let mut map = crate::value::Map::new();
+                let mut map = crate::python::value::Map::new();
                 map.insert("message".into(), Value::String(text.clone().into_owned()));
                 Value::Object(map)
             }

@@ -1,9 +1,9 @@
 //! JSON in and out of the wire: botocore's `JSONSerializer` body is `json.dumps(body)` with Python's
 //! defaults (separators `", "` and `": "`, `ensure_ascii=True`), and bodies are read with Python's
-//! `json.loads`. Both are the shared codecs (`crate::json_encode`, `crate::json_decode`).
+//! `json.loads`. Both are the shared codecs (`crate::python::json_encode`, `crate::python::json_decode`).
 
-use crate::json_encode::{dumps, DumpOptions};
-use crate::value::Value;
+use crate::python::json_encode::{dumps, DumpOptions};
+use crate::python::value::Value;
 
 /// `json.dumps(value)` with Python's defaults.
 pub fn encode(value: &Value) -> String {
@@ -12,5 +12,5 @@ pub fn encode(value: &Value) -> String {
 
 /// `json.loads(text)`, with Python's error message on failure.
 pub fn decode(text: &str) -> Result<Value, String> {
-    crate::json_decode::loads(text).map_err(|e| e.to_string())
+    crate::python::json_decode::loads(text).map_err(|e| e.to_string())
 }

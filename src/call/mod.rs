@@ -7,7 +7,7 @@
 //! `User-Agent`, `X-Amz-Date`, `X-Amz-Security-Token`, `Authorization`, `amz-sdk-invocation-id`,
 //! `amz-sdk-request`, `Content-Length`), signed by the hand-written signer in [`sigv4`] and sent by the
 //! one-request client in [`http`] (see each module for why no crate does it). The response body comes back
-//! decoded but unshaped; shaping is `shape_response`'s job.
+//! decoded but unshaped; shaping is `response::shape`'s job.
 //!
 //! Order of checks, as in the reference: [`Client::new`] is botocore's `create_client` (credential chain
 //! errors, invalid region, missing region, retry settings, invalid endpoint); the driver then validates
@@ -16,7 +16,6 @@
 
 pub mod debug;
 pub mod error;
-pub mod http;
 pub mod json;
 pub mod retry;
 pub mod sigv4;
@@ -24,12 +23,12 @@ mod sts;
 
 pub use error::{CallError, ServiceError};
 
+use crate::config::credentials::{self, Credentials, SourceCredentials};
 use crate::config::ResolvedConfig;
-use crate::credentials::{self, Credentials, SourceCredentials};
+use crate::http::{self, TransportError, TransportOptions, Url};
 use crate::model::Operation;
-use crate::value::Value;
+use crate::python::value::Value;
 use debug::Log;
-use http::{TransportError, TransportOptions, Url};
 use retry::{Outcome, RetryPolicy};
 use std::time::{Duration, SystemTime};
 
@@ -191,7 +190,7 @@ impl Client {
     }
 
     /// Sends the operation with `params` as its JSON body; returns the successful response's raw body,
-    /// which the driver shapes by the model (`crate::shape_response`) as botocore's parser does.
+    /// which the driver shapes by the model (`crate::response::shape`) as botocore's parser does.
     pub fn call_raw(
         &self,
         op: &'static Operation,
@@ -410,7 +409,7 @@ impl Client {
             result,
             Err(TransportError::Ssl(_) | TransportError::Connect | TransportError::ConnectTimeout)
         );
-        if url.https && self.cfg.verify == crate::config::Verify::Disabled && connected {
+        if url.https && self.cfg.verify == crate::http::Verify::Disabled && connected {
             warn_insecure_once(&url.host, &self.log, &self.warned_insecure);
         }
         match &result {
@@ -497,7 +496,7 @@ fn decode_success(body: &[u8]) -> Value {
     }
     let text = String::from_utf8_lossy(body);
     json::decode(&text).unwrap_or_else(|_| {
-        let mut map = crate::value::Map::new();
+        let mut map = crate::python::value::Map::new();
         map.insert("message".into(), Value::String(text.into_owned()));
         Value::Object(map)
     })

@@ -3,9 +3,10 @@
 //! parameters>.json`, reused while it has more than 15 minutes left, written after every STS call.
 //! STS speaks the query protocol: a form-encoded POST signed for `sts`, and XML back.
 
-use super::{debug, error, http, json, sigv4, CallError, Client, ServiceError};
-use crate::credentials::{AssumeRole, Credentials, ParamValue, SourceCredentials};
-use crate::value::{Map, Number, Value};
+use super::{debug, error, json, sigv4, CallError, Client, ServiceError};
+use crate::config::credentials::{AssumeRole, Credentials, ParamValue, SourceCredentials};
+use crate::http;
+use crate::python::value::{Map, Number, Value};
 use sha1::{Digest, Sha1};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -48,7 +49,7 @@ impl Client {
             field("Expiration"),
         ) else {
             return Err(CallError::Credentials(
-                crate::credentials::CredentialError::Other("'Credentials'".into()),
+                crate::config::credentials::CredentialError::Other("'Credentials'".into()),
             ));
         };
         if let Some(path) = &cache_path {

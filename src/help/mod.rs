@@ -10,6 +10,7 @@
 //! warnings, if any, on stderr and returns the exit code (0), or a [`HelpError`] (exit 255).
 
 mod common;
+pub mod entry;
 mod examples;
 mod html;
 pub mod manpage;

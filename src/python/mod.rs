@@ -5,8 +5,12 @@
 //! (`number`), `type()` names in `TypeError`/`AttributeError` texts (`types`), the
 //! `UnicodeDecodeError` of `bytes.decode('utf-8')` (`utf8`), and the Unicode properties behind them,
 //! taken from the reference interpreter's own database (`unicode`). `json.dumps` and `json.loads` are
-//! [`crate::json_encode`] and [`crate::json_decode`]; `repr(float)` is [`crate::value::Number`].
+//! [`crate::python::json_encode`] and [`crate::python::json_decode`]; `repr(float)` is [`crate::python::value::Number`].
 
+pub mod calendar;
+pub mod difflib;
+pub mod json_decode;
+pub mod json_encode;
 pub mod number;
 pub mod repr;
 pub mod shlex;
@@ -15,3 +19,4 @@ pub mod unicode;
 #[rustfmt::skip]
 mod unicode_tables;
 pub mod utf8;
+pub mod value;

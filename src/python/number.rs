@@ -11,7 +11,7 @@
 
 use super::repr::repr_str;
 use super::unicode::{decimal_value, is_ascii_space, is_space};
-use crate::value::Number;
+use crate::python::value::Number;
 
 /// CPython 3.11's default `sys.get_int_max_str_digits()`.
 pub const MAX_INT_DIGITS: usize = 4300;

@@ -11,7 +11,7 @@
 //! parameter files show up as `repr(bytes)`: `b'\xff'`.
 
 use super::unicode::is_printable;
-use crate::value::Value;
+use crate::python::value::Value;
 use std::fmt::Write as _;
 
 /// Which Python class the JSON objects inside a value are.
@@ -159,7 +159,7 @@ pub fn push_repr_str(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::{Map, Number};
+    use crate::python::value::{Map, Number};
 
     /// Expected strings are CPython 3.11's `repr()` of the same text.
     #[test]

@@ -6,7 +6,7 @@
 //! table formatter tests `if not current:`, where `0`, `0.0` and `False` are false (unlike JMESPath).
 
 use super::repr::DictFlavor;
-use crate::value::{Number, Value};
+use crate::python::value::{Number, Value};
 
 /// `type(value).__name__`: `NoneType`, `bool`, `float`, `int`, `str`, `list` or `dict`.
 pub fn type_name(value: &Value) -> &'static str {
@@ -52,7 +52,7 @@ pub fn is_truthy(value: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::Map;
+    use crate::python::value::Map;
 
     #[test]
     fn names_and_truthiness_match_python() {

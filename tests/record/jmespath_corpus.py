@@ -11,7 +11,7 @@ Writes:
       built by awscli's own _resolve_query and write_exception) or "search_error" (str() of what search
       raised, plus its class name in "error_class").
   tests/data/jmespath/compliance_overrides.json
-      For the compliance suite in ../shared/jmespath-compliance: {"FILE#SUITE#CASE": json.dumps(result)}
+      For the compliance suite in tests/data/jmespath/compliance: {"FILE#SUITE#CASE": json.dumps(result)}
       for every case where Python's actual result serializes differently from the file's expected
       result (key order or int/float spelling); the Rust compliance test prefers these.
 """
@@ -29,7 +29,7 @@ assert jmespath.__version__ == '1.1.0', jmespath.__version__
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, 'tests', 'data', 'jmespath')
-COMPLIANCE = os.path.join(ROOT, '..', 'shared', 'jmespath-compliance')
+COMPLIANCE = os.path.join(ROOT, 'tests', 'data', 'jmespath', 'compliance')
 
 # The seed man page's example output (aws lightsail create-instance-snapshot).
 SEED = {

@@ -2,7 +2,7 @@
 //! order and numbers become Python's types (an int when the literal has no fraction or exponent,
 //! of any size; otherwise a float). It accepts `NaN`/`Infinity`, as Python's `json` writes them.
 
-use lightsail_cli::value::{Map, Number, Value};
+use lightsail_cli::python::value::{Map, Number, Value};
 
 /// Parses a whole JSON text; panics with the position on malformed test data.
 pub fn parse(text: &str) -> Value {

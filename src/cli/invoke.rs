@@ -1,0 +1,403 @@
+//! Runs a parsed operation, in the reference's order: unpack each parameter (model order), load and
+//! merge `--cli-input-json`, answer `--generate-cli-skeleton`, resolve the configuration, validate the
+//! parameters, make the signed call, shape the response by the model, apply `--query`, render.
+//!
+//! This is `ServiceOperation.__call__` plus `CLIOperationCaller` of the reference; each step is another
+//! module's job and this file only fixes their order and maps their errors to [`CliError`].
+
+use super::argparse::ArgValue;
+use super::errors::CliError;
+use super::global_options::Globals;
+use super::operation_parser::OperationArgs;
+use super::settings::Settings;
+use crate::call::Client;
+use crate::model::Paginator;
+use crate::params::argprocess::{self, ParamOptions, ParsedParam, RawArg};
+use crate::params::skeleton::{self, SkeletonKind, TimestampStyle};
+use crate::params::{cli_input_json, paramfile, validate};
+use crate::process::Context;
+use crate::python::json_decode;
+use crate::python::value::{Map, Value};
+use crate::response::formatter::{self, paginated, OutputFormat};
+use crate::response::paginate::{self, PageLoop, PagingConfig};
+use crate::response::shape::{ResponseShaper, TimestampFormat};
+
+/// The parameters of a call, as built from the command line.
+struct CallParameters {
+    params: Map,
+    /// Top-level members whose value was decoded from JSON (printed as `OrderedDict` in errors).
+    json_members: Vec<&'static str>,
+    /// A member given `fileb://` bytes where text was expected: the reference's validation rejects it.
+    bytes_member: Option<(&'static str, Vec<u8>)>,
+}
+
+/// Runs the operation and returns the exit code.
+pub fn run_operation(
+    args: &OperationArgs,
+    globals: &Globals,
+    cx: &mut Context<'_>,
+) -> Result<i32, CliError> {
+    // `operation-args-parsed`: pagination turned off together with paging arguments.
+    let paginator = args.operation.paginator.as_ref();
+    let paginate = match paginator {
+        Some(p) => globals.paginate && !manual_page_token(args, p),
+        None => false,
+    };
+    if paginator.is_some() && !paginate {
+        paginate::check_not_set(args.starting_token.as_deref(), args.max_items.as_ref())?;
+    }
+    let settings = Settings::resolve(globals, cx)?;
+    let timestamp_format = match &settings.config.cli_timestamp_format {
+        Some(name) => TimestampFormat::parse(name)?,
+        None => TimestampFormat::Wire,
+    };
+    let mut call = build_parameters(args, &settings)?;
+    if paginator.is_some() {
+        add_pagination_config(args, &mut call.params, cx);
+    }
+    detect_binary_migration(args, globals, &settings, cx)?;
+    if let Some(text) = &args.cli_input_json {
+        let from_json = load_cli_input_json(text, &settings)?;
+        if let Some(p) = paginator {
+            if from_json.contains_key(p.input_token)
+                && super::top_level::v2_debug_enabled(globals, cx)
+            {
+                let _ = cx
+                    .stderr
+                    .write_all(paginate::V2_CLI_INPUT_JSON_WARNING.as_bytes());
+            }
+        }
+        call.params = cli_input_json::merge(call.params, from_json);
+    }
+    let skeleton_kind = args
+        .generate_cli_skeleton
+        .as_deref()
+        .and_then(|v| SkeletonKind::from_arg(Some(v)));
+    if skeleton_kind == Some(SkeletonKind::Input) {
+        write(cx, &skeleton::render_input_skeleton(args.operation));
+        return Ok(0);
+    }
+    // botocore's create_client: credential chain, region and endpoint problems surface here.
+    super::top_level::timeouts(globals)?.check()?;
+    let client = Client::new(&settings.config)?;
+    if skeleton_kind == Some(SkeletonKind::Output) {
+        let style = if settings.config.output == "json" {
+            TimestampStyle::Json
+        } else {
+            TimestampStyle::Text
+        };
+        let response = skeleton::output_skeleton(args.operation, style);
+        skeleton::check_output_skeleton(args.operation, &response)?;
+        validate_parameters(args, &call, &settings)?;
+        return render(args, &response, globals, &settings, cx);
+    }
+    if let (Some(p), true) = (paginator, paginate) {
+        return run_paginated(
+            args,
+            p,
+            call,
+            &client,
+            timestamp_format,
+            globals,
+            &settings,
+            cx,
+        );
+    }
+    validate_parameters(args, &call, &settings)?;
+    let raw = client.call_raw(args.operation, &Value::Object(call.params))?;
+    let shaper = ResponseShaper::new(timestamp_format);
+    let shaped = shaper.shape_body(
+        args.operation.output_shape(),
+        &raw.body,
+        |text| json_decode::loads(text).ok(),
+        raw.has_request_id,
+    );
+    if shaper.saw_timestamp()
+        && settings.config.cli_timestamp_format.is_none()
+        && super::top_level::v2_debug_enabled(globals, cx)
+    {
+        let _ = cx
+            .stderr
+            .write_all(crate::response::shape::V2_TIMESTAMP_WARNING.as_bytes());
+    }
+    let response = shaped?;
+    render(args, &response, globals, &settings, cx)
+}
+
+/// `_detect_binary_file_migration_change` under `--v2-debug`: it looks up the model type of every
+/// given argument, and `--generate-cli-skeleton` (an `nargs='?'` argument) has none, so the reference
+/// fails with an `AttributeError` (exit 255) unless `cli_binary_format = raw-in-base64-out`.
+/// Lightsail has no blob parameters, so the blob warning itself never shows.
+fn detect_binary_migration(
+    args: &OperationArgs,
+    globals: &Globals,
+    settings: &Settings,
+    cx: &Context<'_>,
+) -> Result<(), CliError> {
+    if settings.config.profile_value("cli_binary_format") == Some("raw-in-base64-out")
+        || !super::top_level::v2_debug_enabled(globals, cx)
+    {
+        return Ok(());
+    }
+    match args.generate_cli_skeleton.as_deref() {
+        Some(value) if !value.is_empty() => Err(CliError::Exception(
+            "'NoneType' object has no attribute 'type_name'".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Whether the input token's own option (`--page-token`) was given: the reference then turns
+/// pagination off (`check_should_enable_pagination`).
+fn manual_page_token(args: &OperationArgs, paginator: &Paginator) -> bool {
+    args.params
+        .iter()
+        .any(|(member, _)| member.name == paginator.input_token)
+}
+
+/// `PageArgument.add_to_params`: `--starting-token` and `--max-items` become `PaginationConfig`
+/// (after the model's parameters), with the reference's warning for a non-positive `--max-items`.
+fn add_pagination_config(args: &OperationArgs, params: &mut Map, cx: &mut Context<'_>) {
+    let mut config = Map::new();
+    if let Some(token) = &args.starting_token {
+        config.insert("StartingToken".into(), Value::String(token.clone()));
+    }
+    if let Some(max_items) = &args.max_items {
+        if paginate::is_non_positive(max_items) {
+            let _ = cx
+                .stderr
+                .write_all(paginate::NON_POSITIVE_MAX_ITEMS_WARNING.as_bytes());
+        }
+        config.insert("MaxItems".into(), Value::Number(max_items.clone()));
+    }
+    if !config.is_empty() {
+        params.insert("PaginationConfig".into(), Value::Object(config));
+    }
+}
+
+/// The paginated call (`paginator.paginate(**parameters)` handed to the formatter): requests follow
+/// the page tokens; text prints each page as it arrives, json and table print the merged result.
+#[allow(clippy::too_many_arguments)]
+fn run_paginated(
+    args: &OperationArgs,
+    paginator: &'static Paginator,
+    mut call: CallParameters,
+    client: &Client,
+    timestamp_format: TimestampFormat,
+    globals: &Globals,
+    settings: &Settings,
+    cx: &mut Context<'_>,
+) -> Result<i32, CliError> {
+    let config = match call.params.shift_remove("PaginationConfig") {
+        Some(value) => PagingConfig::from_value(&value, paginator)?,
+        None => PagingConfig::default(),
+    };
+    let format = settings.output_format()?;
+    let color = match globals.color.as_str() {
+        "on" => true,
+        "off" => false,
+        _ => stdout_is_terminal(),
+    };
+    let mut pages = PageLoop::new(paginator, call.params.clone(), config)?;
+    let shaper = ResponseShaper::new(timestamp_format);
+    let mut warned = false;
+    let mut collected = Vec::new();
+    while let Some(params) = pages.next_request() {
+        call.params = params.clone();
+        validate_parameters(args, &call, settings)?;
+        let raw = client.call_raw(args.operation, &Value::Object(call.params.clone()))?;
+        let shaped = shaper.shape_body(
+            args.operation.output_shape(),
+            &raw.body,
+            |text| json_decode::loads(text).ok(),
+            raw.has_request_id,
+        );
+        if !warned
+            && shaper.saw_timestamp()
+            && settings.config.cli_timestamp_format.is_none()
+            && super::top_level::v2_debug_enabled(globals, cx)
+        {
+            warned = true;
+            let _ = cx
+                .stderr
+                .write_all(crate::response::shape::V2_TIMESTAMP_WARNING.as_bytes());
+        }
+        let mut page = shaped?;
+        pages.accept(&mut page)?;
+        if format == OutputFormat::Text {
+            let documents = paginated::text_page_documents(&[page], paginator.result_key, None);
+            for document in &documents {
+                print_document(args, document, format, globals, color, cx)?;
+            }
+        } else {
+            collected.push(page);
+        }
+    }
+    let resume_token = pages.resume_token();
+    if format == OutputFormat::Text {
+        let documents = paginated::text_page_documents(&[], paginator.result_key, resume_token);
+        for document in &documents {
+            print_document(args, document, format, globals, color, cx)?;
+        }
+        return Ok(0);
+    }
+    let full = paginated::full_result(&collected, paginator.result_key, resume_token);
+    print_document(args, &full, format, globals, color, cx)?;
+    Ok(0)
+}
+
+/// `--query` and one formatter call, written at once.
+fn print_document(
+    args: &OperationArgs,
+    document: &Value,
+    format: OutputFormat,
+    globals: &Globals,
+    color: bool,
+    cx: &mut Context<'_>,
+) -> Result<(), CliError> {
+    let result = match &globals.compiled_query {
+        Some(query) => crate::response::query::apply(query, document)?,
+        None => document.clone(),
+    };
+    match formatter::format_output(format, args.operation.name, &result, color) {
+        Ok(text) => {
+            write(cx, &text);
+            Ok(())
+        }
+        Err(mut failure) => {
+            // Pages already printed stay printed; this page's partial output goes out before the error.
+            write(cx, &std::mem::take(&mut failure.stdout));
+            Err(failure.into())
+        }
+    }
+}
+
+/// `_build_call_parameters`: each given parameter unpacked, in the model's member order.
+fn build_parameters(args: &OperationArgs, settings: &Settings) -> Result<CallParameters, CliError> {
+    let options = ParamOptions {
+        follow_urls: settings.follow_urls(),
+    };
+    let mut call = CallParameters {
+        params: Map::new(),
+        json_members: Vec::new(),
+        bytes_member: None,
+    };
+    for (member, raw) in &args.params {
+        let cli_name = format!("--{}", member.cli_name);
+        let raw = match raw {
+            ArgValue::Str(text) => RawArg::One(text),
+            ArgValue::List(words) => RawArg::Many(words),
+            ArgValue::Bool(flag) => {
+                call.params
+                    .insert(member.name.to_string(), Value::Bool(*flag));
+                continue;
+            }
+        };
+        let (parsed, from_json) =
+            argprocess::parse_parameter_tracked(member, &cli_name, raw, options)?;
+        match parsed {
+            ParsedParam::Value(value) => {
+                if from_json {
+                    call.json_members.push(member.name);
+                }
+                call.params.insert(member.name.to_string(), value);
+            }
+            ParsedParam::Bytes(bytes) => {
+                if call.bytes_member.is_none() {
+                    call.bytes_member = Some((member.name, bytes));
+                }
+            }
+        }
+    }
+    Ok(call)
+}
+
+/// `--cli-input-json`: loaded like any parameter (`file://`, URLs), then decoded as a JSON object.
+fn load_cli_input_json(text: &str, settings: &Settings) -> Result<Map, CliError> {
+    let loaded = paramfile::get_paramfile(text, settings.follow_urls()).map_err(|e| {
+        CliError::Exception(format!("Error parsing parameter '--cli-input-json': {e}"))
+    })?;
+    let received = match loaded {
+        Some(paramfile::Loaded::Text(t)) => t,
+        Some(paramfile::Loaded::Bytes(b)) => String::from_utf8_lossy(&b).into_owned(),
+        None => text.to_string(),
+    };
+    let decoded = match json_decode::loads_with_depth_limit(&received, 982) {
+        // A RecursionError is not the ValueError the reference wraps as `Invalid JSON`: it escapes
+        // to `main()`, which prints it bare.
+        Err(e) if !e.is_value_error() => return Err(CliError::Exception(e.to_string())),
+        other => other.map_err(|e| e.to_string()),
+    };
+    Ok(cli_input_json::input_members(&received, decoded)?)
+}
+
+/// botocore's client-side validation (unless `parameter_validation = false`).
+fn validate_parameters(
+    args: &OperationArgs,
+    call: &CallParameters,
+    settings: &Settings,
+) -> Result<(), CliError> {
+    let Some(input) = args.operation.input_shape() else {
+        return Ok(());
+    };
+    let enabled = settings.parameter_validation();
+    if let (true, Some((name, bytes))) = (enabled, &call.bytes_member) {
+        let shape = input
+            .member_named(name)
+            .map(|m| m.shape().kind.type_name())
+            .unwrap_or("string");
+        let valid = if shape == "timestamp" {
+            "<class 'datetime.datetime'>, timestamp-string"
+        } else {
+            "<class 'str'>"
+        };
+        return Err(CliError::Exception(format!(
+            "Parameter validation failed:\nInvalid type for parameter {name}, value: {}, type: <class 'bytes'>, \
+             valid types: {valid}",
+            crate::python::repr::repr_bytes(bytes)
+        )));
+    }
+    Ok(validate::validate(
+        input,
+        &call.params,
+        &call.json_members,
+        enabled,
+    )?)
+}
+
+/// `--query`, then the formatter; a formatter exception keeps what was already printed.
+fn render(
+    args: &OperationArgs,
+    response: &Value,
+    globals: &Globals,
+    settings: &Settings,
+    cx: &mut Context<'_>,
+) -> Result<i32, CliError> {
+    let result = match &globals.compiled_query {
+        Some(query) => crate::response::query::apply(query, response)?,
+        None => response.clone(),
+    };
+    let color = match globals.color.as_str() {
+        "on" => true,
+        "off" => false,
+        _ => stdout_is_terminal(),
+    };
+    let format = settings.output_format()?;
+    match formatter::format_output(format, args.operation.name, &result, color) {
+        Ok(text) => {
+            write(cx, &text);
+            Ok(0)
+        }
+        Err(failure) => Err(failure.into()),
+    }
+}
+
+fn stdout_is_terminal() -> bool {
+    // SAFETY: isatty only inspects the descriptor.
+    unsafe { libc::isatty(1) == 1 }
+}
+
+fn write(cx: &mut Context<'_>, text: &str) {
+    // A closed stdout (`| head`) is ignored, as the reference's formatter ignores it.
+    let _ = cx.stdout.write_all(text.as_bytes());
+}

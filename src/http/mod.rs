@@ -1,0 +1,644 @@
+//! A blocking HTTP/1.1 client for exactly one request per connection, over `std::net::TcpStream`, with
+//! `rustls` for https.
+//!
+//! Why not `ureq`: the reference reports failures with urllib3's categories (could not connect, connect
+//! timeout, read timeout, connection closed before a response, SSL validation failed) and a caller-chosen
+//! timeout of "none"; ureq folds these into its own error kinds and always loads its TLS roots. A
+//! hand-written client that sends one `Connection: close`-free request and reads one response is ~250 lines,
+//! keeps http:// endpoints free of any certificate loading (rustls and the root store are touched only for
+//! https), and lets each failure map onto the reference's message. Verification uses the webpki root
+//! store, a PEM `--ca-bundle`, or nothing with `--no-verify-ssl`.
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How TLS certificates are checked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verify {
+    /// The default trust store (webpki roots).
+    Default,
+    /// `--no-verify-ssl`.
+    Disabled,
+    /// `--ca-bundle`, `AWS_CA_BUNDLE` or the profile's `ca_bundle`: a PEM file.
+    Bundle(String),
+}
+
+/// A parsed `http(s)://host[:port]/path?query` URL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Url {
+    pub https: bool,
+    /// Host as written (IPv6 without brackets).
+    pub host: String,
+    pub port: u16,
+    /// The `host[:port]` part as written (what goes in the `Host` header and the signature).
+    pub netloc: String,
+    /// Path (`/` when empty).
+    pub path: String,
+    /// Query without `?` (may be empty).
+    pub query: String,
+    /// The whole URL, as the reference prints it in error messages.
+    pub full: String,
+}
+
+impl Url {
+    /// Parses an absolute URL; `None` when the scheme is not http(s) or the authority is malformed.
+    pub fn parse(url: &str) -> Option<Url> {
+        let (scheme, rest) = url.split_once("://")?;
+        let https = match scheme.to_ascii_lowercase().as_str() {
+            "http" => false,
+            "https" => true,
+            _ => return None,
+        };
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let netloc = &rest[..end];
+        let after = &rest[end..];
+        let after = after.split('#').next().unwrap_or("");
+        let (path, query) = match after.split_once('?') {
+            Some((p, q)) => (p, q),
+            None => (after, ""),
+        };
+        let hostport = netloc.rsplit('@').next().unwrap_or(netloc);
+        let (host, port) = if let Some(v6) = hostport.strip_prefix('[') {
+            let (h, tail) = v6.split_once(']')?;
+            (h.to_owned(), tail.strip_prefix(':'))
+        } else {
+            match hostport.rsplit_once(':') {
+                Some((h, p)) => (h.to_owned(), Some(p)),
+                None => (hostport.to_owned(), None),
+            }
+        };
+        let port = match port {
+            Some("") | None => {
+                if https {
+                    443
+                } else {
+                    80
+                }
+            }
+            Some(p) => p.parse().ok()?,
+        };
+        if host.is_empty() {
+            return None;
+        }
+        Some(Url {
+            https,
+            host,
+            port,
+            netloc: netloc.to_owned(),
+            path: if path.is_empty() {
+                "/".into()
+            } else {
+                path.to_owned()
+            },
+            query: query.to_owned(),
+            full: url.to_owned(),
+        })
+    }
+
+    /// The request target: path plus `?query`.
+    pub fn target(&self) -> String {
+        if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, self.query)
+        }
+    }
+
+    /// The `Host` header as urllib3 writes it (port omitted when it is the scheme's default).
+    pub fn host_header(&self) -> String {
+        let default = if self.https { 443 } else { 80 };
+        let host = if self.host.contains(':') {
+            format!("[{}]", self.host)
+        } else {
+            self.host.clone()
+        };
+        if self.port == default {
+            host
+        } else {
+            format!("{host}:{}", self.port)
+        }
+    }
+}
+
+/// A received response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub reason: String,
+    /// Header names as received, in order.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Transport failures, in urllib3's categories (the messages live in `call::CallError`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TransportError {
+    /// Refused, unreachable, name not resolved.
+    Connect,
+    ConnectTimeout,
+    ReadTimeout,
+    /// The peer closed before a complete response (`ConnectionClosedError`).
+    Closed,
+    /// TLS failure; the text after `SSL validation failed for URL `.
+    Ssl(String),
+}
+
+/// How to connect.
+pub struct TransportOptions<'a> {
+    pub connect_timeout: Option<Duration>,
+    pub read_timeout: Option<Duration>,
+    pub verify: &'a Verify,
+}
+
+/// Sends one request and reads the whole response.
+pub fn send(
+    url: &Url,
+    method: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+    opts: &TransportOptions<'_>,
+) -> Result<Response, TransportError> {
+    // Like urllib3, connect first and load the trust store when wrapping the socket: a refused https
+    // connection reports "Could not connect" even when the CA bundle is unreadable.
+    let stream = connect(url, opts.connect_timeout)?;
+    let tls = if url.https {
+        Some(tls_config(opts.verify)?)
+    } else {
+        None
+    };
+    // A zero Duration is rejected by set_read_timeout; `None` (no limit) is what `0` means here.
+    let _ = stream.set_read_timeout(opts.read_timeout);
+    let _ = stream.set_write_timeout(opts.read_timeout);
+    let mut head = format!("{method} {} HTTP/1.1\r\n", url.target());
+    for (name, value) in headers {
+        head.push_str(name);
+        head.push_str(": ");
+        head.push_str(value);
+        head.push_str("\r\n");
+    }
+    head.push_str("\r\n");
+    match tls {
+        None => exchange(stream, head.as_bytes(), body),
+        Some(config) => {
+            let server_name = rustls_pki_types::ServerName::try_from(url.host.clone())
+                .map_err(|_| TransportError::Ssl(format!("invalid server name {}", url.host)))?;
+            let conn = rustls::ClientConnection::new(config, server_name)
+                .map_err(|e| TransportError::Ssl(e.to_string()))?;
+            let tls_stream = rustls::StreamOwned::new(conn, stream);
+            exchange(tls_stream, head.as_bytes(), body)
+        }
+    }
+}
+
+fn connect(url: &Url, timeout: Option<Duration>) -> Result<TcpStream, TransportError> {
+    let addrs: Vec<SocketAddr> = (url.host.as_str(), url.port)
+        .to_socket_addrs()
+        .map_err(|_| TransportError::Connect)?
+        .collect();
+    let mut timed_out = false;
+    for addr in addrs {
+        let result = match timeout {
+            Some(t) => TcpStream::connect_timeout(&addr, t),
+            None => TcpStream::connect(addr),
+        };
+        match result {
+            Ok(stream) => {
+                let _ = stream.set_nodelay(true);
+                return Ok(stream);
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+                ) =>
+            {
+                timed_out = true
+            }
+            Err(_) => {}
+        }
+    }
+    Err(if timed_out {
+        TransportError::ConnectTimeout
+    } else {
+        TransportError::Connect
+    })
+}
+
+fn classify(e: &io::Error) -> TransportError {
+    match e.kind() {
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => TransportError::ReadTimeout,
+        io::ErrorKind::InvalidData => match e
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        {
+            Some(tls) => TransportError::Ssl(ssl_message(tls)),
+            None => TransportError::Closed,
+        },
+        _ => TransportError::Closed,
+    }
+}
+
+fn exchange<S: Read + Write>(
+    mut stream: S,
+    head: &[u8],
+    body: &[u8],
+) -> Result<Response, TransportError> {
+    let mut request = Vec::with_capacity(head.len() + body.len());
+    request.extend_from_slice(head);
+    request.extend_from_slice(body);
+    stream.write_all(&request).map_err(|e| classify(&e))?;
+    stream.flush().map_err(|e| classify(&e))?;
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    let read_line =
+        |reader: &mut BufReader<S>, line: &mut String| -> Result<usize, TransportError> {
+            line.clear();
+            let mut raw = Vec::new();
+            let n = reader
+                .read_until(b'\n', &mut raw)
+                .map_err(|e| classify(&e))?;
+            line.push_str(&String::from_utf8_lossy(&raw));
+            Ok(n)
+        };
+    if read_line(&mut reader, &mut line)? == 0 {
+        return Err(TransportError::Closed);
+    }
+    let status_line = line.trim_end().to_owned();
+    let mut parts = status_line.splitn(3, ' ');
+    let version = parts.next().unwrap_or("");
+    if !version.starts_with("HTTP/") {
+        return Err(TransportError::Closed);
+    }
+    let status: u16 = parts
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or(TransportError::Closed)?;
+    let reason = parts.next().unwrap_or("").to_owned();
+    let mut headers = Vec::new();
+    loop {
+        if read_line(&mut reader, &mut line)? == 0 {
+            return Err(TransportError::Closed);
+        }
+        let l = line.trim_end_matches(['\r', '\n']);
+        if l.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = l.split_once(':') {
+            headers.push((name.to_owned(), value.trim().to_owned()));
+        }
+    }
+    let find = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _): &&(String, String)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+    let chunked =
+        find("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+    let mut body = Vec::new();
+    if status == 204 || status == 304 || (100..200).contains(&status) {
+        // No body.
+    } else if chunked {
+        loop {
+            if read_line(&mut reader, &mut line)? == 0 {
+                return Err(TransportError::Closed);
+            }
+            let size_text = line.trim().split(';').next().unwrap_or("").to_owned();
+            let size = usize::from_str_radix(&size_text, 16).map_err(|_| TransportError::Closed)?;
+            if size == 0 {
+                // Trailers until the empty line (or EOF).
+                while read_line(&mut reader, &mut line)? > 0 && !line.trim().is_empty() {}
+                break;
+            }
+            let start = body.len();
+            body.resize(start + size, 0);
+            reader
+                .read_exact(&mut body[start..])
+                .map_err(|e| classify(&e))?;
+            read_line(&mut reader, &mut line)?;
+        }
+    } else if let Some(length) = find("content-length").and_then(|v| v.trim().parse::<usize>().ok())
+    {
+        body.resize(length, 0);
+        reader.read_exact(&mut body).map_err(|e| classify(&e))?;
+    } else {
+        match reader.read_to_end(&mut body) {
+            Ok(_) => {}
+            // A TLS peer that closes without close_notify still delivered the body.
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {}
+            Err(e) => return Err(classify(&e)),
+        }
+    }
+    Ok(Response {
+        status,
+        reason,
+        headers,
+        body,
+    })
+}
+
+/// Python's OSError text for a CA bundle that cannot be read (`[Errno 2] No such file or directory`).
+fn io_error_text(e: &io::Error) -> String {
+    match e.raw_os_error() {
+        Some(code) => {
+            let text = io::Error::from_raw_os_error(code).to_string();
+            // Rust prints "No such file or directory (os error 2)"; Python prints "[Errno 2] No such file or directory".
+            let message = text.split(" (os error").next().unwrap_or(&text);
+            format!("[Errno {code}] {message}")
+        }
+        None => e.to_string(),
+    }
+}
+
+/// OpenSSL-style text for the common certificate failures (what the reference prints after the URL).
+fn ssl_message(e: &rustls::Error) -> String {
+    use rustls::CertificateError as C;
+    let reason = match e {
+        rustls::Error::InvalidCertificate(C::UnknownIssuer) => {
+            "unable to get local issuer certificate"
+        }
+        rustls::Error::InvalidCertificate(C::Expired) => "certificate has expired",
+        rustls::Error::InvalidCertificate(C::NotValidForName)
+        | rustls::Error::InvalidCertificate(C::NotValidForNameContext { .. }) => {
+            "Hostname mismatch, certificate is not valid"
+        }
+        rustls::Error::InvalidCertificate(_) => "certificate verify failed",
+        rustls::Error::General(reason) => reason.as_str(),
+        // A plain-HTTP server answering a TLS client hello: OpenSSL's reading of it.
+        rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => {
+            return "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)".into();
+        }
+        other => return format!("[SSL] {other}"),
+    };
+    format!("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: {reason} (_ssl.c:1006)")
+}
+
+fn tls_config(verify: &Verify) -> Result<Arc<rustls::ClientConfig>, TransportError> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| TransportError::Ssl(e.to_string()))?;
+    let config = match verify {
+        Verify::Disabled => builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(NoVerification(provider)))
+            .with_no_client_auth(),
+        Verify::Default => {
+            let roots = rustls::RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            };
+            with_openssl_messages(builder, roots, &provider, Vec::new())?
+        }
+        Verify::Bundle(path) => {
+            use rustls_pki_types::pem::PemObject;
+            let pem = std::fs::read(path).map_err(|e| TransportError::Ssl(io_error_text(&e)))?;
+            // OpenSSL's `load_verify_locations`: a PEM block that is cut short, is not base64, or holds a
+            // certificate that does not parse fails the whole bundle with "PEM lib"; a file with no
+            // certificate block at all fails with "no certificate or crl found".
+            let pem_lib = || TransportError::Ssl("[X509] PEM lib (_ssl.c:4154)".into());
+            let mut roots = rustls::RootCertStore::empty();
+            let certs = rustls_pki_types::CertificateDer::pem_slice_iter(&pem)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| pem_lib())?;
+            for cert in &certs {
+                roots.add(cert.clone()).map_err(|_| pem_lib())?;
+            }
+            if roots.is_empty() {
+                return Err(TransportError::Ssl(
+                    "[X509: NO_CERTIFICATE_OR_CRL_FOUND] no certificate or crl found (_ssl.c:4154)"
+                        .into(),
+                ));
+            }
+            with_openssl_messages(builder, roots, &provider, certs)?
+        }
+    };
+    Ok(Arc::new(config))
+}
+
+type Builder = rustls::ConfigBuilder<rustls::ClientConfig, rustls::WantsVerifier>;
+
+/// A webpki verifier that also trusts a certificate listed in the bundle itself (OpenSSL accepts a
+/// self-signed server certificate found in `--ca-bundle`; webpki refuses a CA certificate as end entity),
+/// and whose "unknown issuer" failures say what OpenSSL would (self-signed or not).
+fn with_openssl_messages(
+    builder: Builder,
+    roots: rustls::RootCertStore,
+    provider: &Arc<rustls::crypto::CryptoProvider>,
+    pinned: Vec<rustls_pki_types::CertificateDer<'static>>,
+) -> Result<rustls::ClientConfig, TransportError> {
+    let inner = rustls::client::WebPkiServerVerifier::builder_with_provider(
+        Arc::new(roots),
+        provider.clone(),
+    )
+    .build()
+    .map_err(|e| TransportError::Ssl(e.to_string()))?;
+    let verifier = OpenSslWording { inner, pinned };
+    Ok(builder
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth())
+}
+
+#[derive(Debug)]
+struct OpenSslWording {
+    inner: Arc<rustls::client::WebPkiServerVerifier>,
+    pinned: Vec<rustls_pki_types::CertificateDer<'static>>,
+}
+
+impl rustls::client::danger::ServerCertVerifier for OpenSslWording {
+    fn verify_server_cert(
+        &self,
+        end_entity: &rustls_pki_types::CertificateDer<'_>,
+        intermediates: &[rustls_pki_types::CertificateDer<'_>],
+        server_name: &rustls_pki_types::ServerName<'_>,
+        ocsp_response: &[u8],
+        now: rustls_pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        let error = match self.inner.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        ) {
+            Ok(verified) => return Ok(verified),
+            Err(e) => e,
+        };
+        if self
+            .pinned
+            .iter()
+            .any(|c| c.as_ref() == end_entity.as_ref())
+        {
+            let parsed = rustls::server::ParsedCertificate::try_from(end_entity)?;
+            rustls::client::verify_server_name(&parsed, server_name)?;
+            return Ok(rustls::client::danger::ServerCertVerified::assertion());
+        }
+        Err(match error {
+            rustls::Error::InvalidCertificate(
+                rustls::CertificateError::UnknownIssuer | rustls::CertificateError::Other(_),
+            ) if is_self_issued(end_entity) => {
+                rustls::Error::General("self-signed certificate".into())
+            }
+            rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer) => {
+                let reason = if intermediates.iter().any(|c| is_self_issued(c)) {
+                    "self-signed certificate in certificate chain"
+                } else {
+                    "unable to get local issuer certificate"
+                };
+                rustls::Error::General(reason.into())
+            }
+            other => other,
+        })
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls_pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls_pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
+}
+
+/// Reads one DER TLV at the start of `der`: (tag, contents, rest).
+fn der_tlv(der: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = der.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = if first < 0x80 {
+        (first as usize, rest)
+    } else {
+        let n = (first & 0x7f) as usize;
+        if n == 0 || n > 4 || rest.len() < n {
+            return None;
+        }
+        (
+            rest[..n]
+                .iter()
+                .fold(0usize, |acc, b| (acc << 8) | *b as usize),
+            &rest[n..],
+        )
+    };
+    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
+}
+
+/// True when the certificate's issuer name equals its subject name.
+fn is_self_issued(cert: &[u8]) -> bool {
+    let parse = || -> Option<bool> {
+        let (_, certificate, _) = der_tlv(cert)?;
+        let (_, tbs, _) = der_tlv(certificate)?;
+        let (tag, _, mut rest) = der_tlv(tbs)?;
+        if tag == 0xa0 {
+            rest = der_tlv(rest)?.2; // the serial number follows the explicit version
+        }
+        let rest = der_tlv(rest)?.2; // signature algorithm
+        let (_, issuer, rest) = der_tlv(rest)?;
+        let rest = der_tlv(rest)?.2; // validity
+        let (_, subject, _) = der_tlv(rest)?;
+        Some(issuer == subject)
+    };
+    parse().unwrap_or(false)
+}
+
+/// `--no-verify-ssl`: accept any certificate (signatures are still checked for the handshake).
+#[derive(Debug)]
+struct NoVerification(Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for NoVerification {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &rustls_pki_types::CertificateDer<'_>,
+        _intermediates: &[rustls_pki_types::CertificateDer<'_>],
+        _server_name: &rustls_pki_types::ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: rustls_pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls_pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls_pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_urls_like_urlsplit() {
+        let u = Url::parse("http://127.0.0.1:8123/some/path?z=1#frag").expect("valid");
+        assert_eq!(
+            (u.host.as_str(), u.port, u.path.as_str(), u.query.as_str()),
+            ("127.0.0.1", 8123, "/some/path", "z=1")
+        );
+        assert_eq!(u.host_header(), "127.0.0.1:8123");
+        let u = Url::parse("https://lightsail.us-west-2.amazonaws.com").expect("valid");
+        assert_eq!(
+            (u.port, u.path.as_str(), u.host_header().as_str()),
+            (443, "/", "lightsail.us-west-2.amazonaws.com")
+        );
+        let u = Url::parse("http://[::1]:99/").expect("valid");
+        assert_eq!(
+            (u.host.as_str(), u.host_header().as_str()),
+            ("::1", "[::1]:99")
+        );
+        assert!(Url::parse("ftp://x/").is_none());
+        assert_eq!(
+            io_error_text(&io::Error::from_raw_os_error(2)),
+            "[Errno 2] No such file or directory"
+        );
+    }
+}
