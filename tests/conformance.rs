@@ -366,6 +366,7 @@ fn endpoint_check_accepts_only_loopback() {
         stdin: None,
         scenario: None,
         ignore: Vec::new(),
+        setup: Vec::new(),
         deviation: None,
         timeout: std::time::Duration::from_secs(1),
         compare_files: Vec::new(),
@@ -463,6 +464,7 @@ fn terminal_cases_type_at_the_prompt_and_others_have_no_terminal() {
         ignore: Vec::new(),
         deviation: None,
         timeout: std::time::Duration::from_secs(20),
+        setup: Vec::new(),
         compare_files: vec!["~/runs".into(), "~/.aws/sso".into()],
         terminal: Some("123456\n".into()),
     };
@@ -491,4 +493,51 @@ fn terminal_cases_type_at_the_prompt_and_others_have_no_terminal() {
         "no controlling terminal without `terminal`"
     );
     assert_eq!(outcome.terminal, None);
+}
+
+#[test]
+fn setup_steps_parse_and_need_a_scenario() {
+    let dir = std::env::temp_dir().join(format!("conformance-setup-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let write = |cases: &str| {
+        fs::write(
+            dir.join("g.json"),
+            format!(r#"{{"defaults": {{"argv": ["--endpoint-url", "{{endpoint}}"]}}, "cases": [{cases}]}}"#),
+        )
+        .unwrap()
+    };
+    write(
+        r#"{"id": "a", "scenario": {"delays": {"Disk": 60, "default": 5}},
+            "setup": [{"op": "CreateDisk", "body": {"diskName": "d"}}, {"advance": 120},
+                      {"op": "GetDisks", "region": "eu-west-1"}]}"#,
+    );
+    let cases = case::load_all(&dir).unwrap();
+    let setup = &cases[0].setup;
+    assert_eq!(setup.len(), 3);
+    assert_eq!(
+        setup[0].request(),
+        (
+            "/_emulator/call",
+            r#"{"target":"CreateDisk","body":{"diskName":"d"}}"#.to_string()
+        )
+    );
+    assert_eq!(setup[1], case::SetupStep::Advance(120.0));
+    assert_eq!(setup[1].request().0, "/_emulator/clock");
+    assert!(setup[2].request().1.contains(r#""region":"eu-west-1""#));
+    let args = cases[0].scenario.as_ref().unwrap().emulator_args("ca.pem");
+    let at = args.iter().position(|a| a == "--delay").unwrap();
+    assert_eq!(args[at + 1], "Disk=60");
+    assert_eq!(args[at + 3], "5");
+    for bad in [
+        r#"{"id": "b", "setup": [{"advance": 1}]}"#,
+        r#"{"id": "b", "scenario": {}, "setup": [{"advance": -1}]}"#,
+        r#"{"id": "b", "scenario": {}, "setup": [{"body": {}}]}"#,
+        r#"{"id": "b", "scenario": {}, "setup": [{"op": "X", "bogus": 1}]}"#,
+        r#"{"id": "b", "scenario": {}, "setup": {"op": "X"}}"#,
+    ] {
+        write(bad);
+        assert!(case::load_all(&dir).is_err(), "{bad}");
+    }
+    let _ = fs::remove_dir_all(&dir);
 }

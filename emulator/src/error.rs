@@ -5,6 +5,10 @@
 //! request-handling framework's errors (signature, throttling, serialization, unknown operation), whose
 //! `__type` carries a `com.amazon.coral.*#` namespace prefix that clients strip. The model defines no
 //! `httpStatusCode` for Lightsail's exceptions, so they are answered with 400 (ServiceException with 500).
+//!
+//! Families build their errors with the constructors here, never by hand, so every error has
+//! Lightsail's shape. Which messages are known from the service and which are ours: emulator README,
+//! "Error messages".
 
 use serde_json::{Map, Value};
 
@@ -58,6 +62,45 @@ impl ApiError {
             "DoesNotExist",
             format!("The {resource_kind} does not exist: {name}"),
             "Please check the name of the resource",
+        )
+    }
+
+    /// A name (or several, comma-separated) that a resource of the same type already uses.
+    pub fn name_in_use(names: &str) -> ApiError {
+        ApiError::invalid_input(
+            "NameExists",
+            format!("Some names are already in use: {names}"),
+        )
+    }
+
+    /// An operation that is not possible in the resource's current state (attach an attached disk,
+    /// start a running database, ...).
+    pub fn operation_failure(message: String) -> ApiError {
+        ApiError::lightsail(
+            400,
+            "OperationFailureException",
+            "OperationFailure",
+            message,
+            "Please check the state of the resource and try again",
+        )
+    }
+
+    /// The caller may not do this.
+    pub fn access_denied(message: String) -> ApiError {
+        ApiError::lightsail(
+            400,
+            "AccessDeniedException",
+            "AccessDenied",
+            message,
+            "Please check your permissions and try again",
+        )
+    }
+
+    /// An operation that only one region serves (domains live in us-east-1).
+    pub fn wrong_region(operation: &str, region: &str) -> ApiError {
+        ApiError::invalid_input(
+            "InvalidInput",
+            format!("{operation} is only available in the {region} Region"),
         )
     }
 
@@ -135,6 +178,26 @@ impl ApiError {
         )
     }
 
+    /// The error's `message`, if it has one.
+    pub fn message(&self) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(key, _)| *key == "message")
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The `x-amzn-ErrorType` header AWS's JSON services send with an error: the error's name, a
+    /// colon, and its namespace. Smithy clients (the AWS SDKs for Rust, Go, JavaScript, ...) take the
+    /// error code from this header before the body, where Lightsail's own `code` member
+    /// (`DoesNotExist`) would otherwise be mistaken for it.
+    pub fn error_type_header(&self) -> String {
+        let (namespace, name) = match self.type_name.rsplit_once('#') {
+            Some((namespace, name)) => (namespace, name),
+            None => ("com.amazonaws.lightsail", self.type_name.as_str()),
+        };
+        format!("{name}:http://internal.amazon.com/coral/{namespace}/")
+    }
+
     /// The JSON body: `__type` first, then the other members in order.
     pub fn body(&self) -> Value {
         let mut map = Map::new();
@@ -143,5 +206,19 @@ impl ApiError {
             map.insert((*key).to_string(), Value::String(value.clone()));
         }
         Value::Object(map)
+    }
+}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(error: rusqlite::Error) -> ApiError {
+        ApiError::service(format!("lightsail-emulator state store: {error}"))
+    }
+}
+
+impl From<serde_json::Error> for ApiError {
+    fn from(error: serde_json::Error) -> ApiError {
+        ApiError::service(format!(
+            "lightsail-emulator stored a record it cannot read: {error}"
+        ))
     }
 }

@@ -1,22 +1,29 @@
-//! `lightsail-emulator`: a local Amazon Lightsail endpoint for tests and demos.
+//! `lightsail-emulator`: a local Amazon Lightsail endpoint for tests, CI and demos.
 //!
-//! It speaks Lightsail's JSON 1.1 protocol on 127.0.0.1 (optionally HTTPS too), verifies SigV4
-//! signatures against configured keys, keeps instances, instance snapshots and operations (optionally
-//! persisted to a state file), can replay the service's documented example byte for byte
-//! (`deterministic`), and injects faults (throttling, 5xx, delays, dropped or truncated responses) on
-//! demand. Tests start it in-process with [`start`]; the `lightsail-emulator` binary wraps the same
-//! call. Admin endpoints live under `/_emulator/` (reset, faults, the journal of received requests).
+//! Three layers, data flowing one way:
+//!
+//! ```text
+//! protocol (HTTP, TLS, SigV4, JSON 1.1, faults, journal, admin endpoints)
+//!   -> model (input validation before, output conformance after)
+//!   -> engine (SQLite store, clock, ids, regions, lifecycles, registry, per-call context)
+//!   -> services (one module per resource family, registered by operation name)
+//! ```
+//!
+//! State is keyed by account (each access key belongs to one) and region (the SigV4 credential
+//! scope), kept in SQLite in memory or in a state file, changed in one transaction per call. Tests
+//! start it in-process with [`start`]; the `lightsail-emulator` binary wraps the same call.
+//! `emulator/README.md` documents the behaviour, `emulator/docs/adding-a-family.md` the family API.
 
-pub mod clock;
+pub mod cli;
+pub mod engine;
 pub mod error;
-pub mod faults;
-pub mod http;
 pub mod model;
-pub mod ops;
-pub mod server;
-pub mod sigv4;
-pub mod state;
-pub mod tls;
+pub mod protocol;
+pub mod services;
+
+// The paths the integration tests and the CLI's tests have always used.
+pub use engine::clock;
+pub use protocol::{faults, http, server, sigv4, tls};
 
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -25,32 +32,82 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 
+pub use engine::{Delays, Durability, DEFAULT_ACCOUNT_ID};
 pub use faults::{Count, Fault, FaultKind};
 
 /// The example credentials every test and demo uses.
 pub const EXAMPLE_ACCESS_KEY_ID: &str = "AKIDEXAMPLE";
 pub const EXAMPLE_SECRET_ACCESS_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
+/// An access key that may sign requests, and the account it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessKey {
+    pub id: String,
+    pub secret: String,
+    /// 12 digits; [`DEFAULT_ACCOUNT_ID`] unless configured.
+    pub account: String,
+}
+
+impl AccessKey {
+    pub fn new(id: &str, secret: &str) -> AccessKey {
+        AccessKey {
+            id: id.to_string(),
+            secret: secret.to_string(),
+            account: DEFAULT_ACCOUNT_ID.to_string(),
+        }
+    }
+
+    /// `ID:SECRET` or `ID:SECRET:ACCOUNT` (the account is the last part when it is 12 digits, so a
+    /// secret may itself contain colons).
+    pub fn parse(text: &str) -> Result<AccessKey, String> {
+        let (id, rest) = text
+            .split_once(':')
+            .filter(|(id, secret)| !id.is_empty() && !secret.is_empty())
+            .ok_or_else(|| format!("expected ID:SECRET[:ACCOUNT], got {text:?}"))?;
+        match rest.rsplit_once(':') {
+            Some((secret, account))
+                if !secret.is_empty()
+                    && account.len() == 12
+                    && account.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                Ok(AccessKey {
+                    id: id.to_string(),
+                    secret: secret.to_string(),
+                    account: account.to_string(),
+                })
+            }
+            _ => Ok(AccessKey::new(id, rest)),
+        }
+    }
+}
+
 /// How to run the emulator.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// HTTP port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
-    /// Frozen clock (1569866438.48), the seed example's operation ids, seeded ids after them.
+    /// Frozen clock (1569866438.48, moved only by `POST /_emulator/clock`), the seed example's
+    /// operation ids, seeded ids after them.
     pub deterministic: bool,
     /// Names of the instances that exist at start (and after a reset). Default: `WordPress-1`.
     pub instances: Vec<String>,
     /// `(instance name, snapshot name)`: instance snapshots created, in order, at start (and after a
     /// reset), as `CreateInstanceSnapshot` would (with their operations). Default: none.
     pub snapshots: Vec<(String, String)>,
-    /// `(access key id, secret)` pairs that may sign requests.
-    pub access_keys: Vec<(String, String)>,
-    /// Accept requests without an `Authorization` header (`aws --no-sign-request`).
+    /// The keys that may sign requests; the first one's account is the default account.
+    pub access_keys: Vec<AccessKey>,
+    /// Accept requests without an `Authorization` header (`aws --no-sign-request`), as the default
+    /// account and region.
     pub allow_unsigned: bool,
-    /// Real seconds a new snapshot stays `pending` (0: available at the next look).
+    /// Seconds a new instance snapshot stays `pending` (the `InstanceSnapshot` delay; 0: until the
+    /// next request). Kept for the `--snapshot-delay` flag; `delays` covers every lifecycle.
     pub snapshot_delay_secs: f64,
-    /// Persist the state here (atomically, before answering) and load it at start.
+    /// Lifecycle delays (see `--delay`).
+    pub delays: Delays,
+    /// Keep the state in this SQLite file (created if missing) instead of memory.
     pub state_file: Option<PathBuf>,
+    /// How hard the state file holds on to a commit.
+    pub durability: Durability,
     /// Faults queued at start (and after a reset).
     pub faults: Vec<Fault>,
     /// Also listen for HTTPS (self-signed, CA written to `cert_out`).
@@ -59,10 +116,10 @@ pub struct Config {
     pub https_port: u16,
     /// Where to write the HTTPS listener's CA certificate (PEM).
     pub cert_out: Option<PathBuf>,
-    /// The region the endpoint serves (credential scope and resource locations).
+    /// The default region: where seeded resources live, and what unsigned and admin calls use.
+    /// Served even when Lightsail does not serve it.
     pub region: String,
-    /// Items per page of GetInstances, GetInstanceSnapshots, GetOperations and
-    /// GetOperationsForResource (with `nextPageToken`); 0 puts everything on one page.
+    /// Items per page of list operations (with `nextPageToken`); 0 puts everything on one page.
     pub page_size: usize,
     /// Also journal each request's SigV4 `Signature=` value (`"signature"` in `/_emulator/requests`), so
     /// tests can check that no signature ever reaches the client's output. Off by default: the
@@ -77,13 +134,15 @@ impl Default for Config {
             deterministic: false,
             instances: vec!["WordPress-1".to_string()],
             snapshots: Vec::new(),
-            access_keys: vec![(
-                EXAMPLE_ACCESS_KEY_ID.to_string(),
-                EXAMPLE_SECRET_ACCESS_KEY.to_string(),
+            access_keys: vec![AccessKey::new(
+                EXAMPLE_ACCESS_KEY_ID,
+                EXAMPLE_SECRET_ACCESS_KEY,
             )],
             allow_unsigned: false,
             snapshot_delay_secs: 0.0,
+            delays: Delays::default(),
             state_file: None,
+            durability: Durability::default(),
             faults: Vec::new(),
             https: false,
             https_port: 0,
@@ -93,6 +152,50 @@ impl Default for Config {
             journal_signatures: false,
         }
     }
+}
+
+impl Config {
+    /// The account of unsigned and admin calls and of seeded resources.
+    pub fn default_account(&self) -> &str {
+        self.access_keys
+            .first()
+            .map(|key| key.account.as_str())
+            .unwrap_or(DEFAULT_ACCOUNT_ID)
+    }
+
+    /// The engine's view of the configuration.
+    pub fn settings(&self) -> engine::Settings {
+        let mut delays = self.delays.clone();
+        if self.snapshot_delay_secs != 0.0 {
+            delays
+                .by_key
+                .insert("InstanceSnapshot".to_string(), self.snapshot_delay_secs);
+        }
+        engine::Settings {
+            deterministic: self.deterministic,
+            default_account: self.default_account().to_string(),
+            default_region: engine::regions::find(&self.region)
+                .copied()
+                .unwrap_or_else(|| engine::regions::configured(&self.region)),
+            page_size: self.page_size,
+            delays,
+        }
+    }
+
+    fn seed(&self) -> services::Seed {
+        services::Seed {
+            instances: self.instances.clone(),
+            snapshots: self.snapshots.clone(),
+        }
+    }
+}
+
+/// Empties the state and creates the seed state (start with a fresh store, and every reset).
+pub(crate) fn initialize(engine: &mut engine::Engine, config: &Config) -> Result<(), String> {
+    let seed = config.seed();
+    engine
+        .initialize(|ctx| services::seed(ctx, &seed))
+        .map_err(|error| error.message().unwrap_or(&error.type_name).to_string())
 }
 
 /// A running emulator; stops on [`Handle::shutdown`] or when dropped.
@@ -148,25 +251,34 @@ fn bind(port: u16) -> io::Result<(TcpListener, SocketAddr)> {
     Ok((listener, address))
 }
 
+/// Opens the state (seeding it when new) the way [`start`] does, without listening: for tools and
+/// tests that drive the engine directly.
+pub fn open_engine(config: &Config) -> io::Result<engine::Engine> {
+    let model =
+        model::Model::shared().map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+    let mut engine = engine::Engine::open(
+        config.settings(),
+        services::registry(),
+        model,
+        config.state_file.as_deref(),
+        config.durability,
+    )
+    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+    if engine
+        .is_fresh()
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?
+    {
+        initialize(&mut engine, config)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+    }
+    Ok(engine)
+}
+
 /// Starts the emulator in background threads.
 pub fn start(config: Config) -> io::Result<Handle> {
     let model =
         model::Model::shared().map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-    let loaded = match &config.state_file {
-        Some(path) => state::State::load(path, config.deterministic)?,
-        None => None,
-    };
-    let state = match loaded {
-        Some(state) => state,
-        None => {
-            let seeded = ops::seed_state(&config)
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-            if let Some(path) = &config.state_file {
-                seeded.save(path)?;
-            }
-            seeded
-        }
-    };
+    let engine = open_engine(&config)?;
     let (http_listener, http_address) = bind(config.port)?;
     let https = if config.https {
         let tls = tls::server_config(config.cert_out.as_deref())?;
@@ -174,7 +286,7 @@ pub fn start(config: Config) -> io::Result<Handle> {
     } else {
         None
     };
-    let shared = Arc::new(server::Shared::new(config, model, state));
+    let shared = Arc::new(server::Shared::new(config, model, engine));
     let mut listeners = Vec::new();
     let worker = Arc::clone(&shared);
     listeners.push((
@@ -196,4 +308,28 @@ pub fn start(config: Config) -> io::Result<Handle> {
         shared,
         listeners,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_keys_parse() {
+        assert_eq!(
+            AccessKey::parse("ID:SECRET").unwrap(),
+            AccessKey::new("ID", "SECRET")
+        );
+        assert_eq!(
+            AccessKey::parse("ID:SE:CRET").unwrap(),
+            AccessKey::new("ID", "SE:CRET")
+        );
+        let key = AccessKey::parse("ID:SECRET:444455556666").unwrap();
+        assert_eq!(
+            (key.secret.as_str(), key.account.as_str()),
+            ("SECRET", "444455556666")
+        );
+        assert!(AccessKey::parse("no-colon").is_err());
+        assert!(AccessKey::parse(":secret").is_err());
+    }
 }

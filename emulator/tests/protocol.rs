@@ -23,10 +23,32 @@ fn create_instance_snapshot_reproduces_the_seed_example() {
 }
 
 #[test]
+fn snapshot_lifecycle_on_the_real_clock() {
+    let emulator = start(Config {
+        snapshot_delay_secs: 0.4,
+        ..Config::default()
+    });
+    let port = emulator.port();
+    call(port, "CreateInstanceSnapshot", CREATE_SEED);
+    let get = || {
+        call(
+            port,
+            "GetInstanceSnapshot",
+            r#"{"instanceSnapshotName": "WordPress-Snapshot-1"}"#,
+        )
+        .json()["instanceSnapshot"]["state"]
+            .clone()
+    };
+    assert_eq!(get(), "pending");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(get(), "available");
+}
+
+#[test]
 fn snapshot_lifecycle_and_reads() {
     let emulator = start(Config {
         deterministic: true,
-        snapshot_delay_secs: 0.4,
+        snapshot_delay_secs: 40.0,
         instances: vec!["WordPress-1".into(), "Other_2".into()],
         ..Config::default()
     });
@@ -76,7 +98,17 @@ fn snapshot_lifecycle_and_reads() {
     .json();
     assert_eq!(op["operation"]["status"], "Started");
 
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // The deterministic clock is frozen: the snapshot stays pending until the clock moves.
+    let clock = admin(port, "POST", "/_emulator/clock", r#"{"advance": 39}"#).json();
+    assert_eq!(clock["now"], 1569866477.48);
+    let still = call(
+        port,
+        "GetInstanceSnapshot",
+        r#"{"instanceSnapshotName": "s-1"}"#,
+    )
+    .json();
+    assert_eq!(still["instanceSnapshot"]["state"], "pending");
+    admin(port, "POST", "/_emulator/clock", "1");
     let ready = call(
         port,
         "GetInstanceSnapshot",
@@ -92,6 +124,7 @@ fn snapshot_lifecycle_and_reads() {
     .json();
     assert_eq!(op["operation"]["status"], "Succeeded");
     assert_eq!(op["operation"]["isTerminal"], true);
+    assert_eq!(op["operation"]["statusChangedAt"], 1569866478.48);
 
     let all = call(port, "GetInstanceSnapshots", "{}").json();
     assert_eq!(all["instanceSnapshots"].as_array().unwrap().len(), 1);
@@ -280,6 +313,11 @@ fn service_errors() {
     let keys: Vec<&String> = not_found.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["__type", "code", "docs", "message", "tip"]);
     assert_eq!(not_found["message"], "The Instance does not exist: nope");
+    // Smithy clients read the error's name from this header (the body's `code` is Lightsail's own).
+    assert_eq!(
+        call(port, "GetInstance", r#"{"instanceName": "nope"}"#).header("x-amzn-ErrorType"),
+        Some("NotFoundException:http://internal.amazon.com/coral/com.amazonaws.lightsail/")
+    );
 
     call(port, "CreateInstanceSnapshot", CREATE_SEED);
     let again = call(port, "CreateInstanceSnapshot", CREATE_SEED);
@@ -373,17 +411,20 @@ fn signature_checks() {
         "{message}"
     );
 
+    // A region Lightsail does not serve is refused as AWS's front end refuses it.
     let mut wrong_region = lightsail_request(port, "GetInstances", "{}");
     lightsail_emulator::sigv4::sign(
         &mut wrong_region,
         KEY_ID,
         SECRET,
-        "eu-west-1",
+        "sa-east-1",
         &clock::amz_date(now),
     );
+    let refused = send(port, &wrong_region);
+    assert_eq!(refused.error_code(), "InvalidSignatureException");
     assert_eq!(
-        send(port, &wrong_region).error_code(),
-        "InvalidSignatureException"
+        refused.message(),
+        "Credential should be scoped to a valid region, not 'sa-east-1'. "
     );
 
     let mut bad_token = lightsail_request(port, "GetInstances", "{}");

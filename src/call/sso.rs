@@ -57,6 +57,10 @@ fn rest_json_error(response: &http::Response) -> ServiceError {
 impl Client {
     /// `GetRoleCredentials` for `role`, with its token loaded (and refreshed) first.
     pub(super) fn fetch_sso(&self, role: &SsoRole) -> Result<(Credentials, Expiry), CallError> {
+        // botocore creates the SSO client (and checks its region) before it loads the token.
+        if !super::valid_region_name(&role.sso_region) {
+            return Err(CallError::InvalidRegion(role.sso_region.clone()));
+        }
         let token = self.sso_access_token(role)?;
         let endpoint = self
             .cfg
@@ -197,6 +201,9 @@ impl Client {
             self.log
                 .info("botocore.tokens", "SSO token registration expired");
             return Ok(None);
+        }
+        if !super::valid_region_name(sso_region) {
+            return Err(CallError::InvalidRegion(sso_region.to_owned()));
         }
         let mut body = Map::new();
         body.insert("grantType".into(), Value::String("refresh_token".into()));

@@ -32,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -49,9 +50,10 @@ DEFAULT_TIMEOUT = 60
 CASE_FIELDS = {
     "id", "note", "argv", "env", "config", "credentials", "files", "stdin", "scenario", "ignore", "timeout", "deviation",
     "compare_files", "terminal",
+    "setup",
 }
 SCENARIO_FIELDS = {"instances", "snapshots", "faults", "allow_unsigned", "snapshot_delay", "page_size", "region", "access_keys",
-                   "https"}
+                   "https", "delays"}
 LOOPBACK = re.compile(r"^https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(/.*)?$")
 
 
@@ -82,6 +84,9 @@ def load_groups(only: str | None) -> list[tuple[str, list[dict]]]:
             scenario = case.get("scenario")
             if scenario is not None and set(scenario) - SCENARIO_FIELDS:
                 sys.exit(f"{group}/{case['id']}: unknown scenario fields {sorted(set(scenario) - SCENARIO_FIELDS)}")
+            problem = setup_problem(case)
+            if problem:
+                sys.exit(f"{group}/{case['id']}: {problem}")
             if only and not fnmatch.fnmatchcase(f"{group}/{case['id']}", only):
                 continue
             problem = endpoint_problem(case)
@@ -120,6 +125,43 @@ def endpoint_problem(case: dict) -> str | None:
     return None
 
 
+def setup_problem(case: dict) -> str | None:
+    """Why a case's `setup` list is malformed (the Rust replay refuses the same), or None."""
+    steps = case.get("setup")
+    if steps is None:
+        return None
+    if not isinstance(steps, list):
+        return "setup must be a list of steps"
+    if case.get("scenario") is None:
+        return "setup needs a scenario (an emulator)"
+    for step in steps:
+        if not isinstance(step, dict):
+            return "a setup step is an object"
+        if "advance" in step:
+            seconds = step["advance"]
+            if len(step) != 1 or isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+                return '{"advance": SECONDS} takes a number of seconds, 0 or more'
+            continue
+        unknown = set(step) - {"op", "body", "region"}
+        if unknown:
+            return f"unknown setup field {sorted(unknown)[0]!r}"
+        if not isinstance(step.get("op"), str):
+            return 'a setup step needs "op" or "advance"'
+        if not isinstance(step.get("body", {}), dict):
+            return "a setup body is an object"
+    return None
+
+
+def setup_request(step: dict) -> tuple[str, bytes]:
+    """The admin request that runs one setup step (the Rust replay's SetupStep::request sends the same)."""
+    if "advance" in step:
+        return "/_emulator/clock", json.dumps({"advance": step["advance"]}).encode()
+    call = {"target": step["op"], "body": step.get("body", {})}
+    if step.get("region") is not None:
+        call["region"] = step["region"]
+    return "/_emulator/call", json.dumps(call).encode()
+
+
 def emulator_args(scenario: dict, cert: str) -> list[str]:
     """The emulator's command-line for a scenario (the Rust replay builds the same list); `cert` is where an
     HTTPS scenario's CA certificate goes (the `{cert}` placeholder)."""
@@ -140,6 +182,8 @@ def emulator_args(scenario: dict, cert: str) -> list[str]:
         args += ["--snapshot-delay", str(scenario["snapshot_delay"])]
     if scenario.get("page_size") is not None:
         args += ["--page-size", str(scenario["page_size"])]
+    for key, seconds in (scenario.get("delays") or {}).items():
+        args += ["--delay", json.dumps(seconds) if key == "default" else f"{key}={json.dumps(seconds)}"]
     if scenario.get("https"):
         args += ["--https-port", "0", "--cert-out", cert]
     return args
@@ -176,6 +220,17 @@ class Emulator:
             self.https_port = m.group(1)
         # Keep draining its output so the emulator never blocks on a full pipe.
         threading.Thread(target=self.proc.stdout.read, daemon=True).start()
+
+    def set_up(self, steps: list) -> None:
+        """Runs the case's setup steps; a step that does not answer 200 fails the case."""
+        for step in steps:
+            path, body = setup_request(step)
+            request = urllib.request.Request(f"{self.endpoint}{path}", data=body, method="POST")
+            try:
+                with urllib.request.urlopen(request, timeout=30) as resp:
+                    resp.read()
+            except urllib.error.HTTPError as err:
+                raise RuntimeError(f"setup step {body.decode()}: {err.code}: {err.read().decode(errors='replace')}")
 
     def requests(self) -> list:
         with urllib.request.urlopen(f"{self.endpoint}/_emulator/requests", timeout=10) as resp:
@@ -241,6 +296,7 @@ def run_case(case: dict, aws: str, emulator_bin: str | None) -> dict:
         cert = os.path.join(root, "emulator-ca.pem")
         if scenario is not None:
             emulator = Emulator(emulator_bin, scenario, cert)
+            emulator.set_up(case.get("setup") or [])
             endpoint, port = emulator.endpoint, emulator.port
         else:
             endpoint, port = DEAD_ENDPOINT, "9"

@@ -28,6 +28,7 @@ const CASE_FIELDS: &[&str] = &[
     "deviation",
     "compare_files",
     "terminal",
+    "setup",
 ];
 const SCENARIO_FIELDS: &[&str] = &[
     "instances",
@@ -39,6 +40,7 @@ const SCENARIO_FIELDS: &[&str] = &[
     "region",
     "access_keys",
     "https",
+    "delays",
 ];
 
 /// One conformance case, identified as `group/id`.
@@ -62,11 +64,51 @@ pub struct Case {
     pub compare_files: Vec<String>,
     /// Text typed on a pseudo-terminal that is the run's controlling terminal (absent: no terminal).
     pub terminal: Option<String>,
+    /// Steps run on the emulator before the case, not journaled: `{"op": OPERATION, "body": {...},
+    /// "region": R}` through `POST /_emulator/call`, `{"advance": SECONDS}` through
+    /// `POST /_emulator/clock`. Only with a scenario.
+    pub setup: Vec<SetupStep>,
     /// A documented deviation (docs/deviations.md) that the replay applies to OUR output before
     /// comparing: `{"why": ..., "stdout_replace": [[ours, reference], ...]}` replaces text in our stdout;
     /// `{"why": ..., "stdout_file": path}` compares our stdout with a file recorded from a patched
     /// reference (relative to the repository root) instead of the reference's own stdout.
     pub deviation: Option<Deviation>,
+}
+
+/// One set-up step (see [`Case::setup`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetupStep {
+    /// An operation run as the emulator's default account (and its default region, or `region`).
+    Call {
+        operation: String,
+        body: Value,
+        region: Option<String>,
+    },
+    /// Seconds the emulator clock moves forward.
+    Advance(f64),
+}
+
+impl SetupStep {
+    /// The admin request that runs this step: (path, JSON body). `record.py` sends the same.
+    pub fn request(&self) -> (&'static str, String) {
+        match self {
+            SetupStep::Advance(seconds) => (
+                "/_emulator/clock",
+                serde_json::json!({ "advance": seconds }).to_string(),
+            ),
+            SetupStep::Call {
+                operation,
+                body,
+                region,
+            } => {
+                let mut call = serde_json::json!({"target": operation, "body": body});
+                if let Some(region) = region {
+                    call["region"] = Value::String(region.clone());
+                }
+                ("/_emulator/call", call.to_string())
+            }
+        }
+    }
 }
 
 /// How a documented deviation is compared.
@@ -94,6 +136,8 @@ pub struct Scenario {
     pub page_size: Option<u64>,
     /// Also serve HTTPS (`--https-port 0`), its CA certificate written to `{cert}`.
     pub https: bool,
+    /// Lifecycle delays: `(key, seconds)`, key `default` for every other lifecycle (`--delay`).
+    pub delays: Vec<(String, String)>,
     /// Further emulator flags, set by tests that reuse the harness (never read from a case file).
     pub extra_args: Vec<String>,
 }
@@ -128,6 +172,14 @@ impl Scenario {
         }
         if let Some(size) = self.page_size {
             args.extend(["--page-size".to_string(), size.to_string()]);
+        }
+        for (key, seconds) in &self.delays {
+            let value = if key == "default" {
+                seconds.clone()
+            } else {
+                format!("{key}={seconds}")
+            };
+            args.extend(["--delay".to_string(), value]);
         }
         if self.https {
             args.extend(["--https-port", "0", "--cert-out", cert].map(String::from));
@@ -287,6 +339,17 @@ fn parse_case(
                     .map(Value::to_string),
                 page_size: s.get("page_size").and_then(Value::as_u64),
                 https: s.get("https").and_then(Value::as_bool).unwrap_or(false),
+                delays: match s.get("delays") {
+                    None | Some(Value::Null) => Vec::new(),
+                    Some(Value::Object(delays)) => delays
+                        .iter()
+                        .map(|(key, seconds)| match seconds {
+                            Value::Number(_) => Ok((key.clone(), seconds.to_string())),
+                            _ => Err(format!("{where_}: delays are numbers of seconds")),
+                        })
+                        .collect::<Result<_, _>>()?,
+                    Some(_) => return Err(format!("{where_}: delays must be an object")),
+                },
                 extra_args: Vec::new(),
             })
         }
@@ -303,6 +366,7 @@ fn parse_case(
         stdin: text("stdin"),
         scenario,
         ignore: strings(merged.get("ignore"))?,
+        setup: parse_setup(&where_, merged.get("setup"), merged.get("scenario"))?,
         deviation: match merged.get("deviation") {
             None | Some(Value::Null) => None,
             Some(Value::Object(d)) => Some(Deviation {
@@ -338,6 +402,60 @@ fn parse_case(
         compare_files: strings(merged.get("compare_files"))?,
         terminal: text("terminal"),
     })
+}
+
+fn parse_setup(
+    where_: &str,
+    setup: Option<&Value>,
+    scenario: Option<&Value>,
+) -> Result<Vec<SetupStep>, String> {
+    let steps = match setup {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(steps)) => steps,
+        Some(_) => return Err(format!("{where_}: setup must be a list of steps")),
+    };
+    if scenario.is_none_or(Value::is_null) {
+        return Err(format!("{where_}: setup needs a scenario (an emulator)"));
+    }
+    steps
+        .iter()
+        .map(|step| {
+            let object = step
+                .as_object()
+                .ok_or_else(|| format!("{where_}: a setup step is an object"))?;
+            if let Some(seconds) = object.get("advance") {
+                return match seconds.as_f64() {
+                    Some(s) if s >= 0.0 && object.len() == 1 => Ok(SetupStep::Advance(s)),
+                    _ => Err(format!(
+                        "{where_}: {{\"advance\": SECONDS}} takes a number of seconds, 0 or more"
+                    )),
+                };
+            }
+            if let Some(unknown) = object
+                .keys()
+                .find(|k| !["op", "body", "region"].contains(&k.as_str()))
+            {
+                return Err(format!("{where_}: unknown setup field {unknown:?}"));
+            }
+            let operation = object
+                .get("op")
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("{where_}: a setup step needs \"op\" or \"advance\""))?;
+            let body = match object.get("body") {
+                None => Value::Object(Map::new()),
+                Some(body @ Value::Object(_)) => body.clone(),
+                Some(_) => return Err(format!("{where_}: a setup body is an object")),
+            };
+            Ok(SetupStep::Call {
+                operation: operation.to_string(),
+                body,
+                region: object
+                    .get("region")
+                    .and_then(Value::as_str)
+                    .map(String::from),
+            })
+        })
+        .collect()
 }
 
 /// Why a case could reach a non-loopback address; `None` when every endpoint it names is loopback.

@@ -11,7 +11,7 @@
 #[path = "home.rs"]
 pub mod home;
 
-use crate::case::{Case, Outcome, DEAD_ENDPOINT};
+use crate::case::{Case, Outcome, SetupStep, DEAD_ENDPOINT};
 use serde_json::Value;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -121,38 +121,57 @@ impl Emulator {
         Ok(emulator)
     }
 
+    /// One admin request; the body of a 200 answer, or why there was none.
+    fn admin(&self, method: &str, path: &str, body: &str) -> Result<Vec<u8>, String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port.parse::<u16>().unwrap_or(0)))
+            .map_err(|e| e.to_string())?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .map_err(|e| e.to_string())?;
+        let request = format!(
+            "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.port,
+            body.len()
+        );
+        stream
+            .write_all(request.as_bytes())
+            .map_err(|e| e.to_string())?;
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).map_err(|e| e.to_string())?;
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .ok_or("no header end")?;
+        let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+        let mut body = raw[split + 4..].to_vec();
+        if head.contains("transfer-encoding: chunked") {
+            body = dechunk(&body).ok_or("bad chunked body")?;
+        }
+        if !head.starts_with("http/1.1 200") && !head.starts_with("http/1.0 200") {
+            return Err(format!(
+                "{}: {}",
+                head.lines().next().unwrap_or_default(),
+                String::from_utf8_lossy(&body)
+            ));
+        }
+        Ok(body)
+    }
+
+    /// Runs the case's set-up steps (`record.py`'s `run_setup` sends the same requests).
+    fn set_up(&self, steps: &[SetupStep]) -> Result<(), RunError> {
+        for step in steps {
+            let (path, body) = step.request();
+            self.admin("POST", path, &body)
+                .map_err(|why| RunError::Setup(format!("set-up step {body}: {why}")))?;
+        }
+        Ok(())
+    }
+
     /// `GET /_emulator/requests`: the requests the emulator received, as JSON.
     fn requests(&self) -> Result<Value, RunError> {
         let fail =
             |why: String| RunError::Setup(format!("reading the emulator's request log: {why}"));
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port.parse::<u16>().unwrap_or(0)))
-            .map_err(|e| fail(e.to_string()))?;
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .map_err(|e| fail(e.to_string()))?;
-        let request = format!(
-            "GET /_emulator/requests HTTP/1.0\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
-            self.port
-        );
-        stream
-            .write_all(request.as_bytes())
-            .map_err(|e| fail(e.to_string()))?;
-        let mut raw = Vec::new();
-        stream
-            .read_to_end(&mut raw)
-            .map_err(|e| fail(e.to_string()))?;
-        let split = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .ok_or_else(|| fail("no header end".into()))?;
-        let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
-        let mut body = raw[split + 4..].to_vec();
-        if !head.starts_with("http/1.1 200") && !head.starts_with("http/1.0 200") {
-            return Err(fail(head.lines().next().unwrap_or_default().to_string()));
-        }
-        if head.contains("transfer-encoding: chunked") {
-            body = dechunk(&body).ok_or_else(|| fail("bad chunked body".into()))?;
-        }
+        let body = self.admin("GET", "/_emulator/requests", "").map_err(fail)?;
         serde_json::from_slice(&body).map_err(|e| fail(e.to_string()))
     }
 }
@@ -277,7 +296,9 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
         Some(scenario) => {
             let binary = programs.emulator.as_ref().ok_or(RunError::NoEmulator)?;
             let args = scenario.emulator_args(&cert);
-            Some(Emulator::start(binary, &args, scenario.https)?)
+            let emulator = Emulator::start(binary, &args, scenario.https)?;
+            emulator.set_up(&case.setup)?;
+            Some(emulator)
         }
     };
     let (endpoint, port) = match &emulator {

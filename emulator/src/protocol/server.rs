@@ -1,11 +1,13 @@
-//! Listeners, connections and routing.
+//! Listeners, connections, routing, and the Lightsail call pipeline.
 //!
-//! Thread per connection (bounded by [`MAX_CONNECTIONS`]; the emulator serves one test at a time, not
-//! production traffic). Every request is routed by path: `/_emulator/...` admin and container
-//! credentials, `/latest/...` instance metadata (IMDSv2), anything else is a Lightsail call. A Lightsail
-//! call is journaled, then meets the fault queue, then SigV4, content type, target, body parsing and
-//! model checks, in that order, and finally its handler under the state lock; a changed state is
-//! persisted before the answer is written.
+//! Thread per connection (bounded by [`MAX_CONNECTIONS`]; the emulator serves tests, not production
+//! traffic). Every request is routed by path: `/_emulator/...` admin and container credentials
+//! ([`super::admin`]), `/latest/...` instance metadata (IMDSv2), anything else is a Lightsail call. A
+//! Lightsail call is journaled, then meets the fault queue, then SigV4 (which also names the caller's
+//! account and region), content type, target, body parsing and model validation, in that order; only
+//! then does the engine run the family's handler in one transaction, committed before the answer is
+//! written. The answer is checked and ordered against the operation's output shape (the model-valid
+//! response layer) after the state lock is released.
 
 use std::collections::HashMap;
 use std::io::{BufReader, Read, Write};
@@ -17,14 +19,16 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::clock::{self, SplitMix64};
+use crate::engine::clock;
+use crate::engine::ids::SplitMix64;
+use crate::engine::regions;
+use crate::engine::{Caller, Engine};
 use crate::error::ApiError;
-use crate::faults::{Fault, FaultKind, FaultQueue};
-use crate::http::{self, ReadError, Request, Response};
 use crate::model::Model;
-use crate::ops;
-use crate::sigv4;
-use crate::state::{self, State};
+use crate::protocol::faults::{FaultKind, FaultQueue};
+use crate::protocol::http::{self, ReadError, Request, Response};
+use crate::protocol::journal::Journal;
+use crate::protocol::sigv4;
 use crate::Config;
 
 /// Connections served at once; more are answered 503 and closed.
@@ -36,7 +40,7 @@ pub const JSON_11: &str = "application/x-amz-json-1.1";
 /// The role name the instance-metadata endpoint reports.
 pub const ROLE_NAME: &str = "lightsail-emulator-role";
 /// Journal entries kept (the oldest are dropped beyond this).
-pub const MAX_JOURNAL_ENTRIES: usize = 10_000;
+pub const MAX_JOURNAL_ENTRIES: usize = crate::protocol::journal::MAX_ENTRIES;
 /// The IMDSv2 session token the metadata endpoint hands out.
 pub const IMDS_TOKEN: &str = "lightsail-emulator-imds-token";
 
@@ -44,17 +48,20 @@ pub const IMDS_TOKEN: &str = "lightsail-emulator-imds-token";
 pub struct Shared {
     pub config: Config,
     pub model: &'static Model,
+    /// `(access key id, secret)` pairs, for SigV4.
+    pub(crate) keys: Vec<(String, String)>,
     inner: Mutex<Inner>,
     pub stopping: AtomicBool,
     active: AtomicUsize,
     connections: Mutex<Connections>,
 }
 
-struct Inner {
-    state: State,
-    faults: FaultQueue,
-    journal: Vec<Value>,
-    request_ids: SplitMix64,
+/// Everything behind the state lock.
+pub(crate) struct Inner {
+    pub(crate) engine: Engine,
+    pub(crate) faults: FaultQueue,
+    pub(crate) journal: Journal,
+    pub(crate) request_ids: SplitMix64,
 }
 
 #[derive(Default)]
@@ -64,7 +71,7 @@ struct Connections {
     threads: Vec<JoinHandle<()>>,
 }
 
-fn request_id_source(deterministic: bool) -> SplitMix64 {
+pub(crate) fn request_id_source(deterministic: bool) -> SplitMix64 {
     if deterministic {
         SplitMix64(0x1569_8664_3848)
     } else {
@@ -73,16 +80,22 @@ fn request_id_source(deterministic: bool) -> SplitMix64 {
 }
 
 impl Shared {
-    pub fn new(config: Config, model: &'static Model, state: State) -> Shared {
+    pub(crate) fn new(config: Config, model: &'static Model, engine: Engine) -> Shared {
         let inner = Inner {
-            state,
+            engine,
             faults: FaultQueue::new(config.faults.clone()),
-            journal: Vec::new(),
+            journal: Journal::new(),
             request_ids: request_id_source(config.deterministic),
         };
+        let keys = config
+            .access_keys
+            .iter()
+            .map(|key| (key.id.clone(), key.secret.clone()))
+            .collect();
         Shared {
             config,
             model,
+            keys,
             inner: Mutex::new(inner),
             stopping: AtomicBool::new(false),
             active: AtomicUsize::new(0),
@@ -90,7 +103,7 @@ impl Shared {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panicking handler must not take the whole emulator down with a poisoned lock.
         self.inner
             .lock()
@@ -103,7 +116,7 @@ impl Shared {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn stopped(&self) -> bool {
+    pub(crate) fn stopped(&self) -> bool {
         self.stopping.load(Ordering::SeqCst)
     }
 
@@ -251,134 +264,42 @@ fn close_gracefully(stream: &TcpStream) {
 
 fn route(shared: &Shared, request: &Request) -> Action {
     let path = request.path();
-    if let Some(admin) = path.strip_prefix("/_emulator/") {
-        return Action::Respond(admin_endpoint(shared, request, admin));
+    if let Some(endpoint) = path.strip_prefix("/_emulator/") {
+        return Action::Respond(super::admin::endpoint(shared, request, endpoint));
     }
     if path.starts_with("/latest/") {
-        return Action::Respond(metadata_endpoint(shared, request));
+        return Action::Respond(super::admin::metadata_endpoint(shared, request));
     }
     lightsail(shared, request)
 }
 
-fn admin_endpoint(shared: &Shared, request: &Request, endpoint: &str) -> Response {
-    match (request.method.as_str(), endpoint) {
-        ("POST", "reset") => {
-            let config = &shared.config;
-            let seeded = match ops::seed_state(config) {
-                Ok(seeded) => seeded,
-                Err(error) => return Response::text(500, &format!("could not seed: {error}\n")),
-            };
-            if let Some(path) = &config.state_file {
-                if let Err(error) = seeded.save(path) {
-                    return Response::text(500, &format!("could not save state: {error}\n"));
-                }
-            }
-            let mut inner = shared.lock();
-            inner.state = seeded;
-            inner.faults = FaultQueue::new(config.faults.clone());
-            inner.journal.clear();
-            inner.request_ids = request_id_source(config.deterministic);
-            Response::json(200, &json!({"reset": true}))
-        }
-        ("POST", "faults") => {
-            let parsed: Result<Vec<Fault>, String> = serde_json::from_slice::<Value>(&request.body)
-                .map_err(|e| e.to_string())
-                .and_then(|v| match v {
-                    Value::Array(items) => items.iter().map(Fault::from_json).collect(),
-                    _ => Err("expected a JSON list of fault specs".to_string()),
-                });
-            match parsed {
-                Ok(faults) => {
-                    let mut inner = shared.lock();
-                    inner.faults = FaultQueue::new(faults);
-                    Response::json(200, &json!({"faults": inner.faults.to_json()}))
-                }
-                Err(message) => Response::json(400, &json!({"error": message})),
-            }
-        }
-        ("GET", "faults") => {
-            Response::json(200, &json!({"faults": shared.lock().faults.to_json()}))
-        }
-        ("GET", "state") => Response::json(200, &shared.lock().state.to_json()),
-        ("GET", "requests") => Response::json(200, &Value::Array(shared.lock().journal.clone())),
-        ("GET", "container-credentials") => match credentials(shared) {
-            Some(mut credentials) => {
-                credentials["RoleArn"] = json!(format!(
-                    "arn:aws:iam::{}:role/{ROLE_NAME}",
-                    state::ACCOUNT_ID
-                ));
-                Response::json(200, &credentials)
-            }
-            None => Response::text(404, "no access keys configured\n"),
-        },
-        _ => Response::text(404, "unknown emulator endpoint\n"),
-    }
-}
-
-/// Temporary credentials for the first configured key, valid for six hours of real time.
-fn credentials(shared: &Shared) -> Option<Value> {
-    let (id, secret) = shared.config.access_keys.first()?;
-    let now = clock::real_now() as i64;
-    Some(json!({
-        "AccessKeyId": id,
-        "SecretAccessKey": secret,
-        "Token": sigv4::session_token_for(id),
-        "Expiration": clock::iso8601(now + 6 * 3600),
-    }))
-}
-
-fn metadata_endpoint(shared: &Shared, request: &Request) -> Response {
-    let path = request.path();
-    if request.method == "PUT" && path == "/latest/api/token" {
-        return match request.header("x-aws-ec2-metadata-token-ttl-seconds") {
-            Some(ttl) => Response::text(200, IMDS_TOKEN)
-                .with_header("x-aws-ec2-metadata-token-ttl-seconds", ttl),
-            None => Response::text(400, "Missing x-aws-ec2-metadata-token-ttl-seconds\n"),
-        };
-    }
-    if request
-        .header("x-aws-ec2-metadata-token")
-        .is_some_and(|token| token != IMDS_TOKEN)
-    {
-        return Response::text(401, "");
-    }
-    let role_prefix = "/latest/meta-data/iam/security-credentials/";
-    match (request.method.as_str(), path.strip_prefix(role_prefix)) {
-        ("GET", Some("")) => Response::text(200, ROLE_NAME),
-        ("GET", Some(ROLE_NAME)) => match credentials(shared) {
-            Some(mut credentials) => {
-                let now = clock::real_now() as i64;
-                let mut out = json!({"Code": "Success", "LastUpdated": clock::iso8601(now), "Type": "AWS-HMAC"});
-                if let (Some(out), Some(creds)) = (out.as_object_mut(), credentials.as_object_mut())
-                {
-                    out.append(creds);
-                }
-                Response::json(200, &out)
-            }
-            None => Response::text(404, ""),
-        },
-        _ => Response::text(404, ""),
-    }
-}
-
-fn lightsail_response(shared: &Shared, request_id: &str, status: u16, body: Vec<u8>) -> Response {
-    let date = if shared.config.deterministic {
-        clock::http_date(clock::SEED_EPOCH as i64)
+/// A Lightsail response with the protocol's content type, a request id and the emulator's `Date`.
+pub(crate) fn lightsail_response(
+    shared: &Shared,
+    request_id: &str,
+    status: u16,
+    body: Vec<u8>,
+) -> Response {
+    let now = if shared.config.deterministic {
+        shared.lock().engine.now()
     } else {
-        clock::http_date(clock::real_now() as i64)
+        clock::real_now()
     };
     Response::new(status, JSON_11, body)
         .with_header("x-amzn-RequestId", request_id)
-        .with_header("Date", &date)
+        .with_header("Date", &clock::http_date(now as i64))
 }
 
 fn error_response(shared: &Shared, request_id: &str, error: &ApiError) -> Action {
-    Action::Respond(lightsail_response(
-        shared,
-        request_id,
-        error.status,
-        error.body().to_string().into_bytes(),
-    ))
+    Action::Respond(
+        lightsail_response(
+            shared,
+            request_id,
+            error.status,
+            error.body().to_string().into_bytes(),
+        )
+        .with_header("x-amzn-ErrorType", &error.error_type_header()),
+    )
 }
 
 fn sleep_unless_stopped(shared: &Shared, seconds: f64) {
@@ -465,7 +386,16 @@ fn lightsail(shared: &Shared, request: &Request) -> Action {
         }
     }
     match admit(shared, request, operation) {
-        Ok((operation, input)) => execute(shared, &request_id, operation, &input),
+        Ok(admitted) => {
+            let caller = Caller {
+                account: &admitted.account,
+                region: &admitted.region,
+            };
+            match execute(shared, caller, admitted.operation, &admitted.input) {
+                Ok(body) => Action::Respond(lightsail_response(shared, &request_id, 200, body)),
+                Err(error) => error_response(shared, &request_id, &error),
+            }
+        }
         Err(Admission::Error(error)) => error_response(shared, &request_id, &error),
         Err(Admission::OtherProtocol) => {
             // AWS's front end reads such requests as another protocol and finds no operation in them.
@@ -490,25 +420,15 @@ fn record(
 ) -> (String, Option<FaultKind>) {
     let logged_body = serde_json::from_slice::<Value>(&request.body)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&request.body).into_owned()));
+    let signed_headers = sigv4::signed_header_names(request);
+    let signature = shared
+        .config
+        .journal_signatures
+        .then(|| sigv4::signature_of(request));
     let mut inner = shared.lock();
-    let attempt = 1 + inner
+    inner
         .journal
-        .iter()
-        .filter(|e| e.get("target") == Some(&json!(target)) && e.get("body") == Some(&logged_body))
-        .count();
-    if inner.journal.len() >= MAX_JOURNAL_ENTRIES {
-        inner.journal.remove(0);
-    }
-    let mut entry = json!({
-        "target": target,
-        "body": logged_body,
-        "signed_headers": sigv4::signed_header_names(request),
-        "attempt": attempt,
-    });
-    if shared.config.journal_signatures {
-        entry["signature"] = json!(sigv4::signature_of(request));
-    }
-    inner.journal.push(entry);
+        .record(target, logged_body, signed_headers, signature);
     let request_id = inner.request_ids.uuid_v4();
     let fault = inner.faults.take(operation.unwrap_or(target));
     (request_id, fault)
@@ -521,85 +441,107 @@ enum Admission {
     OtherProtocol,
 }
 
+/// A request that passed every check before the handler.
+struct Admitted<'a> {
+    operation: &'a str,
+    input: Value,
+    account: String,
+    region: String,
+}
+
+/// Whether the emulator keeps state for a credential-scope region: every region Lightsail serves,
+/// and the configured `--region` even when Lightsail does not serve it.
+pub(crate) fn serves(config: &Config, region: &str) -> bool {
+    region == config.region || regions::find(region).is_some()
+}
+
 /// The checks before a handler runs, in AWS's order: signature, content type, operation, body.
 fn admit<'a>(
     shared: &Shared,
     request: &Request,
     operation: Option<&'a str>,
-) -> Result<(&'a str, Value), Admission> {
+) -> Result<Admitted<'a>, Admission> {
     let config = &shared.config;
     let unsigned = request.header("authorization").is_none();
-    if !(config.allow_unsigned && unsigned) {
+    let (account, region) = if config.allow_unsigned && unsigned {
+        (config.default_account().to_string(), config.region.clone())
+    } else {
         let now = clock::real_now() as i64;
-        sigv4::verify(request, &config.access_keys, &config.region, now)
-            .map_err(Admission::Error)?;
-    }
+        let advertised = config
+            .deterministic
+            .then(|| shared.lock().engine.now() as i64);
+        let verified = sigv4::verify_with(
+            request,
+            &shared.keys,
+            |r| serves(config, r),
+            now,
+            advertised,
+        )
+        .map_err(Admission::Error)?;
+        let account = config
+            .access_keys
+            .iter()
+            .find(|key| key.id == verified.access_key_id)
+            .map(|key| key.account.clone())
+            .unwrap_or_else(|| config.default_account().to_string());
+        (account, verified.region)
+    };
     if !is_json_content_type(request.header("content-type")) {
         return Err(Admission::OtherProtocol);
     }
     let Some(operation) = operation else {
         return Err(Admission::Error(ApiError::unknown_operation()));
     };
-    if !ops::IMPLEMENTED.contains(&operation) {
+    let input = parse_input(shared, operation, &request.body).map_err(Admission::Error)?;
+    Ok(Admitted {
+        operation,
+        input,
+        account,
+        region,
+    })
+}
+
+/// An implemented operation's body, parsed and validated against the model.
+pub(crate) fn parse_input(
+    shared: &Shared,
+    operation: &str,
+    body: &[u8],
+) -> Result<Value, ApiError> {
+    if !crate::services::registry().implements(operation) {
         let mut error = ApiError::unknown_operation();
         error.fields.push((
             "message",
             format!("lightsail-emulator does not implement {operation}"),
         ));
-        return Err(Admission::Error(error));
+        return Err(error);
     }
-    let input: Value = if request.body.iter().all(u8::is_ascii_whitespace) {
+    let input: Value = if body.iter().all(u8::is_ascii_whitespace) {
         json!({})
     } else {
-        serde_json::from_slice(&request.body).map_err(|_| {
-            Admission::Error(ApiError::serialization(
-                "Could not parse the request body as JSON".to_string(),
-            ))
+        serde_json::from_slice(body).map_err(|_| {
+            ApiError::serialization("Could not parse the request body as JSON".to_string())
         })?
     };
-    shared
-        .model
-        .validate_input(operation, &input)
-        .map_err(Admission::Error)?;
-    Ok((operation, input))
+    shared.model.validate_input(operation, &input)?;
+    Ok(input)
 }
 
-/// Runs the handler under the state lock, persists a change, and answers in the model's order.
-fn execute(shared: &Shared, request_id: &str, operation: &str, input: &Value) -> Action {
-    let config = &shared.config;
-    let mut inner = shared.lock();
-    let before = config.state_file.as_ref().map(|_| inner.state.clone());
-    let mut context = ops::Context {
-        state: &mut inner.state,
-        region: &config.region,
-        deterministic: config.deterministic,
-        snapshot_delay_secs: config.snapshot_delay_secs,
-        real_now: clock::real_now(),
-        page_size: config.page_size,
-    };
-    let outcome = match ops::dispatch(operation, input, &mut context) {
-        None => return error_response(shared, request_id, &ApiError::unknown_operation()),
-        Some(Err(error)) => return error_response(shared, request_id, &error),
-        Some(Ok(outcome)) => outcome,
-    };
-    if outcome.changed {
-        if let (Some(path), Some(before)) = (&config.state_file, before) {
-            if let Err(error) = inner.state.save(path) {
-                inner.state = before;
-                let error = ApiError::service(format!("could not persist the change: {error}"));
-                return error_response(shared, request_id, &error);
-            }
-        }
+/// Runs the handler in one committed transaction, then checks and orders the output against the
+/// model (outside the state lock) and serializes it.
+pub(crate) fn execute(
+    shared: &Shared,
+    caller: Caller<'_>,
+    operation: &str,
+    input: &Value,
+) -> Result<Vec<u8>, ApiError> {
+    let mut output = shared.lock().engine.call(caller, operation, input)?;
+    if let Err(mismatch) = shared.model.conform_output(operation, &mut output, false) {
+        eprintln!(
+            "lightsail-emulator: {operation} built a response that is not model-valid: {mismatch}"
+        );
+        return Err(ApiError::service(format!(
+            "lightsail-emulator built a {operation} response that does not match the model ({mismatch})"
+        )));
     }
-    drop(inner);
-    let output = match shared.model.output_shape(operation) {
-        Some(shape) => shared.model.order(outcome.output, shape),
-        None => outcome.output,
-    };
-    Action::Respond(lightsail_response(
-        shared,
-        request_id,
-        200,
-        output.to_string().into_bytes(),
-    ))
+    Ok(serde_json::to_vec(&output).unwrap_or_default())
 }
