@@ -80,6 +80,7 @@ fn with_canaries(case: &Case) -> Case {
         } else {
             scenario.access_keys = scenario.access_keys.iter().map(|k| canary(k)).collect();
         }
+        scenario.identity = scenario.identity.as_deref().map(canary);
         scenario.extra_args.push("--journal-signatures".into());
     }
     case

@@ -83,6 +83,12 @@ pub struct Args {
     /// Also journal each request's SigV4 signature (`signature` in /_emulator/requests).
     #[arg(long)]
     pub journal_signatures: bool,
+
+    /// The identity services' settings as JSON: mfa_code, sso_access_tokens, sso_clients
+    /// ([{"id", "secret"}]), sso_refresh_tokens, sso_roles (["ACCOUNT/ROLE"]), lifetimes ({"sts",
+    /// "sso", "token", "metadata": seconds}). See the README's "Identity services".
+    #[arg(long, value_name = "JSON", value_parser = crate::identity::IdentityConfig::parse)]
+    pub identity: Option<crate::identity::IdentityConfig>,
 }
 
 /// `--durability` values.
@@ -162,6 +168,7 @@ impl Args {
             region: self.region,
             page_size: self.page_size,
             journal_signatures: self.journal_signatures,
+            identity: self.identity.unwrap_or_default(),
             ..Config::default()
         };
         if !self.instances.is_empty() {

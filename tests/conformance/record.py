@@ -53,7 +53,7 @@ CASE_FIELDS = {
     "setup",
 }
 SCENARIO_FIELDS = {"instances", "snapshots", "faults", "allow_unsigned", "snapshot_delay", "page_size", "region", "access_keys",
-                   "https", "delays"}
+                   "https", "delays", "identity"}
 LOOPBACK = re.compile(r"^https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(/.*)?$")
 
 
@@ -186,6 +186,8 @@ def emulator_args(scenario: dict, cert: str) -> list[str]:
         args += ["--delay", json.dumps(seconds) if key == "default" else f"{key}={json.dumps(seconds)}"]
     if scenario.get("https"):
         args += ["--https-port", "0", "--cert-out", cert]
+    if scenario.get("identity") is not None:
+        args += ["--identity", json.dumps(scenario["identity"], separators=(",", ":"), ensure_ascii=False)]
     return args
 
 

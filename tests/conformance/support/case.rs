@@ -41,6 +41,7 @@ const SCENARIO_FIELDS: &[&str] = &[
     "access_keys",
     "https",
     "delays",
+    "identity",
 ];
 
 /// One conformance case, identified as `group/id`.
@@ -138,6 +139,8 @@ pub struct Scenario {
     pub https: bool,
     /// Lifecycle delays: `(key, seconds)`, key `default` for every other lifecycle (`--delay`).
     pub delays: Vec<(String, String)>,
+    /// The identity services' settings (`--identity`), as compact JSON.
+    pub identity: Option<String>,
     /// Further emulator flags, set by tests that reuse the harness (never read from a case file).
     pub extra_args: Vec<String>,
 }
@@ -183,6 +186,9 @@ impl Scenario {
         }
         if self.https {
             args.extend(["--https-port", "0", "--cert-out", cert].map(String::from));
+        }
+        if let Some(identity) = &self.identity {
+            args.extend(["--identity".to_string(), identity.clone()]);
         }
         args.extend(self.extra_args.iter().cloned());
         args
@@ -349,6 +355,11 @@ fn parse_case(
                         })
                         .collect::<Result<_, _>>()?,
                     Some(_) => return Err(format!("{where_}: delays must be an object")),
+                },
+                identity: match s.get("identity") {
+                    None | Some(Value::Null) => None,
+                    Some(v @ Value::Object(_)) => Some(v.to_string()),
+                    Some(_) => return Err(format!("{where_}: identity must be an object")),
                 },
                 extra_args: Vec::new(),
             })
