@@ -2,7 +2,10 @@
 //! distinctive canary secrets in place of the corpus's (in the environment, the config and credentials
 //! files, the case's files and the emulator's accepted keys, so signed calls still verify), and stdout
 //! and stderr are searched for each secret access key, each session token, and each SigV4 signature the
-//! emulator received (it journals them with `--journal-signatures`).
+//! emulator received (it journals them with `--journal-signatures`). The credential providers' secrets are
+//! covered the same way: web-identity tokens, SSO access and refresh tokens and client secrets are canaries
+//! too (in the case files and the emulator's `--identity` settings), and whatever the emulator's identity
+//! services issue (secret keys, session tokens, SSO tokens) carries a mark that must never show.
 //!
 //! Three variants: every case as written; every case that starts an emulator again with `--debug`; and
 //! those whose credentials come from the environment again with `--debug` and a session token the emulator
@@ -43,7 +46,29 @@ const CANARIES: &[(&str, &str)] = &[
     ("processsecret", "CanaryProcessSecret4Nw8"),
     ("not-the-secret", "CanaryWrongSecret3Jx6"),
     ("filesecret", "CanaryFileSecret5Kd1"),
+    // Web identity and SSO: the JWT's signature part (the token stays a JWT), SSO tokens and secrets.
+    ("WebIdentityTokenSignature", "CanaryWebIdentityToken8Zp"),
+    ("SsoUnknownRefreshToken", "CanarySsoUnknownRefresh2Gt"),
+    ("SsoRefreshTokenValue", "CanarySsoRefreshToken4Hy"),
+    ("SsoClientSecretValue", "CanarySsoClientSecret6Wd"),
+    ("SsoWrongClientSecret", "CanarySsoWrongSecret1Jm"),
+    ("SsoRevokedTokenValue", "CanarySsoRevokedToken3Lc"),
+    ("SsoAccessTokenValue", "CanarySsoAccessToken7Rv"),
 ];
+
+/// What the emulator's identity services issue carries these marks (its secrets, session tokens, and
+/// SSO access and refresh tokens, `aoa`/`aor` + 48 hex digits): none may ever be printed.
+const ISSUED_MARKS: &[&str] = &["EmulatorIssuedSecret", "EMULATORSESSION"];
+
+/// Whether `bytes` holds an SSO token the emulator issued (`aoa` or `aor`, then 48 hex digits).
+fn holds_issued_sso_token(bytes: &[u8]) -> bool {
+    bytes.windows(51).any(|w| {
+        (w.starts_with(b"aoa") || w.starts_with(b"aor"))
+            && w[3..]
+                .iter()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+    })
+}
 const CANARY_SECRET: &str = "CanarySecret0/LeakCheck+9f3kQ7zXwPm2TvRb";
 
 fn canary(text: &str) -> String {
@@ -296,6 +321,19 @@ fn check(run: &Run, programs: &Programs, release: &str, signed: &AtomicUsize) ->
     let sigs = signatures(&outcome.requests);
     signed.fetch_add(sigs.len(), Ordering::Relaxed);
     secrets.extend(sigs);
+    for (stream, bytes) in [("stdout", &outcome.stdout), ("stderr", &outcome.stderr)] {
+        for mark in ISSUED_MARKS {
+            if contains(bytes, mark) {
+                problems.push(format!(
+                    "{}: {stream} holds an issued secret or token ({mark}...)",
+                    run.label
+                ));
+            }
+        }
+        if holds_issued_sso_token(bytes) {
+            problems.push(format!("{}: {stream} holds an issued SSO token", run.label));
+        }
+    }
     for secret in &secrets {
         for (stream, bytes) in [("stdout", &outcome.stdout), ("stderr", &outcome.stderr)] {
             if contains(bytes, secret) {
