@@ -249,19 +249,21 @@ fn assume_role(shared: &Shared, request: &Request, params: &Params) -> Result<St
         None,
         "sts",
     )
-    .map_err(|e| StsError {
-        status: e.status,
-        kind: "Sender",
-        // STS names the signature failures its own way.
-        code: match e.type_name.rsplit('#').next().unwrap_or_default() {
-            "UnrecognizedClientException" => "InvalidClientTokenId",
-            "InvalidSignatureException" => "SignatureDoesNotMatch",
-            "IncompleteSignatureException" => "IncompleteSignature",
-            "MissingAuthenticationTokenException" => "MissingAuthenticationToken",
-            other => other,
+    .map_err(|e| {
+        // STS names (and numbers) the signature failures its own way.
+        let (status, code) = match e.type_name.rsplit('#').next().unwrap_or_default() {
+            "UnrecognizedClientException" => (403, "InvalidClientTokenId"),
+            "InvalidSignatureException" => (403, "SignatureDoesNotMatch"),
+            "IncompleteSignatureException" => (400, "IncompleteSignature"),
+            "MissingAuthenticationTokenException" => (403, "MissingAuthenticationToken"),
+            _ => (e.status, "InvalidRequest"),
+        };
+        StsError {
+            status,
+            kind: "Sender",
+            code: code.to_string(),
+            message: e.message().unwrap_or_default().to_string(),
         }
-        .to_string(),
-        message: e.message().unwrap_or_default().to_string(),
     })?;
     let (role_arn, session, duration) = common(params)?;
     if let Some(serial) = params.get("SerialNumber") {
