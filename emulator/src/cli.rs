@@ -89,6 +89,12 @@ pub struct Args {
     /// "sso", "token", "metadata": seconds}). See the README's "Identity services".
     #[arg(long, value_name = "JSON", value_parser = crate::identity::IdentityConfig::parse)]
     pub identity: Option<crate::identity::IdentityConfig>,
+
+    /// Send x-amzn-ErrorType with errors, so Smithy-generated SDKs (Rust, Go, JavaScript) report
+    /// the modeled exception (NotFoundException) rather than the body's code (DoesNotExist), which
+    /// is what they report against Lightsail itself.
+    #[arg(long)]
+    pub error_type_header: bool,
 }
 
 /// `--durability` values.
@@ -169,6 +175,7 @@ impl Args {
             page_size: self.page_size,
             journal_signatures: self.journal_signatures,
             identity: self.identity.unwrap_or_default(),
+            error_type_header: self.error_type_header,
             ..Config::default()
         };
         if !self.instances.is_empty() {

@@ -129,6 +129,10 @@ pub struct Config {
     /// What the identity services (STS, SSO, SSO OIDC) accept, and the lifetimes of the credentials
     /// they and the credential endpoints issue (`--identity`).
     pub identity: identity::IdentityConfig,
+    /// Send `x-amzn-ErrorType` with errors. Lightsail does not, so the Smithy-generated SDKs (Rust,
+    /// Go, JavaScript) report its errors by the body's `code` (`DoesNotExist`); with this they report
+    /// the modeled exception (`NotFoundException`). Off by default, as on the service.
+    pub error_type_header: bool,
 }
 
 impl Default for Config {
@@ -155,6 +159,7 @@ impl Default for Config {
             page_size: 0,
             journal_signatures: false,
             identity: identity::IdentityConfig::default(),
+            error_type_header: false,
         }
     }
 }
