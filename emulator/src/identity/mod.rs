@@ -134,7 +134,11 @@ impl IdentityConfig {
 pub fn serve(shared: &Shared, request: &Request) -> Option<Response> {
     let path = request.path();
     match (request.method.as_str(), path) {
-        ("POST", "/") if is_form(request) => Some(sts::serve(shared, request)),
+        // A query-protocol request never carries X-Amz-Target; a form POST that does is a Lightsail
+        // request in the wrong protocol, which the Lightsail front end answers.
+        ("POST", "/") if is_form(request) && request.header("x-amz-target").is_none() => {
+            Some(sts::serve(shared, request))
+        }
         ("GET", "/federation/credentials") => Some(sso::get_role_credentials(shared, request)),
         ("POST", "/token") => Some(sso::create_token(shared, request)),
         _ => None,
