@@ -123,6 +123,25 @@ fn compare(case: &Case, expected: &Outcome, actual: &Outcome) -> Verdict {
             diff::unified(want.as_bytes(), got.as_bytes())
         );
     }
+    if expected.files != actual.files {
+        let (want, got) = (pretty(&expected.files), pretty(&actual.files));
+        let _ = write!(
+            report,
+            "files written differ (-expected +ours):\n{}",
+            diff::unified(want.as_bytes(), got.as_bytes())
+        );
+    }
+    if expected.terminal != actual.terminal {
+        let (want, got) = (
+            expected.terminal.as_deref().unwrap_or_default(),
+            actual.terminal.as_deref().unwrap_or_default(),
+        );
+        let _ = write!(
+            report,
+            "terminal output differs (-expected +ours):\n{}",
+            diff::unified(want, got)
+        );
+    }
     if report.is_empty() {
         Verdict::Identical
     } else {
@@ -380,6 +399,8 @@ fn endpoint_check_accepts_only_loopback() {
         timeout: std::time::Duration::from_secs(1),
         program: "aws".into(),
         home_files: false,
+        compare_files: Vec::new(),
+        terminal: None,
     };
     assert_eq!(case::endpoint_problem(&case), None);
     case.argv = vec!["--endpoint-url=http://localhost:{port}/x".into()];
@@ -446,6 +467,96 @@ fn glob_matches_group_and_id() {
     assert!(glob_match("*seed*", "call/seed-example"));
     assert!(!glob_match("args/*", "call/seed-example"));
     assert!(glob_match("call/seed-example", "call/seed-example"));
+}
+
+#[test]
+fn time_placeholders_and_their_normalisation() {
+    use runner::home::{iso, normalise_times, now_placeholders};
+    let start = 1_796_160_000; // 2026-12-01T21:20:00Z
+    assert_eq!(iso(start), "2026-12-01T21:20:00Z");
+    assert_eq!(iso(0), "1970-01-01T00:00:00Z");
+    assert_eq!(
+        now_placeholders("a {now} b {now+3600} c {now-60} d {now+x} {nowhere}", start),
+        "a 2026-12-01T21:20:00Z b 2026-12-01T22:20:00Z c 2026-12-01T21:19:00Z d {now+x} {nowhere}"
+    );
+    // Written a few seconds later (a refresh: now + expiresIn), times come back in whole minutes.
+    let written = format!(
+        "{{\"expiresAt\": \"{}\", \"fixed\": \"2099-01-01T00:00:00Z\", \"past\": \"{}\"}}",
+        iso(start + 28_800 + 3),
+        iso(start - 61)
+    );
+    assert_eq!(
+        normalise_times(&written, start),
+        "{\"expiresAt\": \"{now+28800}\", \"fixed\": \"2099-01-01T00:00:00Z\", \"past\": \"{now-60}\"}"
+    );
+    assert_eq!(
+        normalise_times(
+            "RoleSessionName=botocore-session-1796160004&x=botocore-session-1000000000",
+            start
+        ),
+        "RoleSessionName=botocore-session-{epoch}&x=botocore-session-1000000000"
+    );
+    assert_eq!(
+        normalise_times("x2026-12-01T21:20:00Z", start),
+        "x2026-12-01T21:20:00Z"
+    );
+}
+
+#[test]
+fn terminal_cases_type_at_the_prompt_and_others_have_no_terminal() {
+    let mut case = Case {
+        group: "g".into(),
+        id: "i".into(),
+        argv: vec![
+            "-c".into(),
+            "(: </dev/tty) 2>/dev/null || exit 9; exec 3<>/dev/tty; printf 'Code: ' >&3; read x <&3; echo \"got $x\"; \
+             umask; echo run >> ~/runs"
+                .into(),
+        ],
+        env: Vec::new(),
+        config: None,
+        credentials: None,
+        files: vec![("~/.aws/sso/cache/t.json".into(), "{now+60}".into())],
+        stdin: None,
+        scenario: None,
+        ignore: Vec::new(),
+        deviation: None,
+        timeout: std::time::Duration::from_secs(20),
+        setup: Vec::new(),
+        compare_files: vec!["~/runs".into(), "~/.aws/sso".into()],
+        terminal: Some("123456\n".into()),
+        peer: None,
+        stdout_closed: false,
+        interrupt: false,
+        program: "aws".into(),
+        home_files: false,
+    };
+    let programs = Programs {
+        aws: PathBuf::from("/bin/sh"),
+        emulator: None,
+        peer: None,
+    };
+    let outcome = runner::run_case(&case, &programs, "").expect("runs");
+    assert_eq!(
+        String::from_utf8_lossy(&outcome.stdout),
+        "got 123456\n0022\n"
+    );
+    // Echo is on here (getpass turns it off): the typed line shows on the terminal.
+    assert_eq!(outcome.terminal.as_deref(), Some(&b"Code: 123456\r\n"[..]));
+    assert_eq!(
+        outcome.files,
+        Some(serde_json::json!({
+            "~/.aws/sso/cache/t.json": {"mode": "0644", "content": "{now+60}"},
+            "~/runs": {"mode": "0644", "content": "run\n"},
+        }))
+    );
+    case.terminal = None;
+    let outcome = runner::run_case(&case, &programs, "").expect("runs");
+    assert_eq!(
+        outcome.exit_code, 9,
+        "no controlling terminal without `terminal`"
+    );
+    assert_eq!(outcome.terminal, None);
 }
 
 #[test]

@@ -2,12 +2,15 @@
 //! distinctive canary secrets in place of the corpus's (in the environment, the config and credentials
 //! files, the case's files and the emulator's accepted keys, so signed calls still verify), and stdout
 //! and stderr are searched for each secret access key, each session token, and each SigV4 signature the
-//! emulator received (it journals them with `--journal-signatures`).
+//! emulator received (it journals them with `--journal-signatures`). The credential providers' secrets are
+//! covered the same way: web-identity tokens, SSO access and refresh tokens and client secrets are canaries
+//! too (in the case files and the emulator's `--identity` settings), and whatever the emulator's identity
+//! services issue (secret keys, session tokens, SSO tokens) carries a mark that must never show.
 //!
 //! Three variants: every case as written; every case that starts an emulator again with `--debug`; and
 //! those whose credentials come from the environment again with `--debug` and a session token the emulator
-//! accepts. The plain variant must also keep the recorded exit code, which shows the substitution did not
-//! break the calls. The runs mostly wait (retry back-off, delay faults), so 8 run at once
+//! accepts. The plain variant must also keep the recorded exit code (known failures aside), which shows the
+//! substitution did not break the calls. The runs mostly wait (retry back-off, delay faults), so 8 run at once
 //! (`CONFORMANCE_JOBS` changes it); `CONFORMANCE_ONLY=call/*` narrows them. Runs inside `unshare -n`
 //! (loopback only) when it can, like `tests/conformance.rs`, whose harness it reuses
 //! (`tests/conformance/support/`).
@@ -43,7 +46,29 @@ const CANARIES: &[(&str, &str)] = &[
     ("processsecret", "CanaryProcessSecret4Nw8"),
     ("not-the-secret", "CanaryWrongSecret3Jx6"),
     ("filesecret", "CanaryFileSecret5Kd1"),
+    // Web identity and SSO: the JWT's signature part (the token stays a JWT), SSO tokens and secrets.
+    ("WebIdentityTokenSignature", "CanaryWebIdentityToken8Zp"),
+    ("SsoUnknownRefreshToken", "CanarySsoUnknownRefresh2Gt"),
+    ("SsoRefreshTokenValue", "CanarySsoRefreshToken4Hy"),
+    ("SsoClientSecretValue", "CanarySsoClientSecret6Wd"),
+    ("SsoWrongClientSecret", "CanarySsoWrongSecret1Jm"),
+    ("SsoRevokedTokenValue", "CanarySsoRevokedToken3Lc"),
+    ("SsoAccessTokenValue", "CanarySsoAccessToken7Rv"),
 ];
+
+/// What the emulator's identity services issue carries these marks (its secrets, session tokens, and
+/// SSO access and refresh tokens, `aoa`/`aor` + 48 hex digits): none may ever be printed.
+const ISSUED_MARKS: &[&str] = &["EmulatorIssuedSecret", "EMULATORSESSION"];
+
+/// Whether `bytes` holds an SSO token the emulator issued (`aoa` or `aor`, then 48 hex digits).
+fn holds_issued_sso_token(bytes: &[u8]) -> bool {
+    bytes.windows(51).any(|w| {
+        (w.starts_with(b"aoa") || w.starts_with(b"aor"))
+            && w[3..]
+                .iter()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+    })
+}
 const CANARY_SECRET: &str = "CanarySecret0/LeakCheck+9f3kQ7zXwPm2TvRb";
 
 fn canary(text: &str) -> String {
@@ -80,6 +105,7 @@ fn with_canaries(case: &Case) -> Case {
         } else {
             scenario.access_keys = scenario.access_keys.iter().map(|k| canary(k)).collect();
         }
+        scenario.identity = scenario.identity.as_deref().map(canary);
         scenario.extra_args.push("--journal-signatures".into());
     }
     case
@@ -134,14 +160,25 @@ struct Run {
     expected_exit: Option<i64>,
 }
 
-fn variants(cases: &[Case], expected_dir: &Path) -> Vec<Run> {
+/// The cases listed in `known-failures.txt`: their recorded exit code is not ours (yet).
+fn known_failures(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("known-failures.txt"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
+}
+
+fn variants(cases: &[Case], expected_dir: &Path, known: &[String]) -> Vec<Run> {
     let mut runs = Vec::new();
     for original in cases {
         let case = with_canaries(original);
         let expected_exit = case::load_expected(expected_dir, original)
             .ok()
             .flatten()
-            .filter(|_| original.compares("exit_code"))
+            .filter(|_| original.compares("exit_code") && !known.contains(&original.key()))
             .map(|o| o.exit_code);
         if case.scenario.is_some() && !case.argv.iter().any(|a| a == "--debug") {
             let mut debug = case.clone();
@@ -217,7 +254,7 @@ fn no_secret_reaches_any_output() {
             },
         })
         .collect();
-    let runs = variants(&cases, &dir.join("expected"));
+    let runs = variants(&cases, &dir.join("expected"), &known_failures(&dir));
     let aws = PathBuf::from(env!("CARGO_BIN_EXE_aws"));
     let emulator = env::var_os("LIGHTSAIL_EMULATOR_BIN")
         .map(PathBuf::from)
@@ -288,6 +325,19 @@ fn check(run: &Run, programs: &Programs, release: &str, signed: &AtomicUsize) ->
     let sigs = signatures(&outcome.requests);
     signed.fetch_add(sigs.len(), Ordering::Relaxed);
     secrets.extend(sigs);
+    for (stream, bytes) in [("stdout", &outcome.stdout), ("stderr", &outcome.stderr)] {
+        for mark in ISSUED_MARKS {
+            if contains(bytes, mark) {
+                problems.push(format!(
+                    "{}: {stream} holds an issued secret or token ({mark}...)",
+                    run.label
+                ));
+            }
+        }
+        if holds_issued_sso_token(bytes) {
+            problems.push(format!("{}: {stream} holds an issued SSO token", run.label));
+        }
+    }
     for secret in &secrets {
         for (stream, bytes) in [("stdout", &outcome.stdout), ("stderr", &outcome.stderr)] {
             if contains(bytes, secret) {

@@ -84,6 +84,12 @@ pub struct Args {
     #[arg(long)]
     pub journal_signatures: bool,
 
+    /// The identity services' settings as JSON: mfa_code, sso_access_tokens, sso_clients
+    /// ([{"id", "secret"}]), sso_refresh_tokens, sso_roles (["ACCOUNT/ROLE"]), lifetimes ({"sts",
+    /// "sso", "token", "metadata": seconds}). See the README's "Identity services".
+    #[arg(long, value_name = "JSON", value_parser = crate::identity::IdentityConfig::parse)]
+    pub identity: Option<crate::identity::IdentityConfig>,
+
     /// Send x-amzn-ErrorType with errors, so Smithy-generated SDKs (Rust, Go, JavaScript) report
     /// the modeled exception (NotFoundException) rather than the body's code (DoesNotExist), which
     /// is what they report against Lightsail itself.
@@ -168,6 +174,7 @@ impl Args {
             region: self.region,
             page_size: self.page_size,
             journal_signatures: self.journal_signatures,
+            identity: self.identity.unwrap_or_default(),
             error_type_header: self.error_type_header,
             ..Config::default()
         };

@@ -17,6 +17,7 @@
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod identity;
 pub mod model;
 pub mod protocol;
 pub mod services;
@@ -125,6 +126,9 @@ pub struct Config {
     /// tests can check that no signature ever reaches the client's output. Off by default: the
     /// conformance corpus compares journals with the reference's.
     pub journal_signatures: bool,
+    /// What the identity services (STS, SSO, SSO OIDC) accept, and the lifetimes of the credentials
+    /// they and the credential endpoints issue (`--identity`).
+    pub identity: identity::IdentityConfig,
     /// Send `x-amzn-ErrorType` with errors. Lightsail does not, so the Smithy-generated SDKs (Rust,
     /// Go, JavaScript) report its errors by the body's `code` (`DoesNotExist`); with this they report
     /// the modeled exception (`NotFoundException`). Off by default, as on the service.
@@ -154,6 +158,7 @@ impl Default for Config {
             region: "us-west-2".to_string(),
             page_size: 0,
             journal_signatures: false,
+            identity: identity::IdentityConfig::default(),
             error_type_header: false,
         }
     }

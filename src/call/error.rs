@@ -47,6 +47,8 @@ pub enum CallError {
     ProxyConnection(String),
     /// `An HTTP Client raised an unhandled exception: MESSAGE` (botocore's `HTTPClientError`).
     HttpClient(String),
+    /// Ctrl-C at the MFA prompt (Python's `KeyboardInterrupt`: awscli prints a newline on stdout, exit 130).
+    Interrupted,
     /// A service error; `retries` is `Some(n)` when retries were exhausted on a retryable error.
     Service {
         error: ServiceError,
@@ -78,6 +80,7 @@ impl fmt::Display for CallError {
                 "Value provided to \"max_attempts\": {n} must be an integer greater than or equal to 1."
             ),
             CallError::Credentials(e) => write!(f, "{e}"),
+            CallError::Interrupted => Ok(()),
             CallError::Connect(url) => write!(f, "Could not connect to the endpoint URL: \"{url}\""),
             CallError::ConnectTimeout(url) => write!(f, "Connect timeout on endpoint URL: \"{url}\""),
             CallError::ReadTimeout(url) => write!(f, "Read timeout on endpoint URL: \"{url}\""),

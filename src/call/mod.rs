@@ -18,13 +18,15 @@ pub mod debug;
 pub mod endpoint;
 pub mod error;
 pub mod json;
+mod refresh;
 pub mod retry;
 pub mod sigv4;
+mod sso;
 mod sts;
 
 pub use error::{CallError, ServiceError};
 
-use crate::config::credentials::{self, Credentials, SourceCredentials};
+use crate::config::credentials::{self, Credentials};
 use crate::config::ResolvedConfig;
 use crate::http::proxy::ProxyEnv;
 use crate::http::{self, TransportError, TransportOptions, Url};
@@ -53,7 +55,10 @@ pub struct Client {
     /// The endpoint as resolved (`--endpoint-url`, configured, or `https://lightsail.REGION.amazonaws.com`).
     endpoint: String,
     endpoint_overridden: bool,
-    credentials: Option<SourceCredentials>,
+    /// The chain's credentials; fetched or refreshed before each signature (`refresh`).
+    credentials: Option<std::cell::RefCell<refresh::Holder>>,
+    /// Reads an MFA code (`getpass.getpass`); the sink receives what it writes to stderr.
+    prompter: Box<Prompter>,
     retry: RetryPolicy,
     log: Log,
     sleep: Box<dyn Fn(Duration)>,
@@ -78,6 +83,10 @@ pub struct EndpointSettings {
     /// `AWS_STS_REGIONAL_ENDPOINTS` / `sts_regional_endpoints` as set (unset: `regional`).
     pub sts_regional_endpoints: Option<String>,
 }
+
+/// How the client asks for an MFA code: prompt text and a stderr sink in, the line typed out.
+pub type Prompter =
+    dyn Fn(&str, &dyn Fn(&str)) -> Result<String, crate::process::getpass::PromptError>;
 
 /// One-shot convenience: `Client::new(cfg)?.call(op, params)`.
 pub fn call(
@@ -164,7 +173,10 @@ impl Client {
             region,
             endpoint,
             endpoint_overridden,
-            credentials,
+            credentials: credentials
+                .as_ref()
+                .map(|c| std::cell::RefCell::new(refresh::Holder::new(c))),
+            prompter: Box::new(crate::process::getpass::getpass),
             retry,
             log,
             sleep: Box::new(std::thread::sleep),
@@ -248,6 +260,16 @@ impl Client {
         self
     }
 
+    /// Replaces how an MFA code is read (tests answer without a terminal).
+    pub fn with_prompter(
+        mut self,
+        prompter: impl Fn(&str, &dyn Fn(&str)) -> Result<String, crate::process::getpass::PromptError>
+            + 'static,
+    ) -> Client {
+        self.prompter = Box::new(prompter);
+        self
+    }
+
     /// Replaces the clock used for `X-Amz-Date` (tests sign at a fixed time).
     pub fn with_clock(mut self, now: impl Fn() -> SystemTime + 'static) -> Client {
         self.now = Box::new(now);
@@ -285,12 +307,14 @@ impl Client {
         }
         let body = json::encode(params);
         let url_text = self.request_url();
-        // Signing needs credentials; an assume-role profile calls STS now (botocore defers it too).
-        let creds = match (self.cfg.sign_request, &self.credentials) {
-            (false, _) => None,
-            (true, None) => return Err(CallError::NoCredentials),
-            (true, Some(source)) => Some(self.materialize(source)?),
+        // Signing needs credentials; botocore fetches deferred ones (assume-role, web identity, SSO) when it
+        // signs the first attempt, and refreshes expiring ones before every later signature.
+        let credentials = || match (self.cfg.sign_request, &self.credentials) {
+            (false, _) => Ok(None),
+            (true, None) => Err(CallError::NoCredentials),
+            (true, Some(holder)) => holder.borrow_mut().frozen(self).map(Some),
         };
+        let mut creds = credentials()?;
         if creds.is_some() {
             // The signer reads the URL's port (`urlsplit(url).port`).
             check_port(&url_text)?;
@@ -306,6 +330,9 @@ impl Client {
         let invocation_id = uuid4();
         let mut attempt = 1u32;
         loop {
+            if attempt > 1 {
+                creds = credentials()?;
+            }
             let headers = self.build_headers(
                 op,
                 &url,
@@ -468,20 +495,35 @@ impl Client {
         headers: &[(String, String)],
         body: &[u8],
     ) -> Result<http::Response, TransportError> {
+        self.send_request("POST", url, headers, body, true)
+    }
+
+    /// One HTTP request with the reference's `--debug` lines around it. The credential providers' calls
+    /// (GET as well as POST) pass `log_body: false`: their responses hold secrets, which we never log.
+    fn send_request(
+        &self,
+        method: &str,
+        url: &Url,
+        headers: &[(String, String)],
+        body: &[u8],
+        log_body: bool,
+    ) -> Result<http::Response, TransportError> {
         if self.log.enabled {
             let shown: Vec<(String, String)> = headers
                 .iter()
                 .filter(|(n, _)| n != "Host" && n != "Accept-Encoding" && n != "Content-Length")
                 .map(|(n, v)| match n.as_str() {
                     "Authorization" => (n.clone(), redact_signature(v)),
-                    "X-Amz-Security-Token" => (n.clone(), "<redacted>".into()),
+                    "X-Amz-Security-Token" | "x-amz-sso_bearer_token" => {
+                        (n.clone(), "<redacted>".into())
+                    }
                     _ => (n.clone(), v.clone()),
                 })
                 .collect();
             self.log.debug(
                 "botocore.endpoint",
                 &format!(
-                    "Sending http request: <AWSPreparedRequest stream_output=False, method=POST, url={}, headers={}>",
+                    "Sending http request: <AWSPreparedRequest stream_output=False, method={method}, url={}, headers={}>",
                     url.full,
                     debug::headers_repr(&shown)
                 ),
@@ -502,7 +544,7 @@ impl Client {
             verify: &self.cfg.verify,
         };
         let result = match self.proxies.proxy_for(&url.full) {
-            Ok(proxy) => http::send_via(url, "POST", headers, body, &opts, proxy.as_ref()),
+            Ok(proxy) => http::send_via(url, method, headers, body, &opts, proxy.as_ref()),
             Err(message) => Err(TransportError::ProxyUrl(message)),
         };
         // urllib3 warns once the unverified TLS connection is up, so not after a failed handshake.
@@ -520,7 +562,7 @@ impl Client {
                 self.log.debug(
                     "urllib3.connectionpool",
                     &format!(
-                        "{}://{}:{} \"POST {} HTTP/1.1\" {} {}",
+                        "{}://{}:{} \"{method} {} HTTP/1.1\" {} {}",
                         if url.https { "https" } else { "http" },
                         url.host,
                         url.port,
@@ -536,13 +578,13 @@ impl Client {
                         debug::headers_repr(&response.headers)
                     ),
                 );
-                self.log.debug(
-                    "botocore.parsers",
-                    &format!(
-                        "Response body:\n{}",
-                        crate::python::repr::repr_bytes(&response.body)
-                    ),
-                );
+                let shown = if log_body {
+                    crate::python::repr::repr_bytes(&response.body)
+                } else {
+                    "<redacted: credentials>".to_owned()
+                };
+                self.log
+                    .debug("botocore.parsers", &format!("Response body:\n{shown}"));
             }
             Err(e) => self.log.debug(
                 "botocore.endpoint",

@@ -1,146 +1,285 @@
-//! The `AssumeRole` call behind assume-role profiles, made when the request is first signed (botocore's
-//! deferred credentials), with AWS CLI v1's credential cache: `~/.aws/cli/cache/<sha1 of the call's
-//! parameters>.json`, reused while it has more than 15 minutes left, written after every STS call.
-//! STS speaks the query protocol: a form-encoded POST signed for `sts`, and XML back.
+//! The STS calls behind assume-role and web-identity credentials, made when a request is first signed
+//! (botocore's deferred credentials): `AssumeRole`, signed with the source credentials, with the MFA code
+//! prompted for when the profile has `mfa_serial`; and `AssumeRoleWithWebIdentity`, unsigned, with the
+//! token file read at each call. Both go through AWS CLI v1's credential cache,
+//! `~/.aws/cli/cache/<sha1 of the call's parameters>.json` (botocore's `CachedCredentialFetcher` with
+//! awscli's `JSONFileCache`): reused while it has 15 minutes left, written after every call, and read with
+//! botocore's errors when it holds something else. A web-identity `source_profile` keeps its answer in
+//! memory only, as botocore's does.
+//!
+//! STS speaks the query protocol: a form-encoded POST, XML back. The response is cached as botocore parses
+//! it: the output shape's members in model order (timestamps kept as text, as awscli keeps them),
+//! `Credentials.AccountId` from the role's ARN, then `ResponseMetadata`.
 
-use super::{debug, error, json, sigv4, CallError, Client, ServiceError};
-use crate::config::credentials::{AssumeRole, Credentials, ParamValue, SourceCredentials};
-use crate::http;
+use super::refresh::Holder;
+use super::{debug, error, http, json, sigv4, CallError, Client, ServiceError};
+use crate::config::credentials::cache::{index, python_str, JsonFileCache};
+use crate::config::credentials::expiry::{self, Expiry};
+use crate::config::credentials::{
+    AssumeRole, CredentialError, Credentials, ParamValue, WebIdentity,
+};
+use crate::process::getpass::PromptError;
 use crate::python::value::{Map, Number, Value};
 use sha1::{Digest, Sha1};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-/// Credentials are refreshed when less than this is left (botocore's `EXPIRY_WINDOW_SECONDS`).
-const EXPIRY_WINDOW_SECONDS: i64 = 15 * 60;
+/// Cached credentials are reused while they have at least this long left (botocore's expiry window).
+const CACHE_WINDOW_SECONDS: f64 = 15.0 * 60.0;
 
-impl Client {
-    /// Turns resolved credentials into signing credentials, calling STS for (possibly chained) roles.
-    pub(super) fn materialize(&self, source: &SourceCredentials) -> Result<Credentials, CallError> {
-        match source {
-            SourceCredentials::Ready(creds) => Ok(creds.clone()),
-            SourceCredentials::Role(role) => {
-                let caller = self.materialize(&role.source)?;
-                self.assume_role(role, &caller)
-            }
+/// Members of the two output shapes, in model order, with whether each is an integer.
+const ASSUME_ROLE_MEMBERS: &[(&str, bool)] = &[
+    ("Credentials", false),
+    ("AssumedRoleUser", false),
+    ("PackedPolicySize", true),
+    ("SourceIdentity", false),
+];
+const WEB_IDENTITY_MEMBERS: &[(&str, bool)] = &[
+    ("Credentials", false),
+    ("SubjectFromWebIdentityToken", false),
+    ("AssumedRoleUser", false),
+    ("PackedPolicySize", true),
+    ("Provider", false),
+    ("Audience", false),
+    ("SourceIdentity", false),
+];
+const CREDENTIALS_MEMBERS: &[&str] = &[
+    "AccessKeyId",
+    "SecretAccessKey",
+    "SessionToken",
+    "Expiration",
+];
+const ROLE_USER_MEMBERS: &[&str] = &["AssumedRoleId", "Arn"];
+
+/// A parameter's minimum length (or value, for integers) in the STS model; botocore checks only minima.
+fn minimum(name: &str) -> Option<i64> {
+    match name {
+        "RoleArn" => Some(20),
+        "RoleSessionName" | "ExternalId" => Some(2),
+        "SerialNumber" => Some(9),
+        "TokenCode" => Some(6),
+        "WebIdentityToken" => Some(4),
+        "DurationSeconds" => Some(900),
+        _ => None,
+    }
+}
+
+/// botocore's parameter validation of the STS call's input.
+fn validate(params: &[(&'static str, ParamValue)]) -> Result<(), CallError> {
+    let mut errors = Vec::new();
+    for (name, value) in params {
+        let Some(min) = minimum(name) else { continue };
+        match value {
+            ParamValue::Text(text) if (text.chars().count() as i64) < min => errors.push(format!(
+                "Invalid length for parameter {name}, value: {}, valid min length: {min}",
+                text.chars().count()
+            )),
+            ParamValue::Int(n) if *n < min => errors.push(format!(
+                "Invalid value for parameter {name}, value: {n}, valid min value: {min}"
+            )),
+            _ => {}
         }
     }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(CallError::Credentials(CredentialError::Other(format!(
+            "Parameter validation failed:\n{}",
+            errors.join("\n")
+        ))))
+    }
+}
 
-    fn assume_role(
+fn param_value(v: &ParamValue) -> Value {
+    match v {
+        ParamValue::Text(t) => Value::String(t.clone()),
+        ParamValue::Int(n) => Value::Number(Number::Int(*n)),
+    }
+}
+
+/// The cache key: sha1 of `json.dumps(params, sort_keys=True)`, a generated session name left out.
+fn cache_key(params: &[(&'static str, ParamValue)], default_session_name: bool) -> String {
+    let mut kept: Vec<&(&str, ParamValue)> = params
+        .iter()
+        .filter(|(k, _)| !(default_session_name && *k == "RoleSessionName"))
+        .collect();
+    kept.sort_by(|a, b| a.0.cmp(b.0));
+    let map: Map = kept
+        .into_iter()
+        .map(|(k, v)| ((*k).to_owned(), param_value(v)))
+        .collect();
+    let digest = Sha1::digest(json::encode(&Value::Object(map)).as_bytes());
+    sigv4::hex(&digest)
+}
+
+fn credential_error(message: String) -> CallError {
+    CallError::Credentials(CredentialError::Other(message))
+}
+
+impl Client {
+    /// botocore's `CachedCredentialFetcher.fetch_credentials`: the cached response while it is fresh
+    /// enough, otherwise `fetch()`'s, written to the cache. Returns the credentials and their expiry.
+    fn cached_fetch(
+        &self,
+        cache: Option<(JsonFileCache, String)>,
+        method: &'static str,
+        fetch: impl FnOnce() -> Result<Value, CallError>,
+    ) -> Result<(Credentials, Expiry), CallError> {
+        let mut response = None;
+        if let Some((cache, key)) = &cache {
+            if cache.contains(key) {
+                let cached = cache.get(key).map_err(credential_error)?;
+                let expiration = index(&cached, "Credentials")
+                    .and_then(|c| index(c, "Expiration"))
+                    .map_err(credential_error)?;
+                let left = expiry::parse_value(expiration)
+                    .and_then(|e| e.seconds_left(expiry::now_seconds()))
+                    .map_err(credential_error)?;
+                if left < CACHE_WINDOW_SECONDS {
+                    self.log.debug(
+                        "botocore.credentials",
+                        "Credentials were found in cache, but they are expired.",
+                    );
+                } else {
+                    self.log.debug(
+                        "botocore.credentials",
+                        "Credentials for role retrieved from cache.",
+                    );
+                    response = Some(cached);
+                }
+            }
+        }
+        let response = match response {
+            Some(cached) => cached,
+            None => {
+                let fresh = fetch()?;
+                if let Some((cache, key)) = &cache {
+                    cache
+                        .set(key, &json::encode(&fresh))
+                        .map_err(credential_error)?;
+                }
+                fresh
+            }
+        };
+        let creds = index(&response, "Credentials").map_err(credential_error)?;
+        let field = |name: &str| index(creds, name).map(python_str).map_err(credential_error);
+        let (access_key, secret_key, token) = (
+            field("AccessKeyId")?,
+            field("SecretAccessKey")?,
+            field("SessionToken")?,
+        );
+        let expiration = index(creds, "Expiration").map_err(credential_error)?;
+        let expiry = expiry::parse_value(expiration).map_err(credential_error)?;
+        Ok((
+            Credentials {
+                access_key,
+                secret_key,
+                token: Some(token),
+                method,
+            },
+            expiry,
+        ))
+    }
+
+    /// `AssumeRole` for `role`, its source credentials from `source` (fetched only when STS is called).
+    pub(super) fn fetch_assume_role(
         &self,
         role: &AssumeRole,
-        caller: &Credentials,
-    ) -> Result<Credentials, CallError> {
-        let cache_path = self.cache_path(role);
-        if let Some(path) = &cache_path {
-            if let Some(creds) = read_cache(path, (self.now)()) {
-                self.log.debug(
-                    "botocore.credentials",
-                    "Credentials for role retrieved from cache.",
-                );
-                return Ok(creds);
+        source: &mut Holder,
+    ) -> Result<(Credentials, Expiry), CallError> {
+        let mut params = role.params.clone();
+        if role.default_session_name {
+            if let Some((_, value)) = params.iter_mut().find(|(k, _)| *k == "RoleSessionName") {
+                *value = ParamValue::Text(crate::config::credentials::default_session_name_now());
             }
         }
-        let (response, body) = self.call_sts(role, caller)?;
-        let field = |tag: &str| xml_text(&body, tag);
-        let (Some(access_key), Some(secret_key), Some(token), Some(expiration)) = (
-            field("AccessKeyId"),
-            field("SecretAccessKey"),
-            field("SessionToken"),
-            field("Expiration"),
-        ) else {
-            return Err(CallError::Credentials(
-                crate::config::credentials::CredentialError::Other("'Credentials'".into()),
-            ));
-        };
-        if let Some(path) = &cache_path {
-            let mut credentials = Map::new();
-            credentials.insert("AccessKeyId".into(), Value::String(access_key.clone()));
-            credentials.insert("SecretAccessKey".into(), Value::String(secret_key.clone()));
-            credentials.insert("SessionToken".into(), Value::String(token.clone()));
-            credentials.insert("Expiration".into(), Value::String(expiration));
-            let arn = field("Arn");
-            if let Some(account) = arn.as_deref().and_then(arn_account) {
-                credentials.insert("AccountId".into(), Value::String(account));
+        let cache = JsonFileCache::cli(self.cfg.env.get("HOME").map(String::as_str))
+            .map(|c| (c, cache_key(&params, role.default_session_name)));
+        self.cached_fetch(cache, "assume-role", || {
+            if let Some(serial) = &role.mfa_serial {
+                let code = self.prompt(&format!("Enter MFA code for {serial}: "))?;
+                params.push(("TokenCode", ParamValue::Text(code)));
             }
-            let mut cached = Map::new();
-            cached.insert("Credentials".into(), Value::Object(credentials));
-            if body.contains("<AssumedRoleUser>") {
-                let mut user = Map::new();
-                for tag in ["AssumedRoleId", "Arn"] {
-                    if let Some(v) = field(tag) {
-                        user.insert(tag.into(), Value::String(v));
-                    }
-                }
-                cached.insert("AssumedRoleUser".into(), Value::Object(user));
-            }
-            let mut metadata = Map::new();
-            if let Some(id) = field("RequestId") {
-                metadata.insert("RequestId".into(), Value::String(id));
-            }
-            metadata.insert(
-                "HTTPStatusCode".into(),
-                Value::Number(Number::Int(i64::from(response.status))),
-            );
-            let headers: Map = response
-                .headers
-                .iter()
-                .map(|(n, v)| (n.to_ascii_lowercase(), Value::String(v.clone())))
-                .collect();
-            metadata.insert("HTTPHeaders".into(), Value::Object(headers));
-            metadata.insert(
-                "RetryAttempts".into(),
-                Value::Number(Number::Int(i64::from(response.retries))),
-            );
-            cached.insert("ResponseMetadata".into(), Value::Object(metadata));
-            write_cache(path, &json::encode(&Value::Object(cached)));
-        }
-        Ok(Credentials {
-            access_key,
-            secret_key,
-            token: Some(token),
-            method: "assume-role",
+            let caller = source.frozen(self)?;
+            validate(&params)?;
+            self.call_sts("AssumeRole", &params, Some(&caller))
         })
     }
 
-    /// `~/.aws/cli/cache/<sha1 of json.dumps(params, sort_keys=True)>.json`, the generated session name left out.
-    fn cache_path(&self, role: &AssumeRole) -> Option<std::path::PathBuf> {
-        let home = self.cfg.env.get("HOME")?;
-        let mut params: Vec<(&str, &ParamValue)> = role
-            .params
-            .iter()
-            .filter(|(k, _)| !(role.default_session_name && *k == "RoleSessionName"))
-            .map(|(k, v)| (*k, v))
-            .collect();
-        params.sort_by(|a, b| a.0.cmp(b.0));
-        let map: Map = params
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), param_value(v)))
-            .collect();
-        let key = sigv4::hex(&Sha1::digest(json::encode(&Value::Object(map)).as_bytes()));
-        Some(
-            std::path::Path::new(home)
-                .join(".aws/cli/cache")
-                .join(format!("{key}.json")),
-        )
+    /// `AssumeRoleWithWebIdentity` for `web`: unsigned, the token read from its file now.
+    pub(super) fn fetch_web_identity(
+        &self,
+        web: &WebIdentity,
+    ) -> Result<(Credentials, Expiry), CallError> {
+        let mut params: Vec<(&'static str, ParamValue)> = Vec::new();
+        let configured = web.session_name.as_deref().filter(|n| !n.is_empty());
+        if let Some(name) = &web.session_name {
+            params.push(("RoleSessionName", ParamValue::Text(name.clone())));
+        }
+        params.push(("RoleArn", ParamValue::Text(web.role_arn.clone())));
+        let generated = crate::config::credentials::default_session_name_now();
+        match params.iter_mut().find(|(k, _)| *k == "RoleSessionName") {
+            Some((_, value)) if configured.is_none() => *value = ParamValue::Text(generated),
+            Some(_) => {}
+            None => params.push(("RoleSessionName", ParamValue::Text(generated))),
+        }
+        let cache = if web.disk_cache {
+            JsonFileCache::cli(self.cfg.env.get("HOME").map(String::as_str))
+                .map(|c| (c, cache_key(&params, configured.is_none())))
+        } else {
+            None
+        };
+        self.cached_fetch(cache, "assume-role-with-web-identity", || {
+            let token = std::fs::read(&web.token_file).map_err(|e| {
+                credential_error(crate::config::credentials::cache::os_error(
+                    &e,
+                    &web.token_file,
+                ))
+            })?;
+            // Python's text mode: universal newlines.
+            let token = String::from_utf8_lossy(&token)
+                .replace("\r\n", "\n")
+                .replace('\r', "\n");
+            params.push(("WebIdentityToken", ParamValue::Text(token)));
+            validate(&params)?;
+            self.call_sts("AssumeRoleWithWebIdentity", &params, None)
+        })
     }
 
+    /// Asks for a code the way botocore does (`getpass.getpass`).
+    fn prompt(&self, text: &str) -> Result<String, CallError> {
+        (self.prompter)(text, &*self.log.sink).map_err(|e| match e {
+            PromptError::Eof => credential_error(String::new()),
+            PromptError::Interrupted => CallError::Interrupted,
+        })
+    }
+
+    /// One STS call with retries: signed with `caller`, or unsigned. Returns the parsed response as
+    /// botocore caches it.
     fn call_sts(
         &self,
-        role: &AssumeRole,
-        caller: &Credentials,
-    ) -> Result<(StsResponse, String), CallError> {
+        action: &'static str,
+        params: &[(&'static str, ParamValue)],
+        caller: Option<&Credentials>,
+    ) -> Result<Value, CallError> {
         let endpoint = self.sts_endpoint()?;
         let url_text = super::request_url(&endpoint);
         let url = http::Url::parse(&url_text)
             .ok_or_else(|| CallError::InvalidEndpoint(endpoint.clone()))?;
-        let mut body = String::from("Action=AssumeRole&Version=2011-06-15");
-        for (key, value) in &role.params {
+        let mut body = format!("Action={action}&Version=2011-06-15");
+        for (key, value) in params {
             let text = match value {
                 ParamValue::Text(t) => t.clone(),
                 ParamValue::Int(n) => n.to_string(),
             };
-            body.push_str(&format!("&{key}={}", sigv4::uri_quote(&text, "")));
+            // `urlencode`: `quote_plus`, so a space is `+`.
+            let encoded = sigv4::uri_quote(&text, "").replace("%20", "+");
+            body.push_str(&format!("&{key}={encoded}"));
         }
+        let features: &[&str] = if caller.is_some() {
+            &["o", "n", "i"]
+        } else {
+            &["k"]
+        };
         let invocation_id = super::uuid4();
         let mut attempt = 1u32;
         loop {
@@ -151,35 +290,37 @@ impl Client {
                     "Content-Type".into(),
                     "application/x-www-form-urlencoded; charset=utf-8".into(),
                 ),
-                ("User-Agent".into(), self.user_agent_with(&["o", "n", "i"])),
+                ("User-Agent".into(), self.user_agent_with(features)),
             ];
-            let amz_date = debug::amz_date((self.now)());
-            headers.push(("X-Amz-Date".into(), amz_date.clone()));
-            if let Some(token) = &caller.token {
-                headers.push(("X-Amz-Security-Token".into(), token.clone()));
+            if let Some(caller) = caller {
+                let amz_date = debug::amz_date((self.now)());
+                headers.push(("X-Amz-Date".into(), amz_date.clone()));
+                if let Some(token) = &caller.token {
+                    headers.push(("X-Amz-Security-Token".into(), token.clone()));
+                }
+                let signed: Vec<(String, String)> = headers
+                    .iter()
+                    .filter(|(n, _)| !matches!(n.as_str(), "Accept-Encoding" | "User-Agent"))
+                    .cloned()
+                    .collect();
+                let signature = sigv4::sign(
+                    &sigv4::SigningInput {
+                        method: "POST",
+                        path: &url.path,
+                        query: &url.query,
+                        headers: &signed,
+                        body: body.as_bytes(),
+                        amz_date: &amz_date,
+                        region: &self.region,
+                        service: "sts",
+                    },
+                    &sigv4::SigningKeys {
+                        access_key: &caller.access_key,
+                        secret_key: &caller.secret_key,
+                    },
+                );
+                headers.push(("Authorization".into(), signature.authorization));
             }
-            let signed: Vec<(String, String)> = headers
-                .iter()
-                .filter(|(n, _)| !matches!(n.as_str(), "Accept-Encoding" | "User-Agent"))
-                .cloned()
-                .collect();
-            let signature = sigv4::sign(
-                &sigv4::SigningInput {
-                    method: "POST",
-                    path: &url.path,
-                    query: &url.query,
-                    headers: &signed,
-                    body: body.as_bytes(),
-                    amz_date: &amz_date,
-                    region: &self.region,
-                    service: "sts",
-                },
-                &sigv4::SigningKeys {
-                    access_key: &caller.access_key,
-                    secret_key: &caller.secret_key,
-                },
-            );
-            headers.push(("Authorization".into(), signature.authorization));
             headers.push(("amz-sdk-invocation-id".into(), invocation_id.clone()));
             let request = if attempt == 1 {
                 "attempt=1".to_owned()
@@ -188,16 +329,10 @@ impl Client {
             };
             headers.push(("amz-sdk-request".into(), request));
             headers.push(("Content-Length".into(), body.len().to_string()));
-            let outcome = self.send_once(&url, &headers, body.as_bytes());
+            let outcome = self.send_request("POST", &url, &headers, body.as_bytes(), false);
             let retryable = match &outcome {
                 Ok(response) if response.status < 301 => {
-                    let text = String::from_utf8_lossy(&response.body).into_owned();
-                    let sts = StsResponse {
-                        status: response.status,
-                        headers: response.headers.clone(),
-                        retries: attempt - 1,
-                    };
-                    return Ok((sts, text));
+                    return Ok(parse_response(action, response, attempt - 1));
                 }
                 Ok(response) => {
                     let error = xml_error(response);
@@ -212,7 +347,7 @@ impl Client {
                 return Err(match outcome {
                     Ok(response) => CallError::Service {
                         error: xml_error(&response),
-                        operation: "AssumeRole",
+                        operation: action,
                         retries: retryable.then_some(attempt - 1),
                     },
                     Err(e) => super::transport_error(e, &url_text),
@@ -225,39 +360,115 @@ impl Client {
     }
 }
 
-/// What the cache keeps of the STS response besides the XML.
-pub(super) struct StsResponse {
-    status: u16,
-    headers: Vec<(String, String)>,
-    retries: u32,
+/// The response as botocore's query parser gives it (see the module doc).
+fn parse_response(action: &str, response: &http::Response, retries: u32) -> Value {
+    let text = String::from_utf8_lossy(&response.body);
+    let result_tag = format!("{action}Result");
+    let result = element(&text, &result_tag).unwrap_or("");
+    let members = if action == "AssumeRole" {
+        ASSUME_ROLE_MEMBERS
+    } else {
+        WEB_IDENTITY_MEMBERS
+    };
+    let mut out = Map::new();
+    for (member, is_int) in members {
+        let Some(inner) = element(result, member) else {
+            continue;
+        };
+        let value = match *member {
+            "Credentials" => structure(inner, CREDENTIALS_MEMBERS),
+            "AssumedRoleUser" => structure(inner, ROLE_USER_MEMBERS),
+            _ if *is_int => inner
+                .trim()
+                .parse::<i64>()
+                .map(|n| Value::Number(Number::Int(n)))
+                .unwrap_or_else(|_| Value::String(unescape(inner))),
+            _ => Value::String(unescape(inner)),
+        };
+        out.insert((*member).to_owned(), value);
+    }
+    let arn = out
+        .get("AssumedRoleUser")
+        .and_then(Value::as_object)
+        .and_then(|u| u.get("Arn"))
+        .and_then(Value::as_str)
+        .and_then(arn_account);
+    if let (Some(account), Some(Value::Object(creds))) = (arn, out.get_mut("Credentials")) {
+        creds.insert("AccountId".into(), Value::String(account));
+    }
+    let mut metadata = Map::new();
+    if let Some(id) = element(&text, "ResponseMetadata").and_then(|m| element(m, "RequestId")) {
+        metadata.insert("RequestId".into(), Value::String(unescape(id)));
+    }
+    metadata.insert(
+        "HTTPStatusCode".into(),
+        Value::Number(Number::Int(i64::from(response.status))),
+    );
+    let mut headers = Map::new();
+    for (name, value) in &response.headers {
+        headers.insert(name.to_ascii_lowercase(), Value::String(value.clone()));
+    }
+    metadata.insert("HTTPHeaders".into(), Value::Object(headers));
+    metadata.insert(
+        "RetryAttempts".into(),
+        Value::Number(Number::Int(i64::from(retries))),
+    );
+    out.insert("ResponseMetadata".into(), Value::Object(metadata));
+    Value::Object(out)
 }
 
-fn param_value(v: &ParamValue) -> Value {
-    match v {
-        ParamValue::Text(t) => Value::String(t.clone()),
-        ParamValue::Int(n) => Value::Number(Number::Int(*n)),
+fn structure(xml: &str, members: &[&str]) -> Value {
+    let mut map = Map::new();
+    for member in members {
+        if let Some(inner) = element(xml, member) {
+            map.insert((*member).to_owned(), Value::String(unescape(inner)));
+        }
     }
+    Value::Object(map)
+}
+
+/// The text between `<tag ...>` and `</tag>` (the first such element), or `""` for `<tag/>`.
+fn element<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
+    let mut from = 0;
+    while let Some(pos) = xml[from..].find(&format!("<{tag}")) {
+        let start = from + pos + tag.len() + 1;
+        let rest = &xml[start..];
+        match rest.chars().next() {
+            Some('>') => {
+                let body = &rest[1..];
+                let end = body.find(&format!("</{tag}>"))?;
+                return Some(&body[..end]);
+            }
+            Some('/') if rest.starts_with("/>") => return Some(""),
+            Some(c) if c.is_whitespace() => {
+                let open_end = rest.find('>')?;
+                if rest[..open_end].ends_with('/') {
+                    return Some("");
+                }
+                let body = &rest[open_end + 1..];
+                let end = body.find(&format!("</{tag}>"))?;
+                return Some(&body[..end]);
+            }
+            _ => from = start,
+        }
+    }
+    None
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&#xD;", "\r")
+        .replace("&#xA;", "\n")
+        .replace("&amp;", "&")
 }
 
 /// The account of an ARN (`arn:partition:service:region:account:resource`), as botocore's `ArnParser`.
 fn arn_account(arn: &str) -> Option<String> {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     (parts.len() == 6 && parts[0] == "arn").then(|| parts[4].to_owned())
-}
-
-/// The text of the first `<tag>...</tag>` element, with XML entities decoded.
-fn xml_text(xml: &str, tag: &str) -> Option<String> {
-    let open = format!("<{tag}>");
-    let start = xml.find(&open)? + open.len();
-    let end = xml[start..].find(&format!("</{tag}>"))? + start;
-    Some(
-        xml[start..end]
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&apos;", "'")
-            .replace("&amp;", "&"),
-    )
 }
 
 /// A query-protocol error body (`<ErrorResponse><Error><Code>..</Code><Message>..</Message>`).
@@ -267,101 +478,15 @@ fn xml_error(response: &http::Response) -> ServiceError {
     if response.status >= 500 && (trimmed.is_empty() || trimmed.starts_with("<html>")) {
         return error::parse_service_error(response.status, &response.headers, &response.body);
     }
+    let error = element(&body, "Error").unwrap_or(&body);
     ServiceError {
-        code: xml_text(&body, "Code").unwrap_or_else(|| response.status.to_string()),
-        message: xml_text(&body, "Message").unwrap_or_default(),
+        code: element(error, "Code")
+            .map(unescape)
+            .unwrap_or_else(|| response.status.to_string()),
+        message: element(error, "Message").map(unescape).unwrap_or_default(),
         status: response.status,
-        request_id: xml_text(&body, "RequestId"),
+        request_id: element(&body, "RequestId").map(unescape),
     }
-}
-
-/// Cached credentials that are still good for more than the expiry window.
-fn read_cache(path: &std::path::Path, now: SystemTime) -> Option<Credentials> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let value = json::decode(&text).ok()?;
-    let creds = value.as_object()?.get("Credentials")?.as_object()?;
-    let field = |k: &str| creds.get(k).and_then(Value::as_str).map(str::to_owned);
-    let expires = parse_iso8601(&field("Expiration")?)?;
-    let now = now.duration_since(UNIX_EPOCH).ok()?.as_secs() as i64;
-    if expires - now < EXPIRY_WINDOW_SECONDS {
-        return None;
-    }
-    Some(Credentials {
-        access_key: field("AccessKeyId")?,
-        secret_key: field("SecretAccessKey")?,
-        token: field("SessionToken"),
-        method: "assume-role",
-    })
-}
-
-/// Writes the cache file with mode 0600 through a temporary file, as awscli's `JSONFileCache` does.
-fn write_cache(path: &std::path::Path, content: &str) {
-    let Some(dir) = path.parent() else { return };
-    if std::fs::create_dir_all(dir).is_err() {
-        return;
-    }
-    let temp = dir.join(format!(".{}.tmp", super::uuid4()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let written = options.open(&temp).and_then(|mut f| {
-        use std::io::Write;
-        f.write_all(content.as_bytes())
-    });
-    if written.is_ok() {
-        let _ = std::fs::rename(&temp, path);
-    } else {
-        let _ = std::fs::remove_file(&temp);
-    }
-}
-
-/// Seconds since the epoch of `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`.
-fn parse_iso8601(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if b.len() < 19 {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<i64>().ok();
-    let (y, mo, d, h, mi, s) = (
-        num(0..4)?,
-        num(5..7)?,
-        num(8..10)?,
-        num(11..13)?,
-        num(14..16)?,
-        num(17..19)?,
-    );
-    let mut rest = &text[19..];
-    if let Some(frac) = rest.strip_prefix('.') {
-        let digits = frac
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(frac.len());
-        rest = &frac[digits..];
-    }
-    let offset = match rest {
-        "" | "Z" | "z" => 0,
-        tz if tz.len() == 6 && (tz.starts_with('+') || tz.starts_with('-')) => {
-            let sign = if tz.starts_with('-') { -1 } else { 1 };
-            sign * (tz.get(1..3)?.parse::<i64>().ok()? * 3600
-                + tz.get(4..6)?.parse::<i64>().ok()? * 60)
-        }
-        _ => return None,
-    };
-    let days = days_from_civil(y, mo, d);
-    Some(days * 86_400 + h * 3600 + mi * 60 + s - offset)
-}
-
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
@@ -370,19 +495,55 @@ mod tests {
 
     #[test]
     fn parsing_helpers() {
-        assert_eq!(parse_iso8601("1970-01-02T00:00:00Z"), Some(86_400));
-        assert_eq!(
-            parse_iso8601("2015-08-30T12:36:00.123+01:00"),
-            Some(1_440_938_160 - 3600)
-        );
         assert_eq!(
             arn_account("arn:aws:sts::123456789012:assumed-role/Demo/s").as_deref(),
             Some("123456789012")
         );
         assert_eq!(arn_account("arn:x"), None);
         assert_eq!(
-            xml_text("<a><Code>X&amp;Y</Code></a>", "Code").as_deref(),
-            Some("X&Y")
+            element("<a><Code>X&amp;Y</Code></a>", "Code").map(unescape),
+            Some("X&Y".into())
+        );
+        assert_eq!(
+            element("<a><Provider x=\"1\">p</Provider></a>", "Provider"),
+            Some("p")
+        );
+        assert_eq!(
+            element("<a><ProviderId>q</ProviderId></a>", "Provider"),
+            None
+        );
+        // The web-identity cache key of the default session name: sha1 of {"RoleArn": ...}.
+        let params = vec![
+            (
+                "RoleArn",
+                ParamValue::Text("arn:aws:iam::123456789012:role/WebRole".into()),
+            ),
+            (
+                "RoleSessionName",
+                ParamValue::Text("botocore-session-1".into()),
+            ),
+        ];
+        assert_eq!(
+            cache_key(&params, true),
+            "e5ca68d76c119993b60d950a5ffabf7445470b19"
+        );
+    }
+
+    #[test]
+    fn validation_reports_minima_in_parameter_order() {
+        let params = vec![
+            ("RoleSessionName", ParamValue::Text("a".into())),
+            ("RoleArn", ParamValue::Text("arn:x".into())),
+            ("DurationSeconds", ParamValue::Int(100)),
+        ];
+        let Err(CallError::Credentials(CredentialError::Other(text))) = validate(&params) else {
+            panic!("expected a validation error");
+        };
+        assert_eq!(
+            text,
+            "Parameter validation failed:\nInvalid length for parameter RoleSessionName, value: 1, \
+             valid min length: 2\nInvalid length for parameter RoleArn, value: 5, valid min length: \
+             20\nInvalid value for parameter DurationSeconds, value: 100, valid min value: 900"
         );
     }
 }

@@ -182,12 +182,16 @@ fn configure_list(
         .map_err(|e| CliError::Exception(e.to_string()))?;
     let (access, secret) = match &found {
         None => list::credential_rows(None),
-        Some(SourceCredentials::Ready(creds)) => {
+        Some(SourceCredentials::Ready(creds) | SourceCredentials::Expiring { creds, .. }) => {
             list::credential_rows(Some((&creds.access_key, &creds.secret_key, creds.method)))
         }
-        Some(SourceCredentials::Role(_)) => {
+        Some(
+            SourceCredentials::Role(_)
+            | SourceCredentials::WebIdentity(_)
+            | SourceCredentials::Sso(_),
+        ) => {
             return Err(CliError::NotImplemented(
-                "`configure list` for an assume-role profile".into(),
+                "`configure list` for a profile whose credentials come from STS or SSO".into(),
             ))
         }
     };

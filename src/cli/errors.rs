@@ -145,6 +145,11 @@ impl From<CallError> for CliError {
     fn from(err: CallError) -> CliError {
         match err {
             CallError::NoRegion | CallError::NoCredentials => CliError::Plain(err.to_string()),
+            CallError::Interrupted => CliError::Raw {
+                stdout: "\n".into(),
+                stderr: String::new(),
+                code: 130,
+            },
             _ => CliError::Exception(err.to_string()),
         }
     }

@@ -1,16 +1,28 @@
 //! The credential chain in botocore 1.43.11's order: environment variables, assume-role (`role_arn` with
-//! `source_profile` or `credential_source`; planned here, the STS call is made by `call::sts` when the
-//! request is signed), the shared credentials file, `credential_process`, the config file, container
-//! credentials (`AWS_CONTAINER_CREDENTIALS_FULL_URI` / `_RELATIVE_URI`) and instance metadata (IMDSv2,
-//! skipped when `AWS_EC2_METADATA_DISABLED=true`). Like botocore, `--profile` disables the environment
-//! provider, and "nothing found" is not an error here: the call reports `Unable to locate credentials`
-//! only when it has to sign. [`CredentialError`]'s `Display` is the reference's text (exit code 255).
-//! Not implemented: web identity (`AWS_WEB_IDENTITY_TOKEN_FILE`), SSO and `login` profiles, the boto2
-//! and `AWS_CREDENTIAL_FILE` providers, and prompting for an MFA token code.
+//! `source_profile` or `credential_source`), web identity (`web_identity.rs`), SSO (`sso.rs`), the shared
+//! credentials file, `credential_process`, the config file, container credentials
+//! (`AWS_CONTAINER_CREDENTIALS_FULL_URI` / `_RELATIVE_URI`) and instance metadata (IMDSv2, skipped when
+//! `AWS_EC2_METADATA_DISABLED=true`). Like botocore, `--profile` disables the environment provider (and
+//! the environment form of web identity), and "nothing found" is not an error here: the call reports
+//! `Unable to locate credentials` only when it has to sign.
+//!
+//! The chain plans; the call layer fetches. Static keys are [`SourceCredentials::Ready`]; credentials
+//! that carry an expiry are [`SourceCredentials::Expiring`] with the way to fetch them again (botocore's
+//! `RefreshableCredentials`, see `expiry.rs`); assume-role, web identity and SSO are deferred to the first
+//! signing (botocore's `DeferredRefreshableCredentials`), where `call::refresh` runs them.
+//! [`CredentialError`]'s `Display` is the reference's text (exit code 255). Not implemented: `login`
+//! profiles and the boto2 and `AWS_CREDENTIAL_FILE` providers.
 
 mod assume_role;
+pub mod cache;
+pub mod expiry;
+pub mod sso;
+pub mod web_identity;
 
-pub use assume_role::{AssumeRole, ParamValue, SourceCredentials};
+pub use assume_role::{default_session_name_now, AssumeRole, ParamValue};
+pub use expiry::Expiry;
+pub use sso::SsoRole;
+pub use web_identity::WebIdentity;
 
 use crate::config::{self, ResolvedConfig};
 use crate::http::{self, TransportOptions, Url, Verify};
@@ -45,11 +57,45 @@ impl Credentials {
             "shared-credentials-file" | "config-file" => "n",
             "custom-process" => "v,w",
             "assume-role" => "o,n,i",
+            "assume-role-with-web-identity" => "k",
+            "sso" => "s",
             "container-role" => "z",
             "iam-role" => "0",
             _ => "",
         }
     }
+}
+
+/// Where the credentials that sign come from, as the chain planned it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceCredentials {
+    /// Static keys.
+    Ready(Credentials),
+    /// Keys with an expiry, and how botocore fetches them again when it nears.
+    Expiring {
+        creds: Credentials,
+        expiry: Expiry,
+        refresh: Refresh,
+    },
+    /// `AssumeRole`, called at the first signing.
+    Role(Box<AssumeRole>),
+    /// `AssumeRoleWithWebIdentity`, called at the first signing.
+    WebIdentity(Box<WebIdentity>),
+    /// SSO `GetRoleCredentials`, called at the first signing.
+    Sso(Box<SsoRole>),
+}
+
+/// How expiring credentials are fetched again (each provider's `refresh_using`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refresh {
+    /// The environment variables again (the same values, in one process).
+    Environment,
+    /// The `credential_process` command again.
+    Process(String),
+    /// The container credentials endpoint again.
+    Container,
+    /// The instance metadata service again.
+    InstanceMetadata,
 }
 
 /// Failures of a provider. All go through awscli's generic handler: `\n{message}\n`, exit 255.
@@ -67,10 +113,20 @@ pub enum CredentialError {
     },
     /// An exception awscli prints as its bare `str()`: a `credential_process` whose output is not JSON
     /// (Python's `json.loads` message), a process that cannot start (`OSError`), a `KeyError` (`'Token'`),
-    /// an unsupported container host.
+    /// an unsupported container host, dateutil's and Python's time errors.
     Other(String),
     /// botocore's `InvalidConfigError`: the message alone.
     InvalidConfig(String),
+    /// A refresh brought credentials that are already expired (botocore's `RuntimeError`).
+    StillExpired,
+    /// botocore's `SSOTokenLoadError`: `Error loading SSO Token: {message}`.
+    SsoTokenLoad(String),
+    /// botocore's `UnauthorizedSSOTokenError`.
+    SsoUnauthorized,
+    /// botocore's `TokenRetrievalError` for an expired SSO token that could not be refreshed.
+    SsoTokenExpired,
+    /// botocore's `RefreshWithMFAUnsupportedError`: an MFA role's credentials cannot be fetched twice.
+    MfaRefresh,
 }
 
 impl fmt::Display for CredentialError {
@@ -90,6 +146,18 @@ impl fmt::Display for CredentialError {
             }
             CredentialError::Other(m) => f.write_str(m),
             CredentialError::InvalidConfig(m) => f.write_str(m),
+            CredentialError::StillExpired => f.write_str(expiry::STILL_EXPIRED),
+            CredentialError::SsoTokenLoad(m) => write!(f, "Error loading SSO Token: {m}"),
+            CredentialError::SsoUnauthorized => f.write_str(
+                "The SSO session associated with this profile has expired or is otherwise invalid. \
+                 To refresh this SSO session run aws sso login with the corresponding profile.",
+            ),
+            CredentialError::SsoTokenExpired => f.write_str(
+                "Error when retrieving token from sso: Token has expired and refresh failed",
+            ),
+            CredentialError::MfaRefresh => {
+                f.write_str("Cannot refresh credentials: MFA token required.")
+            }
         }
     }
 }
@@ -99,23 +167,21 @@ impl std::error::Error for CredentialError {}
 /// One debug line per provider tried, plus where credentials were found (for `--debug`).
 pub type Trace = Vec<(&'static str, String)>;
 
-/// Runs the chain. `Ok(None)` means no provider had credentials. An assume-role profile gives a
-/// pending role (`SourceCredentials::Role`) whose STS call `call::sts` makes when the request is signed.
+/// Runs the chain. `Ok(None)` means no provider had credentials.
 pub fn resolve(
     cfg: &ResolvedConfig,
     trace: &mut Trace,
 ) -> Result<Option<SourceCredentials>, CredentialError> {
     let env = |name: &str| cfg.env.get(name).cloned();
-    let ready = |creds: Credentials| Ok(Some(SourceCredentials::Ready(creds)));
     let look = |trace: &mut Trace, name: &str| {
         trace.push(("DEBUG", format!("Looking for credentials via: {name}")))
     };
 
     if !cfg.explicit_profile {
         look(trace, "env");
-        if let Some(creds) = from_env(&env)? {
+        if let Some(found) = from_env(&env)? {
             trace.push(("INFO", "Found credentials in environment variables.".into()));
-            return ready(creds);
+            return Ok(Some(found));
         }
     }
     look(trace, "assume-role");
@@ -125,6 +191,14 @@ pub fn resolve(
         let role = assume_role::plan(cfg, &cfg.profile_name, &mut vec![cfg.profile_name.clone()])?;
         return Ok(Some(SourceCredentials::Role(Box::new(role))));
     }
+    look(trace, "assume-role-with-web-identity");
+    if let Some(web) = web_identity::plan(cfg, &cfg.profile_name, !cfg.explicit_profile, true)? {
+        return Ok(Some(SourceCredentials::WebIdentity(Box::new(web))));
+    }
+    look(trace, "sso");
+    if let Some(role) = sso::plan(cfg, &cfg.profile_name)? {
+        return Ok(Some(SourceCredentials::Sso(Box::new(role))));
+    }
     look(trace, "shared-credentials-file");
     let cred_section = cfg.full.credentials_file_profiles.get(&cfg.profile_name);
     if let Some(creds) = from_section(cred_section, "shared-credentials-file")? {
@@ -133,11 +207,12 @@ pub fn resolve(
             cfg.credentials_file
         );
         trace.push(("INFO", line));
-        return ready(creds);
+        return Ok(Some(SourceCredentials::Ready(creds)));
     }
+    look(trace, "login");
     look(trace, "custom-process");
     if let Some(command) = cfg.profile_value("credential_process") {
-        return ready(from_process(command)?);
+        return from_process(command).map(Some);
     }
     look(trace, "config-file");
     let config_section = cfg.full.config_file_profiles.get(&cfg.profile_name);
@@ -146,34 +221,41 @@ pub fn resolve(
             "INFO",
             format!("Found credentials in config file: {}", cfg.config_file),
         ));
-        return ready(creds);
+        return Ok(Some(SourceCredentials::Ready(creds)));
     }
     look(trace, "ec2-credentials-file");
     look(trace, "boto-config");
     look(trace, "container-role");
-    if let Some(creds) = from_container(&env)? {
+    if let Some(found) = from_container(&env)? {
         trace.push(("INFO", "Found credentials from container metadata.".into()));
-        return ready(creds);
+        return Ok(Some(found));
     }
     look(trace, "iam-role");
     if !cfg.ec2_metadata_disabled {
-        if let Some((role, creds)) = from_imds(cfg) {
+        if let Some((role, found)) = from_imds(cfg)? {
             trace.push(("INFO", format!("Found credentials from IAM Role: {role}")));
-            return ready(creds);
+            return Ok(Some(found));
         }
     }
     Ok(None)
 }
 
-/// The providers botocore builds for one profile (`shared-credentials-file`, `custom-process`,
-/// `config-file`), as used for an assume-role `source_profile` (environment variables disabled).
+/// The providers botocore builds for one profile (web identity from the profile's keys, SSO, the shared
+/// credentials file, `credential_process`, the config file), as used for an assume-role `source_profile`:
+/// no environment variables, and no disk cache for web identity.
 fn profile_chain(
     cfg: &ResolvedConfig,
     profile: &str,
-) -> Result<Option<Credentials>, CredentialError> {
+) -> Result<Option<SourceCredentials>, CredentialError> {
+    if let Some(web) = web_identity::plan(cfg, profile, false, false)? {
+        return Ok(Some(SourceCredentials::WebIdentity(Box::new(web))));
+    }
+    if let Some(role) = sso::plan(cfg, profile)? {
+        return Ok(Some(SourceCredentials::Sso(Box::new(role))));
+    }
     let cred_section = cfg.full.credentials_file_profiles.get(profile);
     if let Some(creds) = from_section(cred_section, "shared-credentials-file")? {
-        return Ok(Some(creds));
+        return Ok(Some(SourceCredentials::Ready(creds)));
     }
     let merged = cfg.full.profiles.get(profile);
     let process = merged
@@ -182,19 +264,58 @@ fn profile_chain(
     if let Some(command) = process {
         return from_process(command).map(Some);
     }
-    from_section(cfg.full.config_file_profiles.get(profile), "config-file")
+    Ok(
+        from_section(cfg.full.config_file_profiles.get(profile), "config-file")?
+            .map(SourceCredentials::Ready),
+    )
 }
 
-fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Option<Credentials>, CredentialError> {
-    let Some(access_key) = env("AWS_ACCESS_KEY_ID") else {
+/// Fetches expiring credentials again, as the provider's refresh function does.
+pub fn refetch(
+    cfg: &ResolvedConfig,
+    refresh: &Refresh,
+) -> Result<(Credentials, Expiry), CredentialError> {
+    let env = |name: &str| cfg.env.get(name).cloned();
+    // A source that answers without an expiry this time fails where botocore parses `None`.
+    let expiring = |found: Option<SourceCredentials>| match found {
+        Some(SourceCredentials::Expiring { creds, expiry, .. }) => Ok((creds, expiry)),
+        _ => Err(CredentialError::Other(
+            "Parser must be a string or character stream, not NoneType".into(),
+        )),
+    };
+    match refresh {
+        Refresh::Environment => {
+            // botocore's fetcher requires the expiry this time.
+            if env("AWS_CREDENTIAL_EXPIRATION").is_none_or(|v| v.is_empty()) {
+                return Err(CredentialError::Partial {
+                    provider: "env",
+                    missing: "AWS_CREDENTIAL_EXPIRATION",
+                });
+            }
+            expiring(from_env(&env)?)
+        }
+        Refresh::Process(command) => expiring(Some(from_process(command)?)),
+        Refresh::Container => expiring(from_container(&env)?),
+        Refresh::InstanceMetadata => match from_imds(cfg)? {
+            Some((_, found)) => expiring(Some(found)),
+            None => Err(CredentialError::Retrieval {
+                provider: "iam-role",
+                message: "Credential refresh failed, response did not contain: access_key, \
+                          secret_key, token, expiry_time"
+                    .into(),
+            }),
+        },
+    }
+}
+
+/// botocore's `EnvProvider`: an empty `AWS_ACCESS_KEY_ID` counts as unset; `AWS_SECURITY_TOKEN` is read
+/// before `AWS_SESSION_TOKEN`; `AWS_CREDENTIAL_EXPIRATION` makes the credentials expiring.
+fn from_env(
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<SourceCredentials>, CredentialError> {
+    let Some(access_key) = env("AWS_ACCESS_KEY_ID").filter(|k| !k.is_empty()) else {
         return Ok(None);
     };
-    if access_key.is_empty() {
-        return Err(CredentialError::Partial {
-            provider: "env",
-            missing: "AWS_ACCESS_KEY_ID",
-        });
-    }
     let secret_key = env("AWS_SECRET_ACCESS_KEY").filter(|s| !s.is_empty());
     let Some(secret_key) = secret_key else {
         return Err(CredentialError::Partial {
@@ -202,15 +323,23 @@ fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Option<Credentials>,
             missing: "AWS_SECRET_ACCESS_KEY",
         });
     };
-    let token = env("AWS_SESSION_TOKEN")
-        .or_else(|| env("AWS_SECURITY_TOKEN"))
-        .filter(|t| !t.is_empty());
-    Ok(Some(Credentials {
+    let token = env("AWS_SECURITY_TOKEN")
+        .filter(|t| !t.is_empty())
+        .or_else(|| env("AWS_SESSION_TOKEN").filter(|t| !t.is_empty()));
+    let creds = Credentials {
         access_key,
         secret_key,
         token,
         method: "env",
-    }))
+    };
+    match env("AWS_CREDENTIAL_EXPIRATION").filter(|e| !e.is_empty()) {
+        None => Ok(Some(SourceCredentials::Ready(creds))),
+        Some(text) => Ok(Some(SourceCredentials::Expiring {
+            creds,
+            expiry: expiry::parse(&text).map_err(CredentialError::Other)?,
+            refresh: Refresh::Environment,
+        })),
+    }
 }
 
 fn from_section(
@@ -279,7 +408,22 @@ fn python_repr(value: &Value) -> String {
     }
 }
 
-fn from_process(command: &str) -> Result<Credentials, CredentialError> {
+/// botocore's `ProcessProvider`: the command's JSON; an `Expiration` (anything but null) makes the
+/// credentials expiring, parsed now.
+fn from_process(command: &str) -> Result<SourceCredentials, CredentialError> {
+    let (creds, expiration) = run_process(command)?;
+    match expiration {
+        None | Some(Value::Null) => Ok(SourceCredentials::Ready(creds)),
+        Some(value) => Ok(SourceCredentials::Expiring {
+            creds,
+            expiry: expiry::parse_value(&value).map_err(CredentialError::Other)?,
+            refresh: Refresh::Process(command.to_owned()),
+        }),
+    }
+}
+
+/// Runs the `credential_process` command: its credentials and its `Expiration` value.
+fn run_process(command: &str) -> Result<(Credentials, Option<Value>), CredentialError> {
     const PROVIDER: &str = "custom-process";
     let argv =
         crate::python::shlex::split(command).map_err(|e| CredentialError::Other(e.to_string()))?;
@@ -346,12 +490,16 @@ fn from_process(command: &str) -> Result<Credentials, CredentialError> {
         None | Some(Value::Null) => None,
         Some(v) => Some(python_str(v)),
     };
-    Ok(Credentials {
-        access_key,
-        secret_key,
-        token,
-        method: PROVIDER,
-    })
+    let expiration = map.get("Expiration").cloned();
+    Ok((
+        Credentials {
+            access_key,
+            secret_key,
+            token,
+            method: PROVIDER,
+        },
+        expiration,
+    ))
 }
 
 /// One GET or PUT to a metadata service; the response, or the transport failure as text.
@@ -391,7 +539,7 @@ fn metadata_request(
 /// one second apart, loopback / allowed hosts / https only.
 fn from_container(
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Option<Credentials>, CredentialError> {
+) -> Result<Option<SourceCredentials>, CredentialError> {
     const PROVIDER: &str = "container-role";
     const ALLOWED_HOSTS: [&str; 4] = [
         "169.254.170.2",
@@ -479,20 +627,27 @@ fn from_container(
     };
     // botocore indexes the four keys in this order; a missing one is a bare KeyError.
     let mut fields = Vec::new();
-    for key in ["AccessKeyId", "SecretAccessKey", "Token", "Expiration"] {
+    for key in ["AccessKeyId", "SecretAccessKey", "Token"] {
         match value.as_object().and_then(|m| m.get(key)) {
             Some(v) => fields.push(python_str(v)),
             None => return Err(CredentialError::Other(format!("'{key}'"))),
         }
     }
+    let Some(expiration) = value.as_object().and_then(|m| m.get("Expiration")) else {
+        return Err(CredentialError::Other("'Expiration'".into()));
+    };
     let token = fields.swap_remove(2);
     let secret_key = fields.swap_remove(1);
     let access_key = fields.swap_remove(0);
-    Ok(Some(Credentials {
-        access_key,
-        secret_key,
-        token: Some(token),
-        method: PROVIDER,
+    Ok(Some(SourceCredentials::Expiring {
+        creds: Credentials {
+            access_key,
+            secret_key,
+            token: Some(token),
+            method: PROVIDER,
+        },
+        expiry: expiry::parse_value(expiration).map_err(CredentialError::Other)?,
+        refresh: Refresh::Container,
     }))
 }
 
@@ -508,7 +663,36 @@ fn python_os_error(e: &std::io::Error, path: &str) -> String {
 
 /// IMDS (botocore's `InstanceMetadataFetcher`): an IMDSv2 token (falling back to v1 when refused), the
 /// role name, then the role's credentials. Any failure means "no credentials from here".
-fn from_imds(cfg: &ResolvedConfig) -> Option<(String, Credentials)> {
+/// The expiry botocore gives IMDS credentials: `_evaluate_expiration` extends an `Expiration` in its exact
+/// `%Y-%m-%dT%H:%M:%SZ` form past the refresh window whenever it nears (never refreshed in one run: `None`);
+/// other forms are parsed as any expiry.
+fn from_imds(cfg: &ResolvedConfig) -> Result<Option<(String, SourceCredentials)>, CredentialError> {
+    let Some((role, creds, expiration)) = fetch_imds(cfg) else {
+        return Ok(None);
+    };
+    let strict = expiration.len() == 20
+        && expiration.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            10 => b == b'T',
+            13 | 16 => b == b':',
+            19 => b == b'Z',
+            _ => b.is_ascii_digit(),
+        });
+    if strict {
+        return Ok(Some((role, SourceCredentials::Ready(creds))));
+    }
+    let expiry = expiry::parse(&expiration).map_err(CredentialError::Other)?;
+    Ok(Some((
+        role,
+        SourceCredentials::Expiring {
+            creds,
+            expiry,
+            refresh: Refresh::InstanceMetadata,
+        },
+    )))
+}
+
+fn fetch_imds(cfg: &ResolvedConfig) -> Option<(String, Credentials, String)> {
     let base = cfg
         .ec2_metadata_service_endpoint
         .clone()
@@ -566,7 +750,7 @@ fn from_imds(cfg: &ResolvedConfig) -> Option<(String, Credentials)> {
         field("SecretAccessKey")?,
         field("Token")?,
     );
-    field("Expiration")?;
+    let expiration = field("Expiration")?;
     Some((
         role,
         Credentials {
@@ -575,6 +759,7 @@ fn from_imds(cfg: &ResolvedConfig) -> Option<(String, Credentials)> {
             token: Some(token),
             method: "iam-role",
         },
+        expiration,
     ))
 }
 

@@ -77,6 +77,8 @@ pub struct FullConfig {
     /// Profiles of both files merged (credentials-file values win).
     pub profiles: HashMap<String, Section>,
     pub services: HashMap<String, Section>,
+    /// `[sso-session NAME]` sections of the config file (botocore's `full_config['sso_sessions']`).
+    pub sso_sessions: HashMap<String, Section>,
     /// Profiles as the config file alone has them (botocore's `config-file` provider).
     pub config_file_profiles: HashMap<String, Section>,
     /// Sections of the credentials file alone (the `shared-credentials-file` provider).
@@ -95,8 +97,12 @@ pub struct ResolvedConfig {
     pub region: Option<String>,
     /// `--endpoint-url` or a configured endpoint (`AWS_ENDPOINT_URL_LIGHTSAIL`, ...).
     pub endpoint_url: Option<String>,
-    /// The configured STS endpoint (`AWS_ENDPOINT_URL_STS`, ...), for assume-role profiles.
+    /// The configured STS endpoint (`AWS_ENDPOINT_URL_STS`, ...), for assume-role and web-identity.
     pub sts_endpoint_url: Option<String>,
+    /// The configured SSO portal endpoint (`AWS_ENDPOINT_URL_SSO`, ...), for `GetRoleCredentials`.
+    pub sso_endpoint_url: Option<String>,
+    /// The configured SSO OIDC endpoint (`AWS_ENDPOINT_URL_SSO_OIDC`, ...), for token refresh.
+    pub sso_oidc_endpoint_url: Option<String>,
     pub output: String,
     pub cli_timestamp_format: Option<String>,
     pub parameter_validation: bool,
@@ -175,6 +181,9 @@ const ENV_NAMES: &[&str] = &[
     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
     "AWS_CONTAINER_AUTHORIZATION_TOKEN",
     "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ROLE_ARN",
+    "AWS_ROLE_SESSION_NAME",
     "HOME",
 ];
 
@@ -237,10 +246,16 @@ pub fn resolve(
         Some(url) => Some(url.clone()),
         None => configured_endpoint(&scoped, &full, env, "lightsail")?,
     };
-    // The STS client of an assume-role profile resolves its own configured endpoint (never --endpoint-url).
-    let sts_endpoint_url = configured_endpoint(&scoped, &full, env, "sts")
-        .ok()
-        .flatten();
+    // The clients the credential providers create (STS, SSO, SSO OIDC) resolve their own configured
+    // endpoints (never --endpoint-url); a missing services section already failed for lightsail above.
+    let nested_endpoint = |service: &str| {
+        configured_endpoint(&scoped, &full, env, service)
+            .ok()
+            .flatten()
+    };
+    let sts_endpoint_url = nested_endpoint("sts");
+    let sso_endpoint_url = nested_endpoint("sso");
+    let sso_oidc_endpoint_url = nested_endpoint("sso_oidc");
     let env_map = ENV_NAMES
         .iter()
         .filter_map(|n| env(n).map(|v| ((*n).to_owned(), v)))
@@ -252,6 +267,8 @@ pub fn resolve(
         region,
         endpoint_url,
         sts_endpoint_url,
+        sso_endpoint_url,
+        sso_oidc_endpoint_url,
         output,
         cli_timestamp_format: text("cli_timestamp_format"),
         parameter_validation: text("parameter_validation")
@@ -413,6 +430,10 @@ fn load_full_config(
         if name.starts_with("profile") {
             if let Some(profile) = section_suffix(&name) {
                 full.profiles.insert(profile, section);
+            }
+        } else if name.starts_with("sso-session") {
+            if let Some(session) = section_suffix(&name) {
+                full.sso_sessions.insert(session, section);
             }
         } else if name.starts_with("services") {
             if let Some(services) = section_suffix(&name) {

@@ -3,6 +3,7 @@
 //! the whole CLI in-process), the panic hook that turns a panic into the reference's exit 255
 //! ([`panic_report`]), and what the end of the process lets the output stage skip ([`teardown`]).
 
+pub mod getpass;
 pub mod interrupt;
 pub mod panic_report;
 pub mod teardown;

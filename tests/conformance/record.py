@@ -39,6 +39,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import home_and_terminal as extras
+
 HERE = Path(__file__).resolve().parent
 WORKSPACE = HERE.parent.parent
 CASES_DIR = HERE / "cases"
@@ -51,6 +53,7 @@ DEFAULT_TIMEOUT = 60
 CASE_FIELDS = {
     "id", "note", "argv", "env", "config", "credentials", "files", "stdin", "scenario", "ignore", "timeout", "deviation",
     "program", "home_files",
+    "compare_files", "terminal",
     "setup",
     "peer", "stdout_closed", "interrupt",
 }
@@ -58,7 +61,7 @@ PEER_FIELDS = {"mode", "status", "headers", "body"}
 # Programs a case may run instead of `aws` (`program`), found beside the reference's `aws`.
 PROGRAMS = {"aws", "aws_completer"}
 SCENARIO_FIELDS = {"instances", "snapshots", "faults", "allow_unsigned", "snapshot_delay", "page_size", "region", "access_keys",
-                   "https", "delays"}
+                   "https", "delays", "identity"}
 # A URL that can only lead to this machine: a loopback host (an unclosed `[::1` too, which the CLI rejects),
 # whatever the scheme (optional) and port (a bad scheme or port is rejected before any connection), no `@`.
 LOOPBACK = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)?(127\.\d+\.\d+\.\d+|localhost|\[::1\]|\[::1$)(:[^/?#@]*)?([/?#][^@]*)?$")
@@ -240,6 +243,8 @@ def emulator_args(scenario: dict, cert: str) -> list[str]:
         args += ["--delay", json.dumps(seconds) if key == "default" else f"{key}={json.dumps(seconds)}"]
     if scenario.get("https"):
         args += ["--https-port", "0", "--cert-out", cert]
+    if scenario.get("identity") is not None:
+        args += ["--identity", json.dumps(scenario["identity"], separators=(",", ":"), ensure_ascii=False)]
     return args
 
 
@@ -319,7 +324,10 @@ class Peer:
 
 def substitute(text: str, names: dict[str, str]) -> str:
     for key, value in names.items():
-        text = text.replace("{" + key + "}", value)
+        if not key.startswith("_"):
+            text = text.replace("{" + key + "}", value)
+    if "_start" in names:
+        text = extras.now_placeholders(text, float(names["_start"]))
     return text
 
 
@@ -411,14 +419,18 @@ def run_case(case: dict, aws: str, emulator_bin: str | None, peer_bin: str | Non
         https_port = emulator.https_port if emulator else None
         if case.get("peer") is not None:
             peer = Peer(peer_bin, case["peer"])
+        start = time.time()
         names = {"endpoint": endpoint, "https_endpoint": f"https://127.0.0.1:{https_port or '9'}", "port": port,
                  "https_port": https_port or "9", "cert": cert, "tmp": root, "home": home, "cwd": cwd,
-                 "peer": peer.url if peer else DEAD_ENDPOINT, "peer_port": peer.port if peer else "9"}
+                 "peer": peer.url if peer else DEAD_ENDPOINT, "peer_port": peer.port if peer else "9",
+                 "_start": repr(start)}
         for rel, content in (case.get("files") or {}).items():
-            path = os.path.join(cwd, rel)
+            path = extras.file_path(rel, cwd, home)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(substitute(content, names))
+            if rel.startswith("~/"):
+                os.chmod(path, 0o644)
         for name in ("config", "credentials"):
             if case.get(name) is not None:
                 with open(os.path.join(home, ".aws", name), "w", encoding="utf-8") as f:
@@ -434,7 +446,15 @@ def run_case(case: dict, aws: str, emulator_bin: str | None, peer_bin: str | Non
         stdin = case.get("stdin")
         stdin_bytes = substitute(stdin, names).encode("utf-8") if stdin is not None else b""
         program = aws if case.get("program", "aws") == "aws" else os.path.join(os.path.dirname(aws), case["program"])
-        proc = run_process([program, *argv], cwd, env, stdin_bytes, case, peer)
+        timeout = case.get("timeout", DEFAULT_TIMEOUT)
+        terminal = None
+        if case.get("terminal") is not None:
+            returncode, stdout, stderr, terminal = extras.run_with_terminal(
+                [program, *argv], env, cwd, stdin_bytes, substitute(case["terminal"], names).encode("utf-8"),
+                timeout)
+        else:
+            proc = run_process([program, *argv], cwd, env, stdin_bytes, case, peer)
+            returncode, stdout, stderr = proc.returncode, proc.stdout, proc.stderr
         result: dict = {}
         norm_port = port if scenario is not None else None
         peer_port = peer.port if peer else None
@@ -442,22 +462,28 @@ def run_case(case: dict, aws: str, emulator_bin: str | None, peer_bin: str | Non
         def norm(text: str) -> str:
             return normalise(text, root, norm_port, https_port, peer_port)
 
-        decode(norm(proc.stdout.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape"), "stdout",
-               result)
-        decode(norm(proc.stderr.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape"), "stderr",
-               result)
-        result["exit_code"] = proc.returncode
+        decode(norm(stdout.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape"), "stdout", result)
+        stderr_text = extras.strip_getpass_warning(stderr.decode("utf-8", "surrogateescape"))
+        decode(norm(stderr_text).encode("utf-8", "surrogateescape"), "stderr", result)
+        result["exit_code"] = returncode
         # Requests may carry a peer's or the HTTPS server's address as a parameter value (a URL that was not
         # fetched): those ports change from run to run too. The emulator's own port and temp paths are left
         # as sent, as they always were.
         requests = emulator.requests() if emulator else None
-        if requests is not None and (peer_port or https_port):
-            requests = json.loads(normalise_ports(json.dumps(requests), https_port, peer_port))
+        if requests is not None:
+            requests = extras.normalise_json_times(requests, start)
+            if peer_port or https_port:
+                requests = json.loads(normalise_ports(json.dumps(requests), https_port, peer_port))
         result["requests"] = requests
         if peer is not None:
             result["peer_requests"] = json.loads(norm(json.dumps(peer.log())))
         if case.get("home_files"):
             result["home"] = home_snapshot(home, root)
+        later = lambda text: extras.normalise_times(norm(text), start)
+        if case.get("compare_files"):
+            result["files"] = extras.collect_files(home, case["compare_files"], later)
+        if terminal is not None:
+            result["terminal"] = later(terminal.decode("utf-8", "surrogateescape"))
         for field in case.get("ignore", []):
             # Not compared, and not stable from run to run (timestamps, addresses): not stored either.
             for key in (field, field + "_base64"):
@@ -479,13 +505,14 @@ def run_process(cmd: list[str], cwd: str, env: dict, stdin: bytes, case: dict,
     Ctrl-C) once the peer has received its first request."""
     timeout = case.get("timeout", DEFAULT_TIMEOUT)
     if not case.get("stdout_closed") and not case.get("interrupt"):
-        return subprocess.run(cmd, cwd=cwd, env=env, input=stdin, capture_output=True, timeout=timeout, umask=0o022)
+        return subprocess.run(cmd, cwd=cwd, env=env, input=stdin, capture_output=True, timeout=timeout, umask=0o022,
+                              start_new_session=True)
     stdout = subprocess.PIPE
     if case.get("stdout_closed"):
         read_end, stdout = os.pipe()
         os.close(read_end)
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=stdout, stderr=subprocess.PIPE,
-                            umask=0o022)
+                            umask=0o022, start_new_session=True)
     if case.get("stdout_closed"):
         os.close(stdout)
     if case.get("interrupt"):

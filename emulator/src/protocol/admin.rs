@@ -188,7 +188,7 @@ fn credentials(shared: &Shared) -> Option<Value> {
         "AccessKeyId": key.id,
         "SecretAccessKey": key.secret,
         "Token": sigv4::session_token_for(&key.id),
-        "Expiration": clock::iso8601(now + 6 * 3600),
+        "Expiration": clock::iso8601(now + shared.config.identity.metadata_lifetime),
     }))
 }
 

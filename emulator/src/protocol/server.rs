@@ -311,6 +311,9 @@ fn route(shared: &Shared, request: &Request) -> Action {
     if path.starts_with("/latest/") {
         return Action::Respond(super::admin::metadata_endpoint(shared, request));
     }
+    if let Some(response) = crate::identity::serve(shared, request) {
+        return Action::Respond(response);
+    }
     lightsail(shared, request)
 }
 

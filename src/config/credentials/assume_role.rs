@@ -1,26 +1,22 @@
 //! Assume-role profiles (`role_arn` with `source_profile` or `credential_source`), planned the way
 //! botocore's `AssumeRoleProvider` validates them when the client is created. The STS call itself is
-//! deferred until the request is signed (`call::sts`), as botocore's `DeferredRefreshableCredentials` do.
+//! deferred until the request is signed (`call::sts`), as botocore's `DeferredRefreshableCredentials` do;
+//! so are a web-identity or SSO source profile's calls, and the MFA prompt.
 
-use super::{from_container, from_env, from_imds, profile_chain, CredentialError, Credentials};
+use super::{
+    from_container, from_env, from_imds, profile_chain, CredentialError, SourceCredentials,
+};
 use crate::config::{ResolvedConfig, Section};
-
-/// Where the credentials that call `AssumeRole` come from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SourceCredentials {
-    Ready(Credentials),
-    /// A chained role: the source profile is itself an assume-role profile.
-    Role(Box<AssumeRole>),
-}
 
 /// One pending `AssumeRole` call.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssumeRole {
     pub source: SourceCredentials,
     /// The call's parameters in botocore's order: the profile's options, then `RoleArn`, then the
-    /// generated `RoleSessionName` when the profile names none.
+    /// generated `RoleSessionName` when the profile names none. An empty `role_session_name` keeps its
+    /// place and gets the generated name when the call is made.
     pub params: Vec<(&'static str, ParamValue)>,
-    /// True when `RoleSessionName` was generated (it is then left out of the cache key).
+    /// True when `RoleSessionName` is generated (it is then left out of the cache key).
     pub default_session_name: bool,
     /// The MFA device, when the profile has `mfa_serial` (a token code would have to be prompted for).
     pub mfa_serial: Option<String>,
@@ -99,10 +95,10 @@ pub fn plan(
                 "Environment" => from_env(&env)?,
                 "EcsContainer" => from_container(&env)?,
                 _ if cfg.ec2_metadata_disabled => None,
-                _ => from_imds(cfg).map(|(_, creds)| creds),
+                _ => from_imds(cfg)?.map(|(_, found)| found),
             };
             match found {
-                Some(creds) => SourceCredentials::Ready(creds),
+                Some(found) => found,
                 None => {
                     return Err(CredentialError::Retrieval {
                         provider: match named {
@@ -116,20 +112,28 @@ pub fn plan(
             }
         }
         (Some(source), None) => {
-            if visited.iter().any(|v| v == source) && source != profile_name {
-                return Err(invalid(format!(
-                    "Infinite loop in credential configuration detected. Attempting to load from profile \
-                     {source} which has already been visited. Visited profiles: {visited:?}"
-                )));
-            }
-            visited.push(source.to_owned());
             let source_section = cfg.full.profiles.get(source).unwrap_or(&empty);
             let has_static = get(source_section, "aws_access_key_id").is_some()
                 || get(source_section, "aws_secret_access_key").is_some();
-            let has_role = get(source_section, "role_arn").is_some();
-            if has_static || !has_role || source == profile_name {
+            // A profile may name itself to take static keys from its own section; any other revisit loops.
+            if visited.iter().any(|v| v == source) && (source != profile_name || !has_static) {
+                let shown: Vec<String> = visited
+                    .iter()
+                    .map(|v| crate::python::repr::repr_str(v))
+                    .collect();
+                return Err(invalid(format!(
+                    "Infinite loop in credential configuration detected. Attempting to load from profile \
+                     {source} which has already been visited. Visited profiles: [{}]",
+                    shown.join(", ")
+                )));
+            }
+            visited.push(source.to_owned());
+            // botocore's `_has_assume_role_config_vars`: a role, unless web identity claims the profile.
+            let has_role = get(source_section, "role_arn").is_some()
+                && get(source_section, "web_identity_token_file").is_none();
+            if has_static || !has_role {
                 match profile_chain(cfg, source)? {
-                    Some(creds) => SourceCredentials::Ready(creds),
+                    Some(found) => found,
                     None => {
                         return Err(invalid(format!(
                             "The source profile \"{source}\" must have credentials."
@@ -159,16 +163,12 @@ pub fn plan(
         params.push(("DurationSeconds", ParamValue::Int(seconds)));
     }
     params.push(("RoleArn", ParamValue::Text(role_arn)));
-    let default_session_name = get(profile, "role_session_name").is_none();
-    if default_session_name {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_secs();
-        params.push((
-            "RoleSessionName",
-            ParamValue::Text(format!("botocore-session-{now}")),
-        ));
+    let default_session_name = get(profile, "role_session_name").is_none_or(str::is_empty);
+    let generated = ParamValue::Text(default_session_name_now());
+    match params.iter_mut().find(|(k, _)| *k == "RoleSessionName") {
+        Some((_, value)) if default_session_name => *value = generated,
+        Some(_) => {}
+        None => params.push(("RoleSessionName", generated)),
     }
     Ok(AssumeRole {
         source,
@@ -176,4 +176,13 @@ pub fn plan(
         default_session_name,
         mfa_serial,
     })
+}
+
+/// botocore's generated `RoleSessionName`: `botocore-session-<int(time.time())>`.
+pub fn default_session_name_now() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    format!("botocore-session-{now}")
 }

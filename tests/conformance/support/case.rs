@@ -28,6 +28,8 @@ const CASE_FIELDS: &[&str] = &[
     "deviation",
     "program",
     "home_files",
+    "compare_files",
+    "terminal",
     "setup",
     "peer",
     "stdout_closed",
@@ -48,6 +50,7 @@ const SCENARIO_FIELDS: &[&str] = &[
     "access_keys",
     "https",
     "delays",
+    "identity",
 ];
 
 /// One conformance case, identified as `group/id`.
@@ -67,6 +70,10 @@ pub struct Case {
     /// Result fields not compared: any of `stdout`, `stderr`, `exit_code`, `requests`.
     pub ignore: Vec<String>,
     pub timeout: Duration,
+    /// HOME-relative paths (`~/...`, files or directories) whose files are compared after the run.
+    pub compare_files: Vec<String>,
+    /// Text typed on a pseudo-terminal that is the run's controlling terminal (absent: no terminal).
+    pub terminal: Option<String>,
     /// Steps run on the emulator before the case, not journaled: `{"op": OPERATION, "body": {...},
     /// "region": R}` through `POST /_emulator/call`, `{"advance": SECONDS}` through
     /// `POST /_emulator/clock`. Only with a scenario.
@@ -151,6 +158,8 @@ pub struct Scenario {
     pub https: bool,
     /// Lifecycle delays: `(key, seconds)`, key `default` for every other lifecycle (`--delay`).
     pub delays: Vec<(String, String)>,
+    /// The identity services' settings (`--identity`), as compact JSON.
+    pub identity: Option<String>,
     /// Further emulator flags, set by tests that reuse the harness (never read from a case file).
     pub extra_args: Vec<String>,
 }
@@ -197,6 +206,9 @@ impl Scenario {
         if self.https {
             args.extend(["--https-port", "0", "--cert-out", cert].map(String::from));
         }
+        if let Some(identity) = &self.identity {
+            args.extend(["--identity".to_string(), identity.clone()]);
+        }
         args.extend(self.extra_args.iter().cloned());
         args
     }
@@ -224,6 +236,10 @@ pub struct Outcome {
     pub peer_requests: Option<Value>,
     /// `home_files` cases: every entry under `$HOME` after the run (`{path: {"mode", "content"|"type"}}`).
     pub home: Option<Value>,
+    /// The files under `compare_files` after the run (`{"~/path": {"mode", "content"}}`), when compared.
+    pub files: Option<Value>,
+    /// What the program wrote to its terminal, for cases with `terminal`.
+    pub terminal: Option<Vec<u8>>,
 }
 
 /// Every case of every group, in file then list order.
@@ -363,6 +379,11 @@ fn parse_case(
                         .collect::<Result<_, _>>()?,
                     Some(_) => return Err(format!("{where_}: delays must be an object")),
                 },
+                identity: match s.get("identity") {
+                    None | Some(Value::Null) => None,
+                    Some(v @ Value::Object(_)) => Some(v.to_string()),
+                    Some(_) => return Err(format!("{where_}: identity must be an object")),
+                },
                 extra_args: Vec::new(),
             })
         }
@@ -435,6 +456,8 @@ fn parse_case(
                 .and_then(Value::as_u64)
                 .unwrap_or(DEFAULT_TIMEOUT_SECS),
         ),
+        compare_files: strings(merged.get("compare_files"))?,
+        terminal: text("terminal"),
     })
 }
 
@@ -674,6 +697,11 @@ pub fn load_expected(expected_dir: &Path, case: &Case) -> Result<Option<Outcome>
         requests: data.get("requests").filter(|v| !v.is_null()).cloned(),
         peer_requests: data.get("peer_requests").filter(|v| !v.is_null()).cloned(),
         home: data.get("home").filter(|v| !v.is_null()).cloned(),
+        files: data.get("files").filter(|v| !v.is_null()).cloned(),
+        terminal: data
+            .get("terminal")
+            .and_then(Value::as_str)
+            .map(|t| t.as_bytes().to_vec()),
     }))
 }
 

@@ -8,6 +8,9 @@
 //! emulator's ports, the kernel release) is put back into placeholder form in stdout and stderr before
 //! comparison.
 
+#[path = "home.rs"]
+pub mod home;
+
 use crate::case::{Case, Outcome, SetupStep, DEAD_ENDPOINT};
 use serde_json::Value;
 use std::fs;
@@ -289,9 +292,16 @@ impl Drop for Peer {
 }
 
 fn substitute(text: &str, names: &[(&str, String)]) -> String {
-    names.iter().fold(text.to_string(), |acc, (key, value)| {
-        acc.replace(&format!("{{{key}}}"), value)
-    })
+    let text = names
+        .iter()
+        .filter(|(key, _)| !key.starts_with('_'))
+        .fold(text.to_string(), |acc, (key, value)| {
+            acc.replace(&format!("{{{key}}}"), value)
+        });
+    match names.iter().find(|(key, _)| *key == "_start") {
+        Some((_, start)) => home::now_placeholders(&text, start.parse().unwrap_or(0)),
+        None => text,
+    }
 }
 
 /// Puts run-specific text back into placeholder form (the same rules as `record.py`'s `normalise`).
@@ -416,6 +426,7 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
         .map(|p| p.port.clone())
         .unwrap_or_else(|| "9".to_string());
     let root_text = root.0.to_string_lossy().into_owned();
+    let start = home::now();
     let names = [
         ("endpoint", endpoint),
         ("https_endpoint", format!("https://127.0.0.1:{https_port}")),
@@ -427,14 +438,18 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
         ("cwd", cwd.to_string_lossy().into_owned()),
         ("peer", format!("http://127.0.0.1:{peer_port}")),
         ("peer_port", peer_port.clone()),
+        ("_start", start.to_string()),
     ];
 
     for (rel, content) in &case.files {
-        let path = cwd.join(rel);
+        let (path, in_home) = home::file_path(rel, &cwd, &home);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(setup)?;
         }
         fs::write(&path, substitute(content, &names)).map_err(setup)?;
+        if in_home {
+            home::set_home_file_mode(&path).map_err(setup)?;
+        }
     }
     for (name, content) in [("config", &case.config), ("credentials", &case.credentials)] {
         if let Some(content) = content {
@@ -482,17 +497,36 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
         .as_deref()
         .map(|s| substitute(s, &names))
         .unwrap_or_default();
+    let mut terminal = match &case.terminal {
+        Some(_) => {
+            let pty = home::Terminal::open().map_err(setup)?;
+            pty.attach(&mut command);
+            Some(pty)
+        }
+        None => {
+            home::detach(&mut command);
+            None
+        }
+    };
+    let typed = case
+        .terminal
+        .as_deref()
+        .map(|t| substitute(t, &names))
+        .unwrap_or_default();
     let interrupt = case.interrupt.then_some(()).and(peer.as_ref());
-    let (status, stdout, stderr) = run_with_timeout(
+    let (status, stdout, stderr, shown) = run_with_timeout(
         command,
         stdin.into_bytes(),
         case.timeout,
-        case.stdout_closed,
-        interrupt,
+        RunExtras {
+            stdout_closed: case.stdout_closed,
+            interrupt,
+            terminal: terminal.as_mut().map(|t| (t, typed.into_bytes())),
+        },
     )?;
 
     let requests = match &emulator {
-        Some(e) => Some(e.requests()?),
+        Some(e) => Some(home::normalise_json_times(&e.requests()?, start)),
         None => None,
     };
     let norm_port = emulator.as_ref().map(|_| port.as_str());
@@ -536,6 +570,10 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
     } else {
         None
     };
+    let later =
+        |text: &str| home::normalise_times(&String::from_utf8_lossy(&norm(text.as_bytes())), start);
+    let files = (!case.compare_files.is_empty())
+        .then(|| home::collect_files(&home, &case.compare_files, &later));
     Ok(Outcome {
         stdout: norm(&stdout),
         stderr: norm(&stderr),
@@ -543,6 +581,8 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
         requests,
         peer_requests,
         home: home_entries,
+        files,
+        terminal: shown.map(|bytes| later(&String::from_utf8_lossy(&bytes)).into_bytes()),
     })
 }
 
@@ -612,18 +652,28 @@ fn encode_base64(bytes: &[u8]) -> String {
     out
 }
 
-/// Runs a command to completion or kills it at the deadline; returns (exit code, stdout, stderr).
-/// A death by signal N is reported as -N, as Python's `returncode` does. With `stdout_closed` its standard
-/// output is a pipe whose reading end is already closed; with `interrupt` it gets SIGINT once that peer has
-/// received a request (`record.py`'s `run_process` does the same).
+/// What a run returns: exit code, stdout, stderr, and what was written to its terminal (if it had one).
+type RunOutput = (i64, Vec<u8>, Vec<u8>, Option<Vec<u8>>);
+
+/// What a case adds to a plain run: a standard output whose reading end is already closed, SIGINT once
+/// the peer has received a request, a pseudo-terminal with the text to type on it at the first prompt.
+struct RunExtras<'a> {
+    stdout_closed: bool,
+    interrupt: Option<&'a Peer>,
+    terminal: Option<(&'a mut home::Terminal, Vec<u8>)>,
+}
+
+/// Runs a command to completion or kills it at the deadline; returns (exit code, stdout, stderr, terminal
+/// output). A death by signal N is reported as -N, as Python's `returncode` does. See [`RunExtras`] for
+/// a closed stdout, a Ctrl-C once the peer is reached, and a terminal to type on (`record.py`'s
+/// `run_process` and `extras.run_with_terminal` do the same).
 fn run_with_timeout(
     mut command: Command,
     stdin: Vec<u8>,
     timeout: Duration,
-    stdout_closed: bool,
-    interrupt: Option<&Peer>,
-) -> Result<(i64, Vec<u8>, Vec<u8>), RunError> {
-    let stdout = if stdout_closed {
+    extras: RunExtras<'_>,
+) -> Result<RunOutput, RunError> {
+    let stdout = if extras.stdout_closed {
         closed_pipe().map_err(|e| RunError::Setup(format!("cannot make a pipe: {e}")))?
     } else {
         Stdio::piped()
@@ -664,7 +714,7 @@ fn run_with_timeout(
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
     let deadline = Instant::now() + timeout;
-    if let Some(peer) = interrupt {
+    if let Some(peer) = extras.interrupt {
         while peer
             .log()
             .ok()
@@ -680,16 +730,28 @@ fn run_with_timeout(
             libc::kill(child.id() as libc::pid_t, libc::SIGINT);
         }
     }
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(RunError::TimedOut(timeout));
+    let mut shown = None;
+    let status = if let Some((pty, typed)) = extras.terminal {
+        match pty.converse(&mut child, &typed, deadline) {
+            Ok((bytes, status)) => {
+                shown = Some(bytes);
+                status
             }
-            Ok(None) => thread::sleep(Duration::from_millis(5)),
-            Err(e) => return Err(RunError::Setup(e.to_string())),
+            Err(why) if why == "timed out" => return Err(RunError::TimedOut(timeout)),
+            Err(why) => return Err(RunError::Setup(why)),
+        }
+    } else {
+        loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) if Instant::now() >= deadline => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(RunError::TimedOut(timeout));
+                }
+                Ok(None) => thread::sleep(Duration::from_millis(5)),
+                Err(e) => return Err(RunError::Setup(e.to_string())),
+            }
         }
     };
     let _ = feeder.join();
@@ -700,5 +762,5 @@ fn run_with_timeout(
         .map(i64::from)
         .or_else(|| status.signal().map(|s| -i64::from(s)))
         .unwrap_or(-1);
-    Ok((code, stdout, stderr))
+    Ok((code, stdout, stderr, shown))
 }
