@@ -134,14 +134,27 @@ struct Run {
     expected_exit: Option<i64>,
 }
 
+/// The cases `known-failures.txt` lists: our binary is known to answer them differently (a client
+/// gap such as the timestamp parameters of issue 16), so their recorded exit code is not ours.
+fn known_failures(conformance_dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(conformance_dir.join("known-failures.txt"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
+}
+
 fn variants(cases: &[Case], expected_dir: &Path) -> Vec<Run> {
+    let known = expected_dir.parent().map(known_failures).unwrap_or_default();
     let mut runs = Vec::new();
     for original in cases {
         let case = with_canaries(original);
         let expected_exit = case::load_expected(expected_dir, original)
             .ok()
             .flatten()
-            .filter(|_| original.compares("exit_code"))
+            .filter(|_| original.compares("exit_code") && !known.contains(&original.key()))
             .map(|o| o.exit_code);
         if case.scenario.is_some() && !case.argv.iter().any(|a| a == "--debug") {
             let mut debug = case.clone();
