@@ -101,9 +101,12 @@ fn set_ip_address_type(ctx: &mut Ctx<'_>, input: &Value) -> Result<Value, ApiErr
         KIND => {}
         "LoadBalancer" | "Distribution" => {
             if kind == "Distribution" && ctx.region.name != DOMAIN_REGION {
-                return Err(ApiError::wrong_region(
-                    "SetIpAddressType for a distribution",
-                    DOMAIN_REGION,
+                return Err(ApiError::invalid_input(
+                    "InvalidInput",
+                    "Distribution-related APIs are only available in the us-east-1 Region. Please \
+                     set your Region configuration to us-east-1 to create, view, or edit \
+                     distributions."
+                        .to_string(),
                 ));
             }
             if ip_type == "ipv6" {
