@@ -651,8 +651,9 @@ fn delete_instance(ctx: &mut Ctx<'_>, input: &Value) -> Result<Value, ApiError> 
 /// A disk's wire form once detached (the CLI's `get-disks` example: no `path`, no `attachedTo`).
 fn detach_disk(disk: &mut Value) {
     if let Some(object) = disk.as_object_mut() {
-        object.remove("attachedTo");
-        object.remove("path");
+        for member in ["attachedTo", "path", "autoMountStatus"] {
+            object.remove(member);
+        }
     }
     disk["state"] = json!("available");
     disk["isAttached"] = json!(false);

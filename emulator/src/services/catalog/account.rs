@@ -68,12 +68,14 @@ fn get_cost_estimate(ctx: &mut Ctx<'_>, input: &Value) -> Result<Value, ApiError
             let size = record.body["sizeInGb"].as_f64().unwrap_or(0.0);
             size * DISK_PRICE_PER_GB_MONTH / HOURS_PER_MONTH
         }
-        other => return Err(ApiError::invalid_input(
-            "InvalidInput",
-            format!(
+        other => {
+            return Err(ApiError::invalid_input(
+                "InvalidInput",
+                format!(
                 "Cost estimates are available for instances and disks, not for a {other}: {name}"
             ),
-        )),
+            ))
+        }
     };
     if start >= end {
         return Err(ApiError::invalid_input(
