@@ -147,7 +147,10 @@ fn known_failures(conformance_dir: &Path) -> Vec<String> {
 }
 
 fn variants(cases: &[Case], expected_dir: &Path) -> Vec<Run> {
-    let known = expected_dir.parent().map(known_failures).unwrap_or_default();
+    let known = expected_dir
+        .parent()
+        .map(known_failures)
+        .unwrap_or_default();
     let mut runs = Vec::new();
     for original in cases {
         let case = with_canaries(original);
