@@ -353,6 +353,7 @@ fn create_instances(ctx: &mut Ctx<'_>, input: &Value) -> Result<Value, ApiError>
     let bundle = plan_for(input::string(input, "bundleId"), blueprint, ip_address_type)?;
     let key_pair = key_pair(ctx, input)?;
     let add_ons = add_ons::Requested::from_input(input)?;
+    add_ons.check_blueprint(blueprint)?;
     let creation = Creation {
         names,
         zone,
@@ -495,6 +496,7 @@ fn create_instances_from_snapshot(ctx: &mut Ctx<'_>, input: &Value) -> Result<Va
     }
     let key_pair = key_pair(ctx, input)?;
     let add_ons = add_ons::Requested::from_input(input)?;
+    add_ons.check_blueprint(blueprint)?;
     let creation = Creation {
         names,
         zone,

@@ -103,6 +103,18 @@ impl Requested {
         Ok(requested)
     }
 
+    /// Refuses the idle-stop add-on for an image that is not a Lightsail for Research one.
+    pub fn check_blueprint(&self, blueprint: &blueprints::Blueprint) -> Result<(), ApiError> {
+        if self.stop_on_idle.is_some() && !blueprint.research {
+            return Err(bad_input(format!(
+                "The StopInstanceOnIdle add-on is only for Lightsail for Research instances, not \
+                 for the blueprint {}",
+                blueprint.id
+            )));
+        }
+        Ok(())
+    }
+
     /// The new resource's `addOns`.
     pub fn wire_forms(&self) -> Vec<Value> {
         let mut out = Vec::new();
