@@ -4,12 +4,13 @@
 //! environment, and exits with the code the driver returns.
 
 use lightsail_cli::cli::driver::run;
-use lightsail_cli::process::panic_report;
 use lightsail_cli::process::Context;
+use lightsail_cli::process::{interrupt, panic_report};
 use std::io::Write;
 
 fn main() {
     panic_report::install();
+    interrupt::install();
     if panic_report::forced_panic_requested() {
         panic!("forced by LIGHTSAIL_CLI_FORCE_PANIC");
     }

@@ -12,6 +12,7 @@
 //! - `CONFORMANCE_WRITE_KNOWN_FAILURES=1`: rewrite the known-failures list from this run's results;
 //! - `CONFORMANCE_JOBS=N`: cases run at once (default 4);
 //! - `LIGHTSAIL_EMULATOR_BIN`: the emulator (default: `lightsail-emulator` beside our `aws`);
+//! - `LOOPBACK_PEER_BIN`: the recording proxy / canned server of `peer` cases (default: beside the emulator);
 //! - `CONFORMANCE_AWS_BIN`: replay through another program (pointed at the reference's `aws` script, it
 //!   checks the harness itself: every case should then be identical).
 
@@ -99,6 +100,21 @@ fn compare(case: &Case, expected: &Outcome, actual: &Outcome) -> Verdict {
             diff::unified(want.as_bytes(), got.as_bytes())
         );
     }
+    if case.compares("peer_requests") && expected.peer_requests != actual.peer_requests {
+        let pretty = |v: &Option<serde_json::Value>| match v {
+            Some(v) => serde_json::to_string_pretty(v).unwrap_or_default() + "\n",
+            None => "null\n".to_string(),
+        };
+        let (want, got) = (
+            pretty(&expected.peer_requests),
+            pretty(&actual.peer_requests),
+        );
+        let _ = write!(
+            report,
+            "requests to the loopback peer differ (-expected +ours):\n{}",
+            diff::unified(want.as_bytes(), got.as_bytes())
+        );
+    }
     if report.is_empty() {
         Verdict::Identical
     } else {
@@ -176,8 +192,9 @@ fn build_emulator() {
             "--quiet",
             "-p",
             "lightsail-emulator",
-            "--bin",
-            "lightsail-emulator",
+            "-p",
+            "loopback-peer",
+            "--bins",
         ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::null())
@@ -209,8 +226,12 @@ fn conformance_corpus() {
     let aws = env::var_os("CONFORMANCE_AWS_BIN")
         .map(PathBuf::from)
         .unwrap_or(ours);
+    let peer = env::var_os("LOOPBACK_PEER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| emulator.with_file_name("loopback-peer"));
     let programs = Programs {
         emulator: emulator.is_file().then_some(emulator),
+        peer: peer.is_file().then_some(peer),
         aws,
     };
     let release = runner::kernel_release();
@@ -345,6 +366,9 @@ fn endpoint_check_accepts_only_loopback() {
         ignore: Vec::new(),
         setup: Vec::new(),
         deviation: None,
+        peer: None,
+        stdout_closed: false,
+        interrupt: false,
         timeout: std::time::Duration::from_secs(1),
     };
     assert_eq!(case::endpoint_problem(&case), None);
@@ -366,6 +390,34 @@ fn endpoint_check_accepts_only_loopback() {
     assert_eq!(case::endpoint_problem(&case), None);
     case.config = Some("[default]\nendpoint_url = https://example.com\n".into());
     assert!(case::endpoint_problem(&case).is_some());
+    // No endpoint, but every https request goes through the loopback peer as a proxy.
+    case.config = None;
+    case.env = vec![("HTTPS_PROXY".into(), Some("{peer}".into()))];
+    assert!(
+        case::endpoint_problem(&case).is_some(),
+        "a proxy without a peer"
+    );
+    case.peer = Some(Vec::new());
+    assert_eq!(case::endpoint_problem(&case), None);
+    case.env.push(("https_proxy".into(), Some(String::new())));
+    assert!(
+        case::endpoint_problem(&case).is_some(),
+        "an empty https_proxy unsets HTTPS_PROXY"
+    );
+    case.env = vec![
+        ("HTTPS_PROXY".into(), Some("{peer}".into())),
+        ("NO_PROXY".into(), Some("*".into())),
+    ];
+    assert!(
+        case::endpoint_problem(&case).is_some(),
+        "NO_PROXY could bypass the proxy"
+    );
+    case.env = vec![("HTTPS_PROXY".into(), Some("{peer}".into()))];
+    case.argv = vec!["--user-data".into(), "http://example.com/x".into()];
+    assert!(
+        case::endpoint_problem(&case).is_some(),
+        "URL parameter values are fetched without a proxy"
+    );
 }
 
 #[test]

@@ -39,10 +39,6 @@ fn convert(v: &serde_json::Value) -> Value {
     }
 }
 
-fn utc(_: i64) -> i64 {
-    0
-}
-
 fn read(case: &str, file: &str) -> String {
     let path = data_dir().join(case).join(file);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -57,7 +53,7 @@ fn run(case: &serde_json::Value, format: &str) -> (String, String) {
             .expect("known format");
         let body = case["body"].as_str().unwrap_or_default();
         // The recordings were made with TZ=UTC.
-        let shaper = ResponseShaper::in_zone(ts, utc);
+        let shaper = ResponseShaper::in_zone(ts, &lightsail_cli::python::timestamp::FixedLocal(0));
         let shaped = shaper.shape_body(op.output_shape(), body.as_bytes(), loads, true);
         match shaped {
             Ok(v) => v,

@@ -287,7 +287,7 @@ proptest! {
     fn response_shaping_never_panics(operation in 0..model::OPERATIONS.len(), body in response_value(), iso in any::<bool>()) {
         let Some(output) = model::OPERATIONS[operation].output_shape() else { return Ok(()) };
         let format = if iso { TimestampFormat::Iso8601 } else { TimestampFormat::Wire };
-        let shaper = ResponseShaper::in_zone(format, |_| 3600);
+        let shaper = ResponseShaper::in_zone(format, &lightsail_cli::python::timestamp::FixedLocal(3600));
         let _ = shaper.shape(output, &body);
         if let Value::Object(map) = &body {
             // The model's own member names, so that nested shapes are reached.
@@ -304,7 +304,7 @@ proptest! {
     #[test]
     fn response_body_bytes_never_panic(body in proptest::collection::vec(any::<u8>(), 0..64)) {
         let output = model::operation_by_cli_name("create-instance-snapshot").and_then(|op| op.output_shape());
-        let shaper = ResponseShaper::in_zone(TimestampFormat::Iso8601, |_| 0);
+        let shaper = ResponseShaper::in_zone(TimestampFormat::Iso8601, &lightsail_cli::python::timestamp::FixedLocal(0));
         let _ = shaper.shape_body(output, &body, |t| json_decode::loads(t).ok(), false);
     }
 

@@ -239,8 +239,12 @@ fn no_secret_reaches_any_output() {
         .map(PathBuf::from)
         .unwrap_or_else(|| aws.with_file_name("lightsail-emulator"));
     assert!(emulator.is_file(), "no emulator at {}", emulator.display());
+    let peer = env::var_os("LOOPBACK_PEER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| emulator.with_file_name("loopback-peer"));
     let programs = Programs {
         emulator: Some(emulator),
+        peer: peer.is_file().then_some(peer),
         aws,
     };
     let release = runner::kernel_release();

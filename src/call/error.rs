@@ -41,6 +41,12 @@ pub enum CallError {
         url: String,
         message: String,
     },
+    /// An error whose text is the whole message (an endpoint rule set's error, a setting botocore rejects).
+    Message(String),
+    /// `Failed to connect to proxy URL: "URL"` (the proxy URL with its credentials masked).
+    ProxyConnection(String),
+    /// `An HTTP Client raised an unhandled exception: MESSAGE` (botocore's `HTTPClientError`).
+    HttpClient(String),
     /// A service error; `retries` is `Some(n)` when retries were exhausted on a retryable error.
     Service {
         error: ServiceError,
@@ -80,6 +86,11 @@ impl fmt::Display for CallError {
                 "Connection was closed before we received a valid response from endpoint URL: \"{url}\"."
             ),
             CallError::Ssl { url, message } => write!(f, "SSL validation failed for {url} {message}"),
+            CallError::Message(message) => f.write_str(message),
+            CallError::ProxyConnection(url) => write!(f, "Failed to connect to proxy URL: \"{url}\""),
+            CallError::HttpClient(message) => {
+                write!(f, "An HTTP Client raised an unhandled exception: {message}")
+            }
             CallError::Service { error, operation, retries } => {
                 let retry_info = retries.map(|n| format!(" (reached max retries: {n})")).unwrap_or_default();
                 write!(

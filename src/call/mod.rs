@@ -15,6 +15,7 @@
 //! service errors, retrying per [`retry`].
 
 pub mod debug;
+pub mod endpoint;
 pub mod error;
 pub mod json;
 pub mod retry;
@@ -25,6 +26,7 @@ pub use error::{CallError, ServiceError};
 
 use crate::config::credentials::{self, Credentials, SourceCredentials};
 use crate::config::ResolvedConfig;
+use crate::http::proxy::ProxyEnv;
 use crate::http::{self, TransportError, TransportOptions, Url};
 use crate::model::Operation;
 use crate::python::value::Value;
@@ -58,6 +60,23 @@ pub struct Client {
     random: Box<dyn Fn() -> f64>,
     now: Box<dyn Fn() -> SystemTime>,
     warned_insecure: std::cell::Cell<bool>,
+    /// The proxies of the environment (none unless [`Client::with_proxies`]).
+    proxies: ProxyEnv,
+    /// FIPS, dual-stack and `sts_regional_endpoints` (see [`Client::with_endpoint_settings`]).
+    endpoint_settings: EndpointSettings,
+    /// The rule set's error for this client's endpoint, raised when a request is made (as botocore does).
+    endpoint_error: Option<String>,
+}
+
+/// The settings that steer endpoint resolution besides the region.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EndpointSettings {
+    /// `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint` is `true` (any case).
+    pub use_fips: bool,
+    /// `AWS_USE_DUALSTACK_ENDPOINT` / `use_dualstack_endpoint` is `true` (any case).
+    pub use_dual_stack: bool,
+    /// `AWS_STS_REGIONAL_ENDPOINTS` / `sts_regional_endpoints` as set (unset: `regional`).
+    pub sts_regional_endpoints: Option<String>,
 }
 
 /// One-shot convenience: `Client::new(cfg)?.call(op, params)`.
@@ -107,6 +126,9 @@ impl Client {
             Some(url) => (url.clone(), true),
             None => (default_endpoint(&region), false),
         };
+        if unbalanced_brackets(&endpoint) {
+            return Err(CallError::Message("Invalid IPv6 URL".into()));
+        }
         if !valid_endpoint_url(&endpoint) {
             return Err(CallError::InvalidEndpoint(endpoint));
         }
@@ -149,7 +171,69 @@ impl Client {
             random: Box::new(random_unit),
             now: Box::new(SystemTime::now),
             warned_insecure: std::cell::Cell::new(false),
+            proxies: ProxyEnv::default(),
+            endpoint_settings: EndpointSettings::default(),
+            endpoint_error: None,
         })
+    }
+
+    /// Resolves the endpoint as botocore does from these settings: a `fips-` pseudo region becomes the
+    /// region with FIPS on (and signs for it), and without a configured endpoint the rule set decides.
+    pub fn with_endpoint_settings(mut self, settings: EndpointSettings) -> Client {
+        let (region, pseudo) = endpoint::normalize_fips_region(&self.region);
+        self.region = region;
+        self.endpoint_settings = EndpointSettings {
+            use_fips: settings.use_fips || pseudo,
+            ..settings
+        };
+        if !self.endpoint_overridden {
+            let params = endpoint::EndpointParams {
+                region: Some(self.region.clone()),
+                use_fips: self.endpoint_settings.use_fips,
+                use_dual_stack: self.endpoint_settings.use_dual_stack,
+                endpoint: None,
+                use_global_endpoint: false,
+            };
+            match endpoint::resolve(endpoint::Service::Lightsail, &params) {
+                Ok(url) => self.endpoint = url,
+                Err(message) => self.endpoint_error = Some(message),
+            }
+        }
+        self
+    }
+
+    /// The STS endpoint of an assume-role profile: the configured one, else the STS rule set's with
+    /// `sts_regional_endpoints` (`legacy` sends the regions botocore lists to `sts.amazonaws.com`).
+    fn sts_endpoint(&self) -> Result<String, CallError> {
+        if let Some(url) = &self.cfg.sts_endpoint_url {
+            return Ok(url.clone());
+        }
+        let mode = self
+            .endpoint_settings
+            .sts_regional_endpoints
+            .clone()
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| "regional".into());
+        if mode != "legacy" && mode != "regional" {
+            return Err(CallError::Message(format!(
+                "STS regional endpoints option {mode} is invalid. Valid options are: \"legacy\", \"regional\""
+            )));
+        }
+        let params = endpoint::EndpointParams {
+            region: Some(self.region.clone()),
+            use_fips: self.endpoint_settings.use_fips,
+            use_dual_stack: self.endpoint_settings.use_dual_stack,
+            endpoint: None,
+            use_global_endpoint: mode == "legacy"
+                && endpoint::LEGACY_GLOBAL_STS_REGIONS.contains(&self.region.as_str()),
+        };
+        endpoint::resolve(endpoint::Service::Sts, &params).map_err(CallError::Message)
+    }
+
+    /// Sends requests through the environment's proxies (botocore's `get_environ_proxies`).
+    pub fn with_proxies(mut self, proxies: ProxyEnv) -> Client {
+        self.proxies = proxies;
+        self
     }
 
     /// Replaces the sleep between retries (tests use a no-op).
@@ -196,15 +280,29 @@ impl Client {
         op: &'static Operation,
         params: &Value,
     ) -> Result<RawResponse, CallError> {
+        if let Some(message) = &self.endpoint_error {
+            return Err(CallError::Message(message.clone()));
+        }
         let body = json::encode(params);
         let url_text = self.request_url();
-        let url = Url::parse(&url_text).ok_or_else(|| CallError::Connect(url_text.clone()))?;
         // Signing needs credentials; an assume-role profile calls STS now (botocore defers it too).
         let creds = match (self.cfg.sign_request, &self.credentials) {
             (false, _) => None,
             (true, None) => return Err(CallError::NoCredentials),
             (true, Some(source)) => Some(self.materialize(source)?),
         };
+        if creds.is_some() {
+            // The signer reads the URL's port (`urlsplit(url).port`).
+            check_port(&url_text)?;
+        }
+        let url = Url::parse(&url_text).ok_or_else(|| {
+            let scheme = url_text.split("://").next().unwrap_or_default();
+            if scheme == "http" || scheme == "https" {
+                CallError::Connect(url_text.clone())
+            } else {
+                CallError::HttpClient(format!("Not supported URL scheme {scheme}"))
+            }
+        })?;
         let invocation_id = uuid4();
         let mut attempt = 1u32;
         loop {
@@ -403,7 +501,10 @@ impl Client {
             read_timeout: self.cfg.read_timeout,
             verify: &self.cfg.verify,
         };
-        let result = http::send(url, "POST", headers, body, &opts);
+        let result = match self.proxies.proxy_for(&url.full) {
+            Ok(proxy) => http::send_via(url, "POST", headers, body, &opts, proxy.as_ref()),
+            Err(message) => Err(TransportError::ProxyUrl(message)),
+        };
         // urllib3 warns once the unverified TLS connection is up, so not after a failed handshake.
         let connected = !matches!(
             result,
@@ -486,6 +587,8 @@ fn transport_error(e: TransportError, url: &str) -> CallError {
         TransportError::ReadTimeout => CallError::ReadTimeout(url),
         TransportError::Closed => CallError::ConnectionClosed(url),
         TransportError::Ssl(message) => CallError::Ssl { url, message },
+        TransportError::Proxy(proxy) => CallError::ProxyConnection(proxy),
+        TransportError::ProxyUrl(message) => CallError::HttpClient(message),
     }
 }
 
@@ -512,8 +615,48 @@ fn default_endpoint(region: &str) -> String {
     format!("https://lightsail.{region}.{suffix}")
 }
 
-/// botocore's `_urljoin(endpoint, '/')`: keeps the endpoint's path (or `/`), query and fragment.
+/// `urlsplit`'s `Invalid IPv6 URL`: a netloc with one of `[` and `]` but not the other.
+fn unbalanced_brackets(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let netloc = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    netloc.contains('[') != netloc.contains(']')
+}
+
+/// Python's `urlsplit(url).port`: a port that is not ASCII digits, or beyond 65535, is a `ValueError`.
+fn check_port(url: &str) -> Result<(), CallError> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let netloc = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let hostport = netloc.rsplit('@').next().unwrap_or(netloc);
+    let port = match hostport.rsplit_once(']') {
+        Some((_, tail)) => tail.strip_prefix(':'),
+        None => hostport.split_once(':').map(|(_, p)| p),
+    };
+    let Some(port) = port.filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    if !port.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(CallError::Message(format!(
+            "Port could not be cast to integer value as {}",
+            crate::python::repr::repr_str(port)
+        )));
+    }
+    if port.trim_start_matches('0').len() > 5 || port.parse::<u32>().is_ok_and(|p| p > 65_535) {
+        return Err(CallError::Message("Port out of range 0-65535".into()));
+    }
+    Ok(())
+}
+
+/// botocore's `_urljoin(endpoint, '/')`: keeps the endpoint's path (or `/`), query and fragment; the
+/// scheme comes out lower-cased, as `urlsplit` leaves it.
 pub fn request_url(endpoint: &str) -> String {
+    let lowered;
+    let endpoint = match endpoint.split_once("://") {
+        Some((scheme, rest)) if scheme.bytes().any(|b| b.is_ascii_uppercase()) => {
+            lowered = format!("{}://{rest}", scheme.to_ascii_lowercase());
+            lowered.as_str()
+        }
+        _ => endpoint,
+    };
     let (scheme, rest) = endpoint.split_once("://").unwrap_or(("", endpoint));
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (netloc, tail) = rest.split_at(end);

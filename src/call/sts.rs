@@ -129,11 +129,7 @@ impl Client {
         role: &AssumeRole,
         caller: &Credentials,
     ) -> Result<(StsResponse, String), CallError> {
-        let endpoint = self
-            .cfg
-            .sts_endpoint_url
-            .clone()
-            .unwrap_or_else(|| format!("https://sts.{}.amazonaws.com", self.region));
+        let endpoint = self.sts_endpoint()?;
         let url_text = super::request_url(&endpoint);
         let url = http::Url::parse(&url_text)
             .ok_or_else(|| CallError::InvalidEndpoint(endpoint.clone()))?;

@@ -10,13 +10,15 @@ use super::errors::CliError;
 use super::global_options::Globals;
 use super::operation_parser::OperationArgs;
 use super::settings::Settings;
-use crate::call::Client;
+use crate::call::{Client, EndpointSettings};
+use crate::http::proxy::ProxyEnv;
 use crate::model::Paginator;
 use crate::params::argprocess::{self, ParamOptions, ParsedParam, RawArg};
 use crate::params::skeleton::{self, SkeletonKind, TimestampStyle};
-use crate::params::{cli_input_json, paramfile, validate};
+use crate::params::{cli_input_json, paramfile, timestamp, validate};
 use crate::process::Context;
 use crate::python::json_decode;
+use crate::python::timestamp::SystemLocal;
 use crate::python::value::{Map, Value};
 use crate::response::formatter::{self, paginated, OutputFormat};
 use crate::response::paginate::{self, PageLoop, PagingConfig};
@@ -79,7 +81,9 @@ pub fn run_operation(
     }
     // botocore's create_client: credential chain, region and endpoint problems surface here.
     super::top_level::timeouts(globals)?.check()?;
-    let client = Client::new(&settings.config)?;
+    let client = Client::new(&settings.config)?
+        .with_endpoint_settings(endpoint_settings(&settings, cx))
+        .with_proxies(environment_proxies(cx));
     if skeleton_kind == Some(SkeletonKind::Output) {
         let style = if settings.config.output == "json" {
             TimestampStyle::Json
@@ -88,7 +92,7 @@ pub fn run_operation(
         };
         let response = skeleton::output_skeleton(args.operation, style);
         skeleton::check_output_skeleton(args.operation, &response)?;
-        validate_parameters(args, &call, &settings)?;
+        validate_parameters(args, &call, &settings, cx)?;
         return render(args, &response, globals, &settings, cx);
     }
     if let (Some(p), true) = (paginator, paginate) {
@@ -103,8 +107,9 @@ pub fn run_operation(
             cx,
         );
     }
-    validate_parameters(args, &call, &settings)?;
-    let raw = client.call_raw(args.operation, &Value::Object(call.params))?;
+    validate_parameters(args, &call, &settings, cx)?;
+    let params = serialize_parameters(args, call.params, cx)?;
+    let raw = client.call_raw(args.operation, &Value::Object(params))?;
     let shaper = ResponseShaper::new(timestamp_format);
     let shaped = shaper.shape_body(
         args.operation.output_shape(),
@@ -204,8 +209,9 @@ fn run_paginated(
     let mut collected = Vec::new();
     while let Some(params) = pages.next_request() {
         call.params = params.clone();
-        validate_parameters(args, &call, settings)?;
-        let raw = client.call_raw(args.operation, &Value::Object(call.params.clone()))?;
+        validate_parameters(args, &call, settings, cx)?;
+        let params = serialize_parameters(args, call.params.clone(), cx)?;
+        let raw = client.call_raw(args.operation, &Value::Object(params))?;
         let shaped = shaper.shape_body(
             args.operation.output_shape(),
             &raw.body,
@@ -331,16 +337,24 @@ fn load_cli_input_json(text: &str, settings: &Settings) -> Result<Map, CliError>
     Ok(cli_input_json::input_members(&received, decoded)?)
 }
 
-/// botocore's client-side validation (unless `parameter_validation = false`).
+/// botocore's client-side validation (unless `parameter_validation = false`). Reading a timestamp may
+/// warn (an unknown zone name) or abort validation (an epoch the platform cannot convert).
 fn validate_parameters(
     args: &OperationArgs,
     call: &CallParameters,
     settings: &Settings,
+    cx: &mut Context<'_>,
 ) -> Result<(), CliError> {
     let Some(input) = args.operation.input_shape() else {
         return Ok(());
     };
     let enabled = settings.parameter_validation();
+    if enabled {
+        let mut unknown = Vec::new();
+        let checked = timestamp::check(input, &call.params, &SystemLocal, &mut unknown);
+        warn_unknown_zones(&unknown, cx);
+        checked.map_err(|e| CliError::Exception(e.to_string()))?;
+    }
     if let (true, Some((name, bytes))) = (enabled, &call.bytes_member) {
         let shape = input
             .member_named(name)
@@ -363,6 +377,81 @@ fn validate_parameters(
         &call.json_members,
         enabled,
     )?)
+}
+
+/// FIPS, dual-stack and STS endpoint settings: the environment, else the profile.
+fn endpoint_settings(settings: &Settings, cx: &Context<'_>) -> EndpointSettings {
+    let setting = |env: &str, key: &str| {
+        (cx.env)(env).or_else(|| settings.config.profile_value(key).map(String::from))
+    };
+    let flag =
+        |env: &str, key: &str| setting(env, key).is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    EndpointSettings {
+        use_fips: flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
+        use_dual_stack: flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"),
+        sts_regional_endpoints: setting("AWS_STS_REGIONAL_ENDPOINTS", "sts_regional_endpoints"),
+    }
+}
+
+/// The proxies of the environment. urllib reads every `*_proxy` variable in the environment's order;
+/// the names come from the process (the context's lookup decides their values), with the usual spellings
+/// added for a context that is not the process's.
+fn environment_proxies(cx: &Context<'_>) -> ProxyEnv {
+    let mut names: Vec<String> = std::env::vars_os()
+        .filter_map(|(name, _)| name.into_string().ok())
+        .filter(|name| name.to_lowercase().ends_with("_proxy"))
+        .collect();
+    for name in [
+        "http_proxy",
+        "HTTP_PROXY",
+        "https_proxy",
+        "HTTPS_PROXY",
+        "no_proxy",
+        "NO_PROXY",
+    ] {
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    ProxyEnv::from_env(&names, cx.env)
+}
+
+/// botocore's serializer: timestamp members become whole epoch seconds.
+fn serialize_parameters(
+    args: &OperationArgs,
+    mut params: Map,
+    cx: &mut Context<'_>,
+) -> Result<Map, CliError> {
+    if let Some(input) = args.operation.input_shape() {
+        let mut unknown = Vec::new();
+        let serialized = timestamp::serialize(input, &mut params, &SystemLocal, &mut unknown);
+        warn_unknown_zones(&unknown, cx);
+        serialized.map_err(|e| CliError::Exception(e.to_string()))?;
+    }
+    Ok(params)
+}
+
+thread_local! {
+    /// Zone names already warned about: Python shows a warning once per message.
+    static WARNED_ZONES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// dateutil's `UnknownTimezoneWarning`, once per zone name per run.
+fn warn_unknown_zones(names: &[String], cx: &mut Context<'_>) {
+    for name in names {
+        let first = WARNED_ZONES.with(|warned| {
+            let mut warned = warned.borrow_mut();
+            let first = !warned.contains(name);
+            if first {
+                warned.push(name.clone());
+            }
+            first
+        });
+        if first {
+            let text = crate::python::timestamp::unknown_zone_warning(name);
+            let _ = cx.stderr.write_all(text.as_bytes());
+        }
+    }
 }
 
 /// `--query`, then the formatter; a formatter exception keeps what was already printed.

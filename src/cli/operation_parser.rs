@@ -22,6 +22,20 @@ pub struct OperationArgs {
     pub max_items: Option<crate::python::value::Number>,
 }
 
+/// awscli's hidden argument aliases for Lightsail (`HIDDEN_ALIASES` in `customizations/argrename.py`):
+/// (operation, argument, alias). The alias is accepted but never documented or completed; neither name is
+/// required to argparse any more (the model's `required` is left to botocore's validation), and the
+/// alias's value wins when both are given, as its copy of the argument comes later in the table.
+const HIDDEN_ALIASES: &[(&str, &str, &str)] =
+    &[("import-key-pair", "public-key-base64", "public-key-base-64")];
+
+fn hidden_alias(operation: &Operation, cli_name: &str) -> Option<&'static str> {
+    HIDDEN_ALIASES
+        .iter()
+        .find(|(op, arg, _)| *op == operation.cli_name && *arg == cli_name)
+        .map(|(_, _, alias)| *alias)
+}
+
 /// The operation parser's arguments: one per input member (two for booleans: `--x` and `--no-x`),
 /// then `--cli-input-json`, for a paginated operation `--starting-token` and `--max-items` (an `int`;
 /// Lightsail's paginators have no limit key, so there is no `--page-size`, and the input token's own
@@ -32,7 +46,9 @@ fn operation_parser(operation: &'static Operation, relax_required: bool) -> Pars
     if let Some(input) = operation.input_shape() {
         for member in input.members {
             let name = format!("--{}", member.cli_name);
-            let required = input.is_required(member.name) && !relax_required;
+            let required = input.is_required(member.name)
+                && !relax_required
+                && hidden_alias(operation, member.cli_name).is_none();
             match member.shape().kind {
                 Kind::Boolean => {
                     let dest = member.cli_name.replace('-', "_");
@@ -54,6 +70,17 @@ fn operation_parser(operation: &'static Operation, relax_required: bool) -> Pars
                     }
                     actions.push(action);
                 }
+            }
+        }
+    }
+    if let Some(input) = operation.input_shape() {
+        for member in input.members {
+            if let Some(alias) = hidden_alias(operation, member.cli_name) {
+                let mut action = Action::option(&format!("--{alias}"), &alias.replace('-', "_"));
+                if member.shape().kind == Kind::List {
+                    action.nargs = Nargs::ZeroOrMore;
+                }
+                actions.push(action);
             }
         }
     }
@@ -109,7 +136,10 @@ pub fn parse_operation_args(
     let mut params = Vec::new();
     if let Some(input) = operation.input_shape() {
         for member in input.members {
-            if let Some(value) = namespace.get(&member.cli_name.replace('-', "_")) {
+            let alias = hidden_alias(operation, member.cli_name)
+                .and_then(|alias| namespace.get(&alias.replace('-', "_")));
+            if let Some(value) = alias.or_else(|| namespace.get(&member.cli_name.replace('-', "_")))
+            {
                 params.push((member, value.clone()));
             }
         }

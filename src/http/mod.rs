@@ -9,6 +9,7 @@
 //! https), and lets each failure map onto the reference's message. Verification uses the webpki root
 //! store, a PEM `--ca-bundle`, or nothing with `--no-verify-ssl`.
 
+pub mod proxy;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::Arc;
@@ -152,6 +153,11 @@ pub enum TransportError {
     Closed,
     /// TLS failure; the text after `SSL validation failed for URL `.
     Ssl(String),
+    /// The proxy failed (botocore's `ProxyConnectionError`): unreachable, refused the tunnel, or closed a
+    /// request without a word; the masked proxy URL.
+    Proxy(String),
+    /// A proxy URL urllib3 cannot parse (botocore's `HTTPClientError`): `Failed to parse: URL`.
+    ProxyUrl(String),
 }
 
 /// How to connect.
@@ -159,6 +165,155 @@ pub struct TransportOptions<'a> {
     pub connect_timeout: Option<Duration>,
     pub read_timeout: Option<Duration>,
     pub verify: &'a Verify,
+}
+
+/// Sends one request through `proxy` (forwarded for `http://`, tunnelled with `CONNECT` for `https://`), or
+/// directly when there is none. Failures map as urllib3's do through a proxy: a proxy that cannot be
+/// reached, refuses the tunnel, or closes a forwarded request unanswered is [`TransportError::Proxy`];
+/// a proxy that answers with something that is not HTTP closed the connection ([`TransportError::Closed`]).
+pub fn send_via(
+    url: &Url,
+    method: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+    opts: &TransportOptions<'_>,
+    proxy: Option<&proxy::Proxy>,
+) -> Result<Response, TransportError> {
+    let Some(proxy) = proxy else {
+        return send(url, method, headers, body, opts);
+    };
+    let failed = || TransportError::Proxy(proxy.masked.clone());
+    let proxy_url = Url {
+        https: proxy.https,
+        host: proxy.host.clone(),
+        port: proxy.port,
+        netloc: String::new(),
+        path: "/".into(),
+        query: String::new(),
+        full: proxy.url.clone(),
+    };
+    let tcp = connect(&proxy_url, opts.connect_timeout).map_err(|_| failed())?;
+    let _ = tcp.set_read_timeout(opts.read_timeout);
+    let _ = tcp.set_write_timeout(opts.read_timeout);
+    let mut stream: Box<dyn ReadWrite> = if proxy.https {
+        // TLS to the proxy itself, verified by the default trust store (no proxy_ca_bundle here).
+        let config = tls_config(&Verify::Default).map_err(|_| failed())?;
+        let name =
+            rustls_pki_types::ServerName::try_from(proxy.host.clone()).map_err(|_| failed())?;
+        let mut conn = rustls::ClientConnection::new(config, name).map_err(|_| failed())?;
+        let mut tcp = tcp;
+        while conn.is_handshaking() {
+            conn.complete_io(&mut tcp).map_err(|_| failed())?;
+        }
+        Box::new(rustls::StreamOwned::new(conn, tcp))
+    } else {
+        Box::new(tcp)
+    };
+    let mut extra = Vec::new();
+    if let Some(auth) = &proxy.authorization {
+        extra.push(("Proxy-Authorization".to_string(), auth.clone()));
+    }
+    if !url.https {
+        // Forwarding: the absolute URL as the request target, the proxy's headers after the request's.
+        let mut head = format!("{method} {} HTTP/1.1\r\n", url.full);
+        for (name, value) in headers.iter().chain(&extra) {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        return match exchange_detail(stream, head.as_bytes(), body) {
+            Ok(response) => Ok(response),
+            Err(Exchange::NoResponse) => Err(failed()),
+            Err(Exchange::Failed(e)) => Err(e),
+        };
+    }
+    // A tunnel: `CONNECT host:port HTTP/1.0` (http.client's `_tunnel`), then TLS to the endpoint through it.
+    let mut connect_head = format!("CONNECT {}:{} HTTP/1.0\r\n", url.host, url.port);
+    for (name, value) in &extra {
+        connect_head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    connect_head.push_str("\r\n");
+    stream
+        .write_all(connect_head.as_bytes())
+        .map_err(|e| classify(&e))?;
+    let answer = read_head(&mut stream)?;
+    let status_line = answer.lines().next().unwrap_or_default();
+    let mut parts = status_line.split_whitespace();
+    if !parts.next().is_some_and(|v| v.starts_with("HTTP/")) {
+        return Err(TransportError::Closed);
+    }
+    match parts.next().and_then(|code| code.parse::<u16>().ok()) {
+        Some(200) => {}
+        Some(_) => return Err(failed()),
+        None => return Err(TransportError::Closed),
+    }
+    let config = tls_config(opts.verify)?;
+    let server_name = rustls_pki_types::ServerName::try_from(url.host.clone())
+        .map_err(|_| TransportError::Ssl(format!("invalid server name {}", url.host)))?;
+    let mut conn = rustls::ClientConnection::new(config, server_name)
+        .map_err(|e| TransportError::Ssl(e.to_string()))?;
+    // The handshake through the tunnel first: a tunnel that closes in the middle is OpenSSL's EOF.
+    while conn.is_handshaking() {
+        match conn.complete_io(&mut stream) {
+            Ok((0, 0)) => return Err(TransportError::Ssl(UNEXPECTED_EOF.into())),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+                return Err(TransportError::Ssl(UNEXPECTED_EOF.into()))
+            }
+            Err(e) => return Err(classify(&e)),
+        }
+    }
+    let tls_stream = rustls::StreamOwned::new(conn, stream);
+    let head = request_head(url, method, headers);
+    match exchange_detail(tls_stream, head.as_bytes(), body) {
+        Ok(response) => Ok(response),
+        // Inside a tunnel too, a connection closed unanswered is put down to the proxy.
+        Err(Exchange::NoResponse) => Err(failed()),
+        Err(Exchange::Failed(e)) => Err(e),
+    }
+}
+
+/// OpenSSL's words for a peer that closes during the TLS handshake.
+const UNEXPECTED_EOF: &str =
+    "[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol (_ssl.c:1006)";
+
+/// A byte stream: a TCP socket, or TLS over one.
+trait ReadWrite: Read + Write {}
+impl<T: Read + Write> ReadWrite for T {}
+
+/// The proxy's answer to `CONNECT`, up to its blank line, read byte by byte (nothing of the TLS that
+/// follows is read ahead). A proxy that closes first has closed the connection.
+fn read_head(stream: &mut dyn ReadWrite) -> Result<String, TransportError> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && !head.ends_with(b"\n\n") {
+        match stream.read(&mut byte) {
+            Ok(0) => {
+                return if head.is_empty() || !head.ends_with(b"\n") {
+                    Err(TransportError::Closed)
+                } else {
+                    Ok(String::from_utf8_lossy(&head).into_owned())
+                }
+            }
+            Ok(_) => head.push(byte[0]),
+            Err(e) => return Err(classify(&e)),
+        }
+        if head.len() > 65_536 {
+            return Err(TransportError::Closed);
+        }
+    }
+    Ok(String::from_utf8_lossy(&head).into_owned())
+}
+
+fn request_head(url: &Url, method: &str, headers: &[(String, String)]) -> String {
+    let mut head = format!("{method} {} HTTP/1.1\r\n", url.target());
+    for (name, value) in headers {
+        head.push_str(name);
+        head.push_str(": ");
+        head.push_str(value);
+        head.push_str("\r\n");
+    }
+    head.push_str("\r\n");
+    head
 }
 
 /// Sends one request and reads the whole response.
@@ -180,14 +335,7 @@ pub fn send(
     // A zero Duration is rejected by set_read_timeout; `None` (no limit) is what `0` means here.
     let _ = stream.set_read_timeout(opts.read_timeout);
     let _ = stream.set_write_timeout(opts.read_timeout);
-    let mut head = format!("{method} {} HTTP/1.1\r\n", url.target());
-    for (name, value) in headers {
-        head.push_str(name);
-        head.push_str(": ");
-        head.push_str(value);
-        head.push_str("\r\n");
-    }
-    head.push_str("\r\n");
+    let head = request_head(url, method, headers);
     match tls {
         None => exchange(stream, head.as_bytes(), body),
         Some(config) => {
@@ -249,16 +397,35 @@ fn classify(e: &io::Error) -> TransportError {
     }
 }
 
+/// How an exchange failed: no response at all (the peer closed or reset before a status line:
+/// `RemoteDisconnected`), or any other transport failure.
+enum Exchange {
+    NoResponse,
+    Failed(TransportError),
+}
+
 fn exchange<S: Read + Write>(
-    mut stream: S,
+    stream: S,
     head: &[u8],
     body: &[u8],
 ) -> Result<Response, TransportError> {
+    exchange_detail(stream, head, body).map_err(|e| match e {
+        Exchange::NoResponse => TransportError::Closed,
+        Exchange::Failed(e) => e,
+    })
+}
+
+fn exchange_detail<S: Read + Write>(
+    mut stream: S,
+    head: &[u8],
+    body: &[u8],
+) -> Result<Response, Exchange> {
+    let failed = |e: &io::Error| Exchange::Failed(classify(e));
     let mut request = Vec::with_capacity(head.len() + body.len());
     request.extend_from_slice(head);
     request.extend_from_slice(body);
-    stream.write_all(&request).map_err(|e| classify(&e))?;
-    stream.flush().map_err(|e| classify(&e))?;
+    stream.write_all(&request).map_err(|e| failed(&e))?;
+    stream.flush().map_err(|e| failed(&e))?;
     let mut reader = BufReader::new(stream);
     let mut line = String::new();
     let read_line =
@@ -271,20 +438,42 @@ fn exchange<S: Read + Write>(
             line.push_str(&String::from_utf8_lossy(&raw));
             Ok(n)
         };
-    if read_line(&mut reader, &mut line)? == 0 {
-        return Err(TransportError::Closed);
+    match read_line(&mut reader, &mut line) {
+        Ok(0) => return Err(Exchange::NoResponse),
+        Err(TransportError::Closed) => return Err(Exchange::NoResponse),
+        Err(e) => return Err(Exchange::Failed(e)),
+        Ok(_) => {}
     }
     let status_line = line.trim_end().to_owned();
     let mut parts = status_line.splitn(3, ' ');
     let version = parts.next().unwrap_or("");
     if !version.starts_with("HTTP/") {
-        return Err(TransportError::Closed);
+        return Err(Exchange::Failed(TransportError::Closed));
     }
     let status: u16 = parts
         .next()
         .and_then(|s| s.parse().ok())
-        .ok_or(TransportError::Closed)?;
+        .ok_or(Exchange::Failed(TransportError::Closed))?;
     let reason = parts.next().unwrap_or("").to_owned();
+    read_rest(reader, status, reason).map_err(Exchange::Failed)
+}
+
+/// The headers and body after the status line.
+fn read_rest<R: BufRead>(
+    mut reader: R,
+    status: u16,
+    reason: String,
+) -> Result<Response, TransportError> {
+    let mut line = String::new();
+    let read_line = |reader: &mut R, line: &mut String| -> Result<usize, TransportError> {
+        line.clear();
+        let mut raw = Vec::new();
+        let n = reader
+            .read_until(b'\n', &mut raw)
+            .map_err(|e| classify(&e))?;
+        line.push_str(&String::from_utf8_lossy(&raw));
+        Ok(n)
+    };
     let mut headers = Vec::new();
     loop {
         if read_line(&mut reader, &mut line)? == 0 {

@@ -14,13 +14,11 @@
 //! the fake response of `--generate-cli-skeleton output` against the output shape (botocore's
 //! `Stubber`), and that check runs even when `parameter_validation = false`.
 
-mod timestamp;
-
 use crate::python::repr::{str_of, DictFlavor};
 use crate::python::types::class_str;
-pub use timestamp::is_valid_timestamp;
 
 use crate::model::{Kind, Shape};
+use crate::python::timestamp::SystemLocal;
 use crate::python::value::{Map, Number, Value};
 use std::fmt;
 
@@ -214,7 +212,7 @@ fn has_valid_type(value: &Value, kind: Kind) -> bool {
         Kind::Boolean => matches!(value, Value::Bool(_)),
         Kind::Structure | Kind::Map => matches!(value, Value::Object(_)),
         Kind::List => matches!(value, Value::Array(_)),
-        Kind::Timestamp => is_valid_timestamp(value),
+        Kind::Timestamp => super::timestamp::is_valid(value, &SystemLocal),
     }
 }
 

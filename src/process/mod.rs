@@ -3,6 +3,7 @@
 //! the whole CLI in-process), and the panic hook that turns a panic into the reference's exit 255
 //! ([`panic_report`]).
 
+pub mod interrupt;
 pub mod panic_report;
 
 use std::io::Write;

@@ -8,12 +8,14 @@
 //! [`crate::python::json_encode`] and [`crate::python::json_decode`]; `repr(float)` is [`crate::python::value::Number`].
 
 pub mod calendar;
+pub mod dateutil;
 pub mod difflib;
 pub mod json_decode;
 pub mod json_encode;
 pub mod number;
 pub mod repr;
 pub mod shlex;
+pub mod timestamp;
 pub mod types;
 pub mod unicode;
 #[rustfmt::skip]

@@ -18,11 +18,10 @@
 //! date spellings that `dateutil` would accept (RFC 822 and friends) are reported as unparsable.
 
 use crate::model::{Kind, Shape};
-use crate::python::number::parse_float;
+use crate::python::timestamp::{Local, SystemLocal};
 use crate::python::types::type_name;
 use crate::python::utf8::{decode_utf8, Utf8DecodeError};
-use crate::python::value::{Map, Number, Value};
-use crate::response::formatter::py_str;
+use crate::python::value::{Map, Value};
 use std::cell::Cell;
 use std::fmt;
 
@@ -111,27 +110,23 @@ https://docs.aws.amazon.com/cli/latest/userguide/cliv2-migration-changes.html\
 
 /// The response parser of one CLI run. It remembers whether it has parsed a timestamp yet, because
 /// the reference's `--v2-debug` warning is printed at the first one (before any output or error).
-#[derive(Debug)]
 pub struct ResponseShaper {
     timestamp_format: TimestampFormat,
-    local_offset: fn(i64) -> i64,
+    local: &'static dyn Local,
     saw_timestamp: Cell<bool>,
 }
 
 impl ResponseShaper {
     /// A shaper for the configured `cli_timestamp_format`, converting in the machine's time zone.
     pub fn new(timestamp_format: TimestampFormat) -> ResponseShaper {
-        ResponseShaper::in_zone(timestamp_format, local_utc_offset)
+        ResponseShaper::in_zone(timestamp_format, &SystemLocal)
     }
 
-    /// A shaper whose `iso8601` output uses `local_offset` (seconds east of UTC at a Unix time).
-    pub fn in_zone(
-        timestamp_format: TimestampFormat,
-        local_offset: fn(i64) -> i64,
-    ) -> ResponseShaper {
+    /// A shaper whose `iso8601` output uses the given local zone.
+    pub fn in_zone(timestamp_format: TimestampFormat, local: &'static dyn Local) -> ResponseShaper {
         ResponseShaper {
             timestamp_format,
-            local_offset,
+            local,
             saw_timestamp: Cell::new(false),
         }
     }
@@ -194,9 +189,7 @@ impl ResponseShaper {
                 self.saw_timestamp.set(true);
                 match self.timestamp_format {
                     TimestampFormat::Wire => Ok(node.clone()),
-                    TimestampFormat::Iso8601 => {
-                        iso_format(node, self.local_offset).map(Value::String)
-                    }
+                    TimestampFormat::Iso8601 => iso_format(node, self.local).map(Value::String),
                 }
             }
             _ => Ok(node.clone()),
@@ -292,224 +285,42 @@ impl ResponseShaper {
     }
 }
 
-/// The local zone's UTC offset at a Unix time, from the C library (as Python's `time.localtime`).
-fn local_utc_offset(unix: i64) -> i64 {
-    let t: libc::time_t = unix as libc::time_t;
-    // SAFETY: `tm` is plain data that `localtime_r` fills in; both pointers are valid for the call.
-    unsafe {
-        let mut tm: libc::tm = std::mem::zeroed();
-        if libc::localtime_r(&t, &mut tm).is_null() {
-            0
-        } else {
-            tm.tm_gmtoff
-        }
-    }
-}
-
-/// awscli's `iso_format`: `parse_timestamp(value).isoformat()`.
-fn iso_format(value: &Value, local_offset: fn(i64) -> i64) -> Result<String, ShapeError> {
-    let shown = py_str(value);
-    match value {
-        Value::Bool(b) => epoch_to_iso(if *b { 1.0 } else { 0.0 }, &shown, local_offset),
-        Value::Number(Number::Int(i)) if i.unsigned_abs() < (1 << 53) => {
-            epoch_to_iso(*i as f64, &shown, local_offset)
-        }
-        Value::Number(n) => epoch_to_iso(n.as_f64(), &shown, local_offset),
-        Value::String(s) => {
-            if let Ok(seconds) = parse_float(s) {
-                if let Ok(iso) = epoch_to_iso(seconds, &shown, local_offset) {
-                    return Ok(iso);
-                }
-                if !seconds.is_nan() && epoch_overflows(seconds) {
-                    return Err(runtime_error(&shown));
-                }
-            }
-            parse_iso_string(s).ok_or_else(|| {
-                let reason = if s.trim().is_empty() {
-                    format!("String does not contain a date: {s}")
-                } else {
-                    format!("Unknown string format: {s}")
-                };
-                ShapeError::Timestamp(format!("Invalid timestamp \"{s}\": {reason}"))
-            })
-        }
-        other => Err(ShapeError::Timestamp(format!(
-            "Invalid timestamp \"{shown}\": Parser must be a string or character stream, not {}",
-            type_name(other)
-        ))),
-    }
-}
-
-fn runtime_error(shown: &str) -> ShapeError {
-    ShapeError::Timestamp(format!(
-        "Unable to calculate correct timezone offset for \"{shown}\""
-    ))
-}
-
-/// Whether `datetime.fromtimestamp` fails with `OverflowError`/`OSError` (which botocore turns into a
-/// `RuntimeError`) rather than a `ValueError` about the year.
-fn epoch_overflows(seconds: f64) -> bool {
-    if !seconds.is_finite() || seconds.abs() >= 9_223_372_036_854_775_808.0 {
-        return true;
-    }
-    let (year, ..) =
-        crate::python::calendar::civil_from_days((seconds.floor() as i64).div_euclid(86_400));
-    year - 1900 > i64::from(i32::MAX) || year - 1900 < i64::from(i32::MIN)
-}
-
-/// `datetime.fromtimestamp(seconds, tzlocal()).isoformat()`.
-fn epoch_to_iso(
-    seconds: f64,
-    shown: &str,
-    local_offset: fn(i64) -> i64,
-) -> Result<String, ShapeError> {
-    if seconds.is_nan() {
-        return Err(ShapeError::Timestamp(
-            "Invalid value NaN (not a number)".into(),
-        ));
-    }
-    if epoch_overflows(seconds) {
-        return Err(runtime_error(shown));
-    }
-    // CPython: split off the fraction, round the microseconds half to even, carry into the seconds.
-    let mut whole = seconds.trunc();
-    let mut micros = ((seconds - whole) * 1e6).round_ties_even();
-    if micros >= 1e6 {
-        micros -= 1e6;
-        whole += 1.0;
-    } else if micros < 0.0 {
-        micros += 1e6;
-        whole -= 1.0;
-    }
-    let unix = whole as i64;
-    let offset = local_offset(unix);
-    let local = unix + offset;
-    let (year, month, day) = crate::python::calendar::civil_from_days(local.div_euclid(86_400));
-    if !(1..=9999).contains(&year) {
-        return Err(ShapeError::Timestamp(format!(
-            "year {year} is out of range"
-        )));
-    }
-    let secs = local.rem_euclid(86_400);
-    Ok(format_iso(
-        (year, month, day),
-        (secs / 3600, secs % 3600 / 60, secs % 60),
-        micros as u32,
-        Some(offset),
-    ))
-}
-
-fn format_iso(
-    date: (i64, u32, u32),
-    time: (i64, i64, i64),
-    micros: u32,
-    offset: Option<i64>,
-) -> String {
-    let mut out = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        date.0, date.1, date.2, time.0, time.1, time.2
-    );
-    if micros != 0 {
-        out.push_str(&format!(".{micros:06}"));
-    }
-    if let Some(offset) = offset {
-        let sign = if offset < 0 { '-' } else { '+' };
-        let abs = offset.abs();
-        out.push_str(&format!("{sign}{:02}:{:02}", abs / 3600, abs % 3600 / 60));
-        if abs % 60 != 0 {
-            out.push_str(&format!(":{:02}", abs % 60));
-        }
-    }
-    out
-}
-
-/// `dateutil.parser.parse` for ISO 8601 date-times: `YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]][Z|±HH[:]MM]`.
-fn parse_iso_string(s: &str) -> Option<String> {
-    let s = s.trim();
-    let bytes = s.as_bytes();
-    let digits = |range: std::ops::Range<usize>| -> Option<i64> {
-        let part = s.get(range)?;
-        if part.bytes().all(|b| b.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
-    };
-    if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return None;
-    }
-    let (year, month, day) = (digits(0..4)?, digits(5..7)? as u32, digits(8..10)? as u32);
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return None;
-    }
-    let rest = &s[10..];
-    if rest.is_empty() {
-        return Some(format_iso((year, month, day), (0, 0, 0), 0, None));
-    }
-    let rest = rest.strip_prefix(['T', ' '])?;
-    let time_end = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
-    let (time, zone) = rest.split_at(time_end);
-    let mut parts = time.splitn(3, ':');
-    let hour: i64 = parts.next()?.parse().ok()?;
-    let minute: i64 = parts.next()?.parse().ok()?;
-    let (second, micros) = match parts.next() {
-        None => (0, 0),
-        Some(sec) => {
-            let (whole, fraction) = sec.split_once('.').unwrap_or((sec, ""));
-            let fraction: String = format!("{fraction:0<6}").chars().take(6).collect();
-            (
-                whole.parse::<i64>().ok()?,
-                if fraction.is_empty() {
-                    0
-                } else {
-                    fraction.parse::<u32>().ok()?
-                },
-            )
-        }
-    };
-    if hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
-    let offset = match zone {
-        "" => None,
-        "Z" | "z" => Some(0),
-        _ => {
-            let sign = if zone.starts_with('-') { -1 } else { 1 };
-            let hm: String = zone[1..].chars().filter(|c| *c != ':').collect();
-            if hm.len() != 4 || !hm.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            let (h, m): (i64, i64) = (hm[..2].parse().ok()?, hm[2..].parse().ok()?);
-            Some(sign * (h * 3600 + m * 60))
-        }
-    };
-    Some(format_iso(
-        (year, month, day),
-        (hour, minute, second),
-        micros,
-        offset,
-    ))
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+/// awscli's `iso_format`: `parse_timestamp(value).isoformat()` ([`crate::python::timestamp`]).
+fn iso_format(value: &Value, local: &dyn Local) -> Result<String, ShapeError> {
+    crate::python::timestamp::iso_format(value, local, &mut Vec::new())
+        .map_err(|e| ShapeError::Timestamp(e.to_string()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::python::value::Number;
 
-    fn utc(_: i64) -> i64 {
-        0
+    /// UTC, today 2026-12-01.
+    struct Utc;
+    impl crate::python::dateutil::LocalTime for Utc {
+        fn today(&self) -> (i64, u32, u32) {
+            (2026, 12, 1)
+        }
+        fn zone_names(&self) -> (String, String) {
+            ("UTC".into(), "UTC".into())
+        }
     }
+    impl Local for Utc {
+        fn offset_at(&self, _: i64) -> i64 {
+            0
+        }
+        fn is_dst_at(&self, _: i64) -> bool {
+            false
+        }
+        fn std_dst_offsets(&self) -> (i64, i64) {
+            (0, 0)
+        }
+    }
+    static UTC: Utc = Utc;
 
     fn iso(value: Value) -> String {
-        match iso_format(&value, utc) {
+        match iso_format(&value, &UTC) {
             Ok(s) => s,
             Err(e) => format!("!! {e}"),
         }

@@ -7,6 +7,10 @@ cd "$(dirname "$0")/../.."
 if [ -z "${LIGHTSAIL_EMULATOR_BIN:-}" ]; then
   cargo build -p lightsail-emulator
 fi
+# So is the loopback peer (the recording proxy and canned server of `peer` cases).
+if [ -z "${LOOPBACK_PEER_BIN:-}" ]; then
+  cargo build -p loopback-peer
+fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 # Many cases sleep through retry back-offs rather than use CPU, so run several at once.

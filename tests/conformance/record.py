@@ -15,6 +15,8 @@ Usage:
 The reference must be AWS CLI 1.45.11 (found on PATH as `aws`, or named by CONFORMANCE_REFERENCE_AWS).
 The emulator is LIGHTSAIL_EMULATOR_BIN, else <workspace>/target/debug/lightsail-emulator; without it the
 scenario cases are left unrecorded (or, with --out, the run fails: a drift check must cover every case).
+Cases with a `peer` (a recording proxy or canned server) need LOOPBACK_PEER_BIN, else
+<workspace>/target/debug/loopback-peer, on the same terms.
 Python 3.11 standard library only.
 """
 
@@ -27,6 +29,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -48,10 +51,14 @@ DEFAULT_TIMEOUT = 60
 CASE_FIELDS = {
     "id", "note", "argv", "env", "config", "credentials", "files", "stdin", "scenario", "ignore", "timeout", "deviation",
     "setup",
+    "peer", "stdout_closed", "interrupt",
 }
+PEER_FIELDS = {"mode", "status", "headers", "body"}
 SCENARIO_FIELDS = {"instances", "snapshots", "faults", "allow_unsigned", "snapshot_delay", "page_size", "region", "access_keys",
                    "https", "delays"}
-LOOPBACK = re.compile(r"^https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(/.*)?$")
+# A URL that can only lead to this machine: a loopback host (an unclosed `[::1` too, which the CLI rejects),
+# whatever the scheme (optional) and port (a bad scheme or port is rejected before any connection), no `@`.
+LOOPBACK = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)?(127\.\d+\.\d+\.\d+|localhost|\[::1\]|\[::1$)(:[^/?#@]*)?([/?#][^@]*)?$")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -81,7 +88,7 @@ def load_groups(only: str | None) -> list[tuple[str, list[dict]]]:
             scenario = case.get("scenario")
             if scenario is not None and set(scenario) - SCENARIO_FIELDS:
                 sys.exit(f"{group}/{case['id']}: unknown scenario fields {sorted(set(scenario) - SCENARIO_FIELDS)}")
-            problem = setup_problem(case)
+            problem = setup_problem(case) or peer_problem(case)
             if problem:
                 sys.exit(f"{group}/{case['id']}: {problem}")
             if only and not fnmatch.fnmatchcase(f"{group}/{case['id']}", only):
@@ -112,13 +119,14 @@ def endpoint_problem(case: dict) -> str | None:
             m = re.match(r"\s*endpoint_url\s*=\s*(\S*)", line)
             if m:
                 endpoints.append(m.group(1))
-    concrete = [e.replace("{endpoint}", DEAD_ENDPOINT).replace("{https_endpoint}", "https://127.0.0.1:9")
-                .replace("{port}", "9").replace("{https_port}", "9") for e in endpoints]
+    # Parameter values that are URLs are fetched (without any proxy): they must be loopback too.
+    endpoints += [a for a in argv if a.startswith(("http://", "https://"))]
+    concrete = [concrete_url(e) for e in endpoints]
     bad = [e for e in concrete if not LOOPBACK.match(e)]
     if bad:
         return f"non-loopback endpoint {bad[0]!r}"
-    if not concrete:
-        return "no loopback --endpoint-url or AWS_ENDPOINT_URL"
+    if not concrete and not proxies_everything(case):
+        return "no loopback --endpoint-url or AWS_ENDPOINT_URL (nor an https proxy on the loopback peer)"
     return None
 
 
@@ -157,6 +165,50 @@ def setup_request(step: dict) -> tuple[str, bytes]:
     if step.get("region") is not None:
         call["region"] = step["region"]
     return "/_emulator/call", json.dumps(call).encode()
+
+
+def concrete_url(url: str) -> str:
+    """A URL with its placeholders replaced by the addresses they stand for (ports as nothing listens)."""
+    return (url.replace("{endpoint}", DEAD_ENDPOINT).replace("{https_endpoint}", "https://127.0.0.1:9")
+            .replace("{peer}", DEAD_ENDPOINT).replace("{port}", "9").replace("{https_port}", "9")
+            .replace("{peer_port}", "9"))
+
+
+def proxies_everything(case: dict) -> bool:
+    """Whether every https request of the case goes to a loopback proxy (the peer): then the case may leave the
+    endpoint to the CLI's own resolution, and the peer's log shows the host it chose. The proxy is the one
+    urllib picks (the lower-case variable wins, an empty one unsets it) and no NO_PROXY may bypass it."""
+    env = case.get("env") or {}
+    if case.get("peer") is None or any(env.get(n) is not None for n in ("NO_PROXY", "no_proxy")):
+        return False
+    lower, upper = env.get("https_proxy"), env.get("HTTPS_PROXY")
+    proxy = lower if lower is not None else upper
+    return bool(proxy) and LOOPBACK.match(concrete_url(proxy)) is not None
+
+
+def peer_problem(case: dict) -> str | None:
+    """What is wrong with a case's `peer`, `stdout_closed` and `interrupt` fields, if anything."""
+    peer = case.get("peer")
+    if peer is not None:
+        if not isinstance(peer, dict) or set(peer) - PEER_FIELDS:
+            return f"peer must be an object with fields among {sorted(PEER_FIELDS)}"
+        if peer.get("mode", "proxy") not in {"proxy", "reply", "close", "garbage", "hang"}:
+            return f"unknown peer mode {peer.get('mode')!r}"
+    if case.get("interrupt") and peer is None:
+        return "interrupt needs a peer (the signal is sent once the peer has received a request)"
+    return None
+
+
+def peer_args(peer: dict) -> list[str]:
+    """The loopback peer's command line for a case's `peer` (the Rust replay builds the same list)."""
+    args = ["--mode", peer.get("mode", "proxy")]
+    if peer.get("status") is not None:
+        args += ["--status", str(peer["status"])]
+    for header in peer.get("headers", []):
+        args += ["--header", header]
+    if peer.get("body") is not None:
+        args += ["--body", peer["body"]]
+    return args
 
 
 def emulator_args(scenario: dict, cert: str) -> list[str]:
@@ -238,17 +290,42 @@ class Emulator:
         self.proc.wait()
 
 
+class Peer:
+    """A running `loopback-peer` (tests/conformance/peer/) for one case: a recording proxy or canned server."""
+
+    def __init__(self, binary: str, peer: dict):
+        self.proc = subprocess.Popen([binary, *peer_args(peer)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True)
+        line = self.proc.stdout.readline()
+        m = re.match(r"listening on (http://127\.0\.0\.1:(\d+))\s*$", line)
+        if not m:
+            self.stop()
+            raise RuntimeError(f"loopback-peer did not announce its address (first line {line!r})")
+        self.url, self.port = m.group(1), m.group(2)
+
+    def log(self) -> list:
+        with urllib.request.urlopen(f"{self.url}/_peer/log", timeout=10) as resp:
+            return json.loads(resp.read().decode("utf-8"))
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+
 def substitute(text: str, names: dict[str, str]) -> str:
     for key, value in names.items():
         text = text.replace("{" + key + "}", value)
     return text
 
 
-def normalise(text: str, root: str, port: str | None, https_port: str | None = None) -> str:
-    """Replace what changes from run to run (temp paths, emulator ports, kernel release) by placeholders.
-    The HTTPS port goes first, and only where no digit follows, so neither port can eat into the other."""
+def normalise(text: str, root: str, port: str | None, https_port: str | None = None,
+              peer_port: str | None = None) -> str:
+    """Replace what changes from run to run (temp paths, emulator and peer ports, kernel release) by placeholders.
+    The HTTPS and peer ports go first, and only where no digit follows, so no port can eat into another."""
     if https_port is not None:
         text = re.sub(rf"127\.0\.0\.1:{https_port}(?!\d)", "127.0.0.1:{https_port}", text)
+    if peer_port is not None:
+        text = re.sub(rf"127\.0\.0\.1:{peer_port}(?!\d)", "127.0.0.1:{peer_port}", text)
     text = text.replace(root, "{tmp}")
     if port is not None:
         text = text.replace(f"127.0.0.1:{port}", "127.0.0.1:{port}")
@@ -279,10 +356,11 @@ def decode(data: bytes, field: str, out: dict) -> None:
         out[field + "_base64"] = base64.b64encode(data).decode("ascii")
 
 
-def run_case(case: dict, aws: str, emulator_bin: str | None) -> dict:
+def run_case(case: dict, aws: str, emulator_bin: str | None, peer_bin: str | None = None) -> dict:
     scenario = case.get("scenario")
     root = tempfile.mkdtemp(prefix="conformance-")
     emulator = None
+    peer = None
     try:
         home, cwd = os.path.join(root, "home"), os.path.join(root, "cwd")
         os.makedirs(os.path.join(home, ".aws"))
@@ -295,8 +373,11 @@ def run_case(case: dict, aws: str, emulator_bin: str | None) -> dict:
         else:
             endpoint, port = DEAD_ENDPOINT, "9"
         https_port = emulator.https_port if emulator else None
+        if case.get("peer") is not None:
+            peer = Peer(peer_bin, case["peer"])
         names = {"endpoint": endpoint, "https_endpoint": f"https://127.0.0.1:{https_port or '9'}", "port": port,
-                 "https_port": https_port or "9", "cert": cert, "tmp": root, "home": home, "cwd": cwd}
+                 "https_port": https_port or "9", "cert": cert, "tmp": root, "home": home, "cwd": cwd,
+                 "peer": peer.url if peer else DEAD_ENDPOINT, "peer_port": peer.port if peer else "9"}
         for rel, content in (case.get("files") or {}).items():
             path = os.path.join(cwd, rel)
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -314,22 +395,23 @@ def run_case(case: dict, aws: str, emulator_bin: str | None) -> dict:
                 env[key] = substitute(value, names)
         argv = [substitute(a, names) for a in case["argv"]]
         stdin = case.get("stdin")
-        proc = subprocess.run(
-            [aws, *argv],
-            cwd=cwd,
-            env=env,
-            input=substitute(stdin, names).encode("utf-8") if stdin is not None else b"",
-            capture_output=True,
-            timeout=case.get("timeout", DEFAULT_TIMEOUT),
-        )
+        stdin_bytes = substitute(stdin, names).encode("utf-8") if stdin is not None else b""
+        proc = run_process([aws, *argv], cwd, env, stdin_bytes, case, peer)
         result: dict = {}
         norm_port = port if scenario is not None else None
-        decode(normalise(proc.stdout.decode("utf-8", "surrogateescape"), root, norm_port, https_port).encode(
-            "utf-8", "surrogateescape"), "stdout", result)
-        decode(normalise(proc.stderr.decode("utf-8", "surrogateescape"), root, norm_port, https_port).encode(
-            "utf-8", "surrogateescape"), "stderr", result)
+        peer_port = peer.port if peer else None
+
+        def norm(text: str) -> str:
+            return normalise(text, root, norm_port, https_port, peer_port)
+
+        decode(norm(proc.stdout.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape"), "stdout",
+               result)
+        decode(norm(proc.stderr.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape"), "stderr",
+               result)
         result["exit_code"] = proc.returncode
         result["requests"] = emulator.requests() if emulator else None
+        if peer is not None:
+            result["peer_requests"] = json.loads(norm(json.dumps(peer.log())))
         for field in case.get("ignore", []):
             # Not compared, and not stable from run to run (timestamps, addresses): not stored either.
             for key in (field, field + "_base64"):
@@ -339,7 +421,39 @@ def run_case(case: dict, aws: str, emulator_bin: str | None) -> dict:
     finally:
         if emulator:
             emulator.stop()
+        if peer:
+            peer.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def run_process(cmd: list[str], cwd: str, env: dict, stdin: bytes, case: dict,
+                peer: Peer | None) -> subprocess.CompletedProcess:
+    """Runs the CLI like `subprocess.run(capture_output=True)`, except that `stdout_closed` gives it a pipe
+    whose reading end is already closed (a `| head` that has gone away), and `interrupt` sends it SIGINT (a
+    Ctrl-C) once the peer has received its first request."""
+    timeout = case.get("timeout", DEFAULT_TIMEOUT)
+    if not case.get("stdout_closed") and not case.get("interrupt"):
+        return subprocess.run(cmd, cwd=cwd, env=env, input=stdin, capture_output=True, timeout=timeout)
+    stdout = subprocess.PIPE
+    if case.get("stdout_closed"):
+        read_end, stdout = os.pipe()
+        os.close(read_end)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=stdout, stderr=subprocess.PIPE)
+    if case.get("stdout_closed"):
+        os.close(stdout)
+    if case.get("interrupt"):
+        deadline = time.monotonic() + timeout
+        while not peer.log():
+            if time.monotonic() > deadline or proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+    try:
+        out, err = proc.communicate(stdin, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out or b"", err)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -375,6 +489,11 @@ def find_reference() -> str:
     return aws
 
 
+def find_peer() -> str | None:
+    path = os.environ.get("LOOPBACK_PEER_BIN") or str(WORKSPACE / "target" / "debug" / "loopback-peer")
+    return path if os.access(path, os.X_OK) else None
+
+
 def find_emulator() -> str | None:
     path = os.environ.get("LIGHTSAIL_EMULATOR_BIN") or str(WORKSPACE / "target" / "debug" / "lightsail-emulator")
     return path if os.access(path, os.X_OK) else None
@@ -390,10 +509,13 @@ def main() -> int:
     ensure_isolated()
     aws = find_reference()
     emulator_bin = find_emulator()
+    peer_bin = find_peer()
     out_dir = Path(args.out) if args.out else EXPECTED_DIR
     groups = load_groups(args.only)
     if args.out and emulator_bin is None and any(c.get("scenario") is not None for _, cs in groups for c in cs):
         sys.exit("record.py: no emulator binary (build it: cargo build -p lightsail-emulator)")
+    if args.out and peer_bin is None and any(c.get("peer") is not None for _, cs in groups for c in cs):
+        sys.exit("record.py: no loopback-peer binary (build it: cargo build -p loopback-peer)")
 
     jobs = [(group, case) for group, cases in groups for case in cases]
     counts = {"recorded": 0, "skipped": 0, "failed": 0}
@@ -406,9 +528,13 @@ def main() -> int:
             with lock:
                 counts["skipped"] += 1
             return f"not recorded (no emulator): {key}"
+        if case.get("peer") is not None and peer_bin is None:
+            with lock:
+                counts["skipped"] += 1
+            return f"not recorded (no loopback-peer): {key}"
         started = time.monotonic()
         try:
-            result = run_case(case, aws, emulator_bin)
+            result = run_case(case, aws, emulator_bin, peer_bin)
         except Exception as err:  # a case that cannot run is reported, the others go on
             with lock:
                 counts["failed"] += 1

@@ -27,7 +27,12 @@ const CASE_FIELDS: &[&str] = &[
     "timeout",
     "deviation",
     "setup",
+    "peer",
+    "stdout_closed",
+    "interrupt",
 ];
+const PEER_FIELDS: &[&str] = &["mode", "status", "headers", "body"];
+const PEER_MODES: &[&str] = &["proxy", "reply", "close", "garbage", "hang"];
 const SCENARIO_FIELDS: &[&str] = &[
     "instances",
     "snapshots",
@@ -67,6 +72,12 @@ pub struct Case {
     /// `{"why": ..., "stdout_file": path}` compares our stdout with a file recorded from a patched
     /// reference (relative to the repository root) instead of the reference's own stdout.
     pub deviation: Option<Deviation>,
+    /// A `loopback-peer` to start (a recording proxy or canned server at `{peer}`), as its arguments.
+    pub peer: Option<Vec<String>>,
+    /// Run with a standard output whose reading end is already closed (`| head` that has gone away).
+    pub stdout_closed: bool,
+    /// Send SIGINT (Ctrl-C) once the peer has received its first request.
+    pub interrupt: bool,
 }
 
 /// One set-up step (see [`Case::setup`]).
@@ -201,6 +212,8 @@ pub struct Outcome {
     pub exit_code: i64,
     /// The emulator's request log; `None` when the case starts no emulator.
     pub requests: Option<Value>,
+    /// The loopback peer's request log; `None` when the case starts no peer.
+    pub peer_requests: Option<Value>,
 }
 
 /// Every case of every group, in file then list order.
@@ -345,6 +358,17 @@ fn parse_case(
         }
         Some(_) => return Err(format!("{where_}: scenario must be an object or null")),
     };
+    let peer = match merged.get("peer") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(p)) => Some(peer_args(p).map_err(|e| format!("{where_}: {e}"))?),
+        Some(_) => return Err(format!("{where_}: peer must be an object")),
+    };
+    let flag = |name: &str| merged.get(name).and_then(Value::as_bool).unwrap_or(false);
+    if flag("interrupt") && peer.is_none() {
+        return Err(format!(
+            "{where_}: interrupt needs a peer (the signal is sent once the peer has received a request)"
+        ));
+    }
     Ok(Case {
         group: group.to_string(),
         id,
@@ -383,6 +407,9 @@ fn parse_case(
             }),
             Some(_) => return Err(format!("{where_}: deviation must be an object")),
         },
+        peer,
+        stdout_closed: flag("stdout_closed"),
+        interrupt: flag("interrupt"),
         timeout: Duration::from_secs(
             merged
                 .get("timeout")
@@ -446,7 +473,63 @@ fn parse_setup(
         .collect()
 }
 
-/// Why a case could reach a non-loopback address; `None` when every endpoint it names is loopback.
+/// The loopback peer's command line for a case's `peer` object (`record.py`'s `peer_args` builds the same).
+fn peer_args(peer: &Map<String, Value>) -> Result<Vec<String>, String> {
+    if let Some(unknown) = peer.keys().find(|k| !PEER_FIELDS.contains(&k.as_str())) {
+        return Err(format!("unknown peer field {unknown:?}"));
+    }
+    let mode = peer.get("mode").and_then(Value::as_str).unwrap_or("proxy");
+    if !PEER_MODES.contains(&mode) {
+        return Err(format!("unknown peer mode {mode:?}"));
+    }
+    let mut args = vec!["--mode".to_string(), mode.to_string()];
+    if let Some(status) = peer.get("status").filter(|v| !v.is_null()) {
+        args.extend(["--status".to_string(), status.to_string()]);
+    }
+    for header in peer
+        .get("headers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let header = header.as_str().ok_or("peer headers are strings")?;
+        args.extend(["--header".to_string(), header.to_string()]);
+    }
+    if let Some(body) = peer.get("body").and_then(Value::as_str) {
+        args.extend(["--body".to_string(), body.to_string()]);
+    }
+    Ok(args)
+}
+
+/// The URL a placeholder-bearing URL stands for (ports as nothing listens).
+fn concrete_url(url: &str) -> String {
+    url.replace("{endpoint}", DEAD_ENDPOINT)
+        .replace("{https_endpoint}", "https://127.0.0.1:9")
+        .replace("{peer}", DEAD_ENDPOINT)
+        .replace("{port}", "9")
+        .replace("{https_port}", "9")
+        .replace("{peer_port}", "9")
+}
+
+/// Whether every https request of the case goes to a loopback proxy (the peer): the proxy urllib picks (the
+/// lower-case variable wins, an empty one unsets it) is loopback and no `NO_PROXY` can bypass it. Such a case
+/// may leave the endpoint to the CLI's own resolution (`record.py`'s `proxies_everything`).
+fn proxies_everything(case: &Case) -> bool {
+    let get = |name: &str| {
+        case.env
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.as_deref())
+    };
+    if case.peer.is_none() || get("NO_PROXY").is_some() || get("no_proxy").is_some() {
+        return false;
+    }
+    let proxy = get("https_proxy").or_else(|| get("HTTPS_PROXY"));
+    proxy.is_some_and(|p| !p.is_empty() && is_loopback_url(&concrete_url(p)))
+}
+
+/// Why a case could reach a non-loopback address; `None` when every endpoint it names is loopback (or every
+/// request goes through the loopback peer as a proxy).
 pub fn endpoint_problem(case: &Case) -> Option<String> {
     let mut endpoints = Vec::new();
     for (i, arg) in case.argv.iter().enumerate() {
@@ -479,40 +562,54 @@ pub fn endpoint_problem(case: &Case) -> Option<String> {
             }
         }
     }
-    if endpoints.is_empty() {
-        return Some("no loopback --endpoint-url or AWS_ENDPOINT_URL".to_string());
-    }
-    endpoints
+    // Parameter values that are URLs are fetched (without any proxy): they must be loopback too.
+    let url_values = case
+        .argv
         .iter()
-        .map(|e| {
-            e.replace("{endpoint}", DEAD_ENDPOINT)
-                .replace("{https_endpoint}", "https://127.0.0.1:9")
-                .replace("{port}", "9")
-                .replace("{https_port}", "9")
-        })
+        .filter(|a| a.starts_with("http://") || a.starts_with("https://"));
+    let named = !endpoints.is_empty();
+    endpoints.extend(url_values.cloned());
+    if let Some(bad) = endpoints
+        .iter()
+        .map(|e| concrete_url(e))
         .find(|e| !is_loopback_url(e))
-        .map(|bad| format!("non-loopback endpoint {bad:?}"))
+    {
+        return Some(format!("non-loopback endpoint {bad:?}"));
+    }
+    if !named && !proxies_everything(case) {
+        return Some(
+            "no loopback --endpoint-url or AWS_ENDPOINT_URL (nor an https proxy on the loopback peer)"
+                .to_string(),
+        );
+    }
+    None
 }
 
+/// Whether a URL can only lead to this machine: its host is `127.x.x.x`, `localhost` or `[::1]` (an
+/// unclosed `[::1` too, which the CLI rejects), whatever its scheme (optional) and port (a bad scheme or port is
+/// rejected before any connection), and no `@` anywhere (no user-info tricks). `record.py`'s `LOOPBACK`.
 fn is_loopback_url(url: &str) -> bool {
-    let Some(rest) = url
-        .strip_prefix("http://")
-        .or_else(|| url.strip_prefix("https://"))
-    else {
-        return false;
-    };
-    let authority = rest.split('/').next().unwrap_or_default();
-    let host = match authority.strip_prefix("[::1]") {
-        Some(port) => return port.is_empty() || is_port(port),
-        None => authority,
-    };
-    let (host, port) = match host.split_once(':') {
-        Some((h, p)) => (h, Some(p)),
-        None => (host, None),
-    };
-    if port.is_some_and(|p| !is_port(&format!(":{p}"))) {
+    if url.contains('@') {
         return false;
     }
+    let rest = match url.split_once("://") {
+        Some((scheme, rest))
+            if scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(&b)) =>
+        {
+            rest
+        }
+        Some(_) => return false,
+        None => url,
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.starts_with("[::1") {
+        let after = authority.strip_prefix("[::1]").unwrap_or("");
+        return after.is_empty() || after.starts_with(':') || authority == "[::1";
+    }
+    let host = authority.split(':').next().unwrap_or_default();
     let octets: Vec<&str> = host.split('.').collect();
     host == "localhost"
         || (octets.len() == 4
@@ -520,11 +617,6 @@ fn is_loopback_url(url: &str) -> bool {
             && octets
                 .iter()
                 .all(|o| !o.is_empty() && o.bytes().all(|b| b.is_ascii_digit())))
-}
-
-fn is_port(s: &str) -> bool {
-    s.strip_prefix(':')
-        .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The recorded expectation of a case, or `None` when it has not been recorded yet.
@@ -561,6 +653,7 @@ pub fn load_expected(expected_dir: &Path, case: &Case) -> Result<Option<Outcome>
             None => return Err(format!("{}: no exit_code", path.display())),
         },
         requests: data.get("requests").filter(|v| !v.is_null()).cloned(),
+        peer_requests: data.get("peer_requests").filter(|v| !v.is_null()).cloned(),
     }))
 }
 

@@ -13,6 +13,7 @@ use serde_json::Value;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::os::fd::FromRawFd;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -27,6 +28,7 @@ const STANDARD_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/
 #[derive(Debug)]
 pub enum RunError {
     NoEmulator,
+    NoPeer,
     Setup(String),
     TimedOut(Duration),
 }
@@ -35,6 +37,7 @@ impl std::fmt::Display for RunError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             RunError::NoEmulator => write!(f, "not run (no emulator)"),
+            RunError::NoPeer => write!(f, "not run (no loopback-peer)"),
             RunError::Setup(why) => write!(f, "not run: {why}"),
             RunError::TimedOut(after) => write!(f, "timed out after {}s", after.as_secs()),
         }
@@ -173,6 +176,34 @@ impl Emulator {
     }
 }
 
+/// `GET path` from a server on 127.0.0.1:`port`, its body parsed as JSON.
+fn get_json(port: &str, path: &str) -> Result<Value, String> {
+    let text = |e: std::io::Error| e.to_string();
+    let mut stream =
+        TcpStream::connect(("127.0.0.1", port.parse::<u16>().unwrap_or(0))).map_err(text)?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .map_err(text)?;
+    let request =
+        format!("GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).map_err(text)?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).map_err(text)?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or("no header end")?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let mut body = raw[split + 4..].to_vec();
+    if !head.starts_with("http/1.1 200") && !head.starts_with("http/1.0 200") {
+        return Err(head.lines().next().unwrap_or_default().to_string());
+    }
+    if head.contains("transfer-encoding: chunked") {
+        body = dechunk(&body).ok_or("bad chunked body")?;
+    }
+    serde_json::from_slice(&body).map_err(|e| e.to_string())
+}
+
 impl Drop for Emulator {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -199,6 +230,61 @@ fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
 pub struct Programs {
     pub aws: PathBuf,
     pub emulator: Option<PathBuf>,
+    /// `loopback-peer`, for cases with a `peer`.
+    pub peer: Option<PathBuf>,
+}
+
+/// A running `loopback-peer` (a recording proxy or canned server), killed on drop.
+struct Peer {
+    child: Child,
+    port: String,
+}
+
+impl Peer {
+    fn start(binary: &Path, args: &[String]) -> Result<Peer, RunError> {
+        let mut child = Command::new(binary)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| RunError::Setup(format!("cannot start {}: {e}", binary.display())))?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| RunError::Setup("no loopback-peer stdout".into()))?;
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let port = line
+            .trim_end()
+            .strip_prefix("listening on http://127.0.0.1:")
+            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            .map(String::from);
+        let mut peer = Peer {
+            child,
+            port: String::new(),
+        };
+        peer.port = port.ok_or_else(|| {
+            RunError::Setup(format!(
+                "loopback-peer did not announce its address ({line:?})"
+            ))
+        })?;
+        Ok(peer)
+    }
+
+    /// `GET /_peer/log`: the requests the peer received, as JSON.
+    fn log(&self) -> Result<Value, RunError> {
+        get_json(&self.port, "/_peer/log").map_err(|why| {
+            RunError::Setup(format!("reading the loopback peer's request log: {why}"))
+        })
+    }
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 fn substitute(text: &str, names: &[(&str, String)]) -> String {
@@ -260,6 +346,20 @@ fn replace_port(haystack: &[u8], port: &str, with: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The writing end of a pipe whose reading end is already closed: writes to it fail with `EPIPE`.
+fn closed_pipe() -> std::io::Result<Stdio> {
+    let mut fds = [0 as libc::c_int; 2];
+    // SAFETY: pipe(2) fills two descriptors we then own; the reading end is closed at once and the
+    // writing end handed to `Stdio`, which closes it.
+    unsafe {
+        if libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        libc::close(fds[0]);
+        Ok(Stdio::from(std::os::fd::OwnedFd::from_raw_fd(fds[1])))
+    }
+}
+
 /// The running kernel's release, as Python's `os.uname().release` reports it.
 pub fn kernel_release() -> String {
     fs::read_to_string("/proc/sys/kernel/osrelease")
@@ -299,6 +399,17 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
         .as_ref()
         .and_then(|e| e.https_port.clone())
         .unwrap_or_else(|| "9".to_string());
+    let peer = match &case.peer {
+        None => None,
+        Some(args) => {
+            let binary = programs.peer.as_ref().ok_or(RunError::NoPeer)?;
+            Some(Peer::start(binary, args)?)
+        }
+    };
+    let peer_port = peer
+        .as_ref()
+        .map(|p| p.port.clone())
+        .unwrap_or_else(|| "9".to_string());
     let root_text = root.0.to_string_lossy().into_owned();
     let names = [
         ("endpoint", endpoint),
@@ -309,6 +420,8 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
         ("tmp", root_text.clone()),
         ("home", home.to_string_lossy().into_owned()),
         ("cwd", cwd.to_string_lossy().into_owned()),
+        ("peer", format!("http://127.0.0.1:{peer_port}")),
+        ("peer_port", peer_port.clone()),
     ];
 
     for (rel, content) in &case.files {
@@ -350,7 +463,14 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
         .as_deref()
         .map(|s| substitute(s, &names))
         .unwrap_or_default();
-    let (status, stdout, stderr) = run_with_timeout(command, stdin.into_bytes(), case.timeout)?;
+    let interrupt = case.interrupt.then_some(()).and(peer.as_ref());
+    let (status, stdout, stderr) = run_with_timeout(
+        command,
+        stdin.into_bytes(),
+        case.timeout,
+        case.stdout_closed,
+        interrupt,
+    )?;
 
     let requests = match &emulator {
         Some(e) => Some(e.requests()?),
@@ -358,35 +478,58 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
     };
     let norm_port = emulator.as_ref().map(|_| port.as_str());
     let norm_https = emulator.as_ref().and_then(|e| e.https_port.as_deref());
-    // The HTTPS port first, and only where no digit follows, so neither port can eat into the other.
+    let norm_peer = peer.as_ref().map(|p| p.port.as_str());
+    // The HTTPS and peer ports first, and only where no digit follows, so no port can eat into another.
     let norm = |bytes: &[u8]| {
-        let bytes = match norm_https {
+        let mut bytes = match norm_https {
             Some(p) => replace_port(bytes, p, b"127.0.0.1:{https_port}"),
             None => bytes.to_vec(),
         };
+        if let Some(p) = norm_peer {
+            bytes = replace_port(&bytes, p, b"127.0.0.1:{peer_port}");
+        }
         normalise(&bytes, &root_text, norm_port, release)
+    };
+    let peer_requests = match &peer {
+        Some(p) => {
+            let log = serde_json::to_vec(&p.log()?).unwrap_or_default();
+            Some(serde_json::from_slice(&norm(&log)).map_err(|e| RunError::Setup(e.to_string()))?)
+        }
+        None => None,
     };
     Ok(Outcome {
         stdout: norm(&stdout),
         stderr: norm(&stderr),
         exit_code: status,
         requests,
+        peer_requests,
     })
 }
 
 /// Runs a command to completion or kills it at the deadline; returns (exit code, stdout, stderr).
-/// A death by signal N is reported as -N, as Python's `returncode` does.
+/// A death by signal N is reported as -N, as Python's `returncode` does. With `stdout_closed` its standard
+/// output is a pipe whose reading end is already closed; with `interrupt` it gets SIGINT once that peer has
+/// received a request (`record.py`'s `run_process` does the same).
 fn run_with_timeout(
     mut command: Command,
     stdin: Vec<u8>,
     timeout: Duration,
+    stdout_closed: bool,
+    interrupt: Option<&Peer>,
 ) -> Result<(i64, Vec<u8>, Vec<u8>), RunError> {
+    let stdout = if stdout_closed {
+        closed_pipe().map_err(|e| RunError::Setup(format!("cannot make a pipe: {e}")))?
+    } else {
+        Stdio::piped()
+    };
     let mut child = command
         .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
+        .stdout(stdout)
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| RunError::Setup(format!("cannot start our aws: {e}")))?;
+    // `command` holds the pipe's writing end until it is dropped: drop it so only the child has it.
+    drop(command);
     let mut input = child.stdin.take();
     let feeder = thread::spawn(move || {
         if let Some(pipe) = input.as_mut() {
@@ -415,6 +558,22 @@ fn run_with_timeout(
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
     let deadline = Instant::now() + timeout;
+    if let Some(peer) = interrupt {
+        while peer
+            .log()
+            .ok()
+            .and_then(|log| log.as_array().map(Vec::is_empty))
+            .unwrap_or(true)
+            && Instant::now() < deadline
+            && matches!(child.try_wait(), Ok(None))
+        {
+            thread::sleep(Duration::from_millis(20));
+        }
+        // SAFETY: kill(2) with the pid of a child we have not reaped yet.
+        unsafe {
+            libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+        }
+    }
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
