@@ -288,7 +288,7 @@ fn service_errors() {
             "NotFoundException",
         ),
         ("NoSuchOperation", "{}", "UnknownOperationException"),
-        ("CreateInstances", "{}", "UnknownOperationException"),
+        ("CreateInstances", "{}", "InvalidInputException"),
     ];
     for (operation, body, code) in cases {
         let response = call(port, operation, body);

@@ -511,6 +511,18 @@ impl<'a> Db<'a> {
         Ok(self.page(kind, None, 0)?.items)
     }
 
+    /// The names of a kind's resources, oldest first, without reading their wire forms (for
+    /// GetActiveNames).
+    pub fn names(&self, kind: &str) -> Result<Vec<String>, ApiError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT name FROM resources WHERE account = ?1 AND region = ?2 AND kind = ?3 ORDER BY pos",
+        )?;
+        let rows = statement.query_map(params![self.account, self.region, kind], |row| {
+            row.get::<_, String>(0)
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// How many resources of a kind there are.
     pub fn count(&self, kind: &str) -> Result<u64, ApiError> {
         let count: i64 = self

@@ -23,6 +23,16 @@ pub const KNOWN_OFF_ENUM: &[(&str, &str)] = &[
     // operations of TagResource and UntagResource, which must answer some operationType.
     ("OperationType", "TagResource"),
     ("OperationType", "UntagResource"),
+    // Known from the AWS CLI's examples of the real service (copy-snapshot.rst, peer-vpc.rst,
+    // unpeer-vpc.rst, delete-auto-snapshot.rst).
+    ("OperationType", "CopySnapshot"),
+    ("OperationType", "PeeredVpc"),
+    ("OperationType", "UnpeeredVpc"),
+    ("OperationType", "DeleteAutoSnapshot"),
+    // Our choice, not known from the service: the operations of ExportSnapshot and
+    // CreateCloudFormationStack, for which the model has no value.
+    ("OperationType", "ExportSnapshot"),
+    ("OperationType", "CreateCloudFormationStack"),
 ];
 
 /// Why a body does not conform: the JSON path and what is wrong there.

@@ -1,9 +1,18 @@
-//! Instance snapshots: CreateInstanceSnapshot, DeleteInstanceSnapshot, GetInstanceSnapshot(s).
+//! Instance snapshots: CreateInstanceSnapshot, DeleteInstanceSnapshot, GetInstanceSnapshot(s); and
+//! the snapshot calls beside them: CopySnapshot ([`copy`]), ExportSnapshot,
+//! GetExportSnapshotRecords, CreateCloudFormationStack, GetCloudFormationStackRecords ([`exports`]).
+//! The automatic snapshots (GetAutoSnapshots, DeleteAutoSnapshot) live with the add-on that takes
+//! them, in `instances::add_ons`.
 //!
 //! The exemplar of a family with a lifecycle. A new snapshot is `pending` and its two operations
 //! (one on the snapshot, one on the instance, as the seed example shows) are `Started`; after the
 //! `InstanceSnapshot` delay (`--snapshot-delay`, default 0: at the next request) the snapshot is
-//! `available` and both operations `Succeeded`. Deleting answers one `Succeeded` operation.
+//! `available` and both operations `Succeeded`. `fromAttachedDisks` holds the wire forms of the
+//! block storage disks attached to the instance at that moment. Deleting answers one `Succeeded`
+//! operation.
+
+pub mod copy;
+pub mod exports;
 
 use serde_json::{json, Value};
 
@@ -19,7 +28,21 @@ pub fn register(registry: &mut Registry) {
         .add("CreateInstanceSnapshot", create)
         .add("DeleteInstanceSnapshot", delete)
         .add("GetInstanceSnapshot", get)
-        .add("GetInstanceSnapshots", list);
+        .add("GetInstanceSnapshots", list)
+        .add("CopySnapshot", copy::copy_snapshot)
+        .add("ExportSnapshot", exports::export_snapshot)
+        .add(
+            "GetExportSnapshotRecords",
+            exports::get_export_snapshot_records,
+        )
+        .add(
+            "CreateCloudFormationStack",
+            exports::create_cloud_formation_stack,
+        )
+        .add(
+            "GetCloudFormationStackRecords",
+            exports::get_cloud_formation_stack_records,
+        );
 }
 
 /// CreateInstanceSnapshot (also used to seed `--snapshot INSTANCE:NAME`).
@@ -53,7 +76,7 @@ pub fn create(ctx: &mut Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
         "resourceType": KIND,
         "tags": input::tags(input),
         "state": "pending",
-        "fromAttachedDisks": [],
+        "fromAttachedDisks": attached_disks(&instance),
         "fromInstanceName": instance_name,
         "fromInstanceArn": member("arn"),
         "fromBlueprintId": member("blueprintId"),
@@ -69,6 +92,21 @@ pub fn create(ctx: &mut Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
             .finishing(&operations),
     )?;
     Ok(json!({ "operations": operations }))
+}
+
+/// The wire forms of the block storage disks in an instance's `hardware.disks`.
+fn attached_disks(instance: &Value) -> Vec<Value> {
+    instance
+        .pointer("/hardware/disks")
+        .and_then(Value::as_array)
+        .map(|disks| {
+            disks
+                .iter()
+                .filter(|d| d["isSystemDisk"] != json!(true))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn delete(ctx: &mut Ctx<'_>, input: &Value) -> Result<Value, ApiError> {

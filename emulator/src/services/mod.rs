@@ -2,6 +2,7 @@
 //! operations to the registry. Adding a family is a new module here plus one line in [`registry`]
 //! (see `emulator/docs/adding-a-family.md`).
 
+pub mod catalog;
 pub mod instance_snapshots;
 pub mod instances;
 pub mod operations;
@@ -25,6 +26,7 @@ pub fn registry() -> &'static Registry {
         operations::register(&mut registry);
         tags::register(&mut registry);
         regions::register(&mut registry);
+        catalog::register(&mut registry);
         registry
     })
 }

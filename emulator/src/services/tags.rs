@@ -53,6 +53,13 @@ fn change_tags(
         mut body,
         ..
     } = target(ctx, input)?;
+    if body.get("tags").is_none() {
+        // Records and account settings (export snapshot records, the VPC) have no tags.
+        return Err(ApiError::invalid_input(
+            "InvalidInput",
+            format!("The resource cannot be tagged: {name}"),
+        ));
+    }
     let mut tags = body
         .get("tags")
         .and_then(Value::as_array)
