@@ -72,6 +72,27 @@ fn entropy_seed() -> u64 {
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/// Standard base64 (with `=` padding) of `raw`.
+pub fn encode_base64(raw: &[u8]) -> String {
+    let mut out = String::with_capacity(raw.len().div_ceil(3) * 4);
+    for chunk in raw.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(BASE64[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// Where every generated identifier comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdSource {
@@ -137,30 +158,19 @@ impl IdSource {
         }
     }
 
-    /// `bytes` random bytes in standard base64 (with `=` padding): key material, passwords, tokens.
-    pub fn base64(&mut self, bytes: usize) -> String {
-        let mut raw = Vec::with_capacity(bytes + 8);
-        while raw.len() < bytes {
+    /// `count` random bytes (key material).
+    pub fn bytes(&mut self, count: usize) -> Vec<u8> {
+        let mut raw = Vec::with_capacity(count + 8);
+        while raw.len() < count {
             raw.extend_from_slice(&self.resources.next_u64().to_le_bytes());
         }
-        raw.truncate(bytes);
-        let mut out = String::with_capacity(bytes.div_ceil(3) * 4);
-        for chunk in raw.chunks(3) {
-            let b = [
-                chunk[0],
-                chunk.get(1).copied().unwrap_or(0),
-                chunk.get(2).copied().unwrap_or(0),
-            ];
-            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-            for i in 0..4 {
-                if i <= chunk.len() {
-                    out.push(BASE64[(n >> (18 - 6 * i) & 63) as usize] as char);
-                } else {
-                    out.push('=');
-                }
-            }
-        }
-        out
+        raw.truncate(count);
+        raw
+    }
+
+    /// `bytes` random bytes in standard base64 (with `=` padding): key material, passwords, tokens.
+    pub fn base64(&mut self, bytes: usize) -> String {
+        encode_base64(&self.bytes(bytes))
     }
 
     /// `length` characters from `alphabet` (passwords, access key ids).
@@ -243,6 +253,14 @@ mod tests {
         assert_eq!(&third[14..15], "4");
         let restored = IdSource::from_json(&ids.to_json(), true);
         assert_eq!(restored, Some(ids));
+    }
+
+    #[test]
+    fn base64_of_given_bytes() {
+        assert_eq!(encode_base64(b"Man"), "TWFu");
+        assert_eq!(encode_base64(b"Ma"), "TWE=");
+        assert_eq!(encode_base64(b"M"), "TQ==");
+        assert_eq!(encode_base64(b""), "");
     }
 
     #[test]

@@ -2,8 +2,11 @@
 //! operations to the registry. Adding a family is a new module here plus one line in [`registry`]
 //! (see `emulator/docs/adding-a-family.md`).
 
+pub mod block_storage;
 pub mod instance_snapshots;
 pub mod instances;
+pub mod monitoring;
+pub mod networking;
 pub mod operations;
 pub mod regions;
 pub mod tags;
@@ -25,6 +28,9 @@ pub fn registry() -> &'static Registry {
         operations::register(&mut registry);
         tags::register(&mut registry);
         regions::register(&mut registry);
+        block_storage::register(&mut registry);
+        networking::register(&mut registry);
+        monitoring::register(&mut registry);
         registry
     })
 }
