@@ -75,7 +75,9 @@ fn stored_snapshots(state: &Path) -> BTreeSet<String> {
         .prepare("SELECT name, body FROM resources WHERE kind = 'InstanceSnapshot'")
         .unwrap();
     let rows = statement
-        .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
+        .query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })
         .unwrap();
     let mut names = BTreeSet::new();
     for row in rows {
@@ -146,7 +148,10 @@ fn kill_9_loses_no_acknowledged_snapshot() {
             .iter()
             .filter(|n| !acknowledged.contains(*n) && !in_flight.contains(*n))
             .collect();
-        assert!(unexpected.is_empty(), "after kill {kills}: unexpected {unexpected:?}");
+        assert!(
+            unexpected.is_empty(),
+            "after kill {kills}: unexpected {unexpected:?}"
+        );
     }
     // A last start: the API sees the same.
     let (mut child, port) = spawn(&state);

@@ -3,8 +3,7 @@
 //! Tags live in the resource's wire form (`tags`, a list of `{"key"}` or `{"key", "value"}`), so
 //! every family's Get calls return them with no extra work. The resource is found by `resourceArn`
 //! when given, else by `resourceName` among every kind of the caller's region. Tagging an existing
-//! key replaces its value; untagging a key that is not there is not an error. A resource whose wire
-//! form has no `tags` member (the model's `StaticIp`) cannot be tagged. Each call answers one
+//! key replaces its value; untagging a key that is not there is not an error. Each call answers one
 //! `Succeeded` operation located where the resource is.
 
 use serde_json::{json, Value};
@@ -54,14 +53,18 @@ fn change_tags(
         mut body,
         ..
     } = target(ctx, input)?;
-    // Resources whose wire form has no `tags` (static IPs, by the model) cannot be tagged.
-    let Some(tags) = body.get("tags").and_then(Value::as_array) else {
+    if body.get("tags").is_none() {
+        // Records and account settings (export snapshot records, the VPC) have no tags.
         return Err(ApiError::invalid_input(
             "InvalidInput",
-            format!("The resource type does not support tags: {kind}"),
+            format!("The resource cannot be tagged: {name}"),
         ));
-    };
-    let mut tags = tags.clone();
+    }
+    let mut tags = body
+        .get("tags")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     change(&mut tags);
     body["tags"] = Value::Array(tags);
     ctx.db().put(&kind, &name, &body)?;
