@@ -5,11 +5,16 @@ Phase 1 runs N sequential `aws lightsail create-instance-snapshot` calls, each c
 phase 2 runs C concurrent clients (threads, each running its own `aws` processes one after another) making
 M calls each. Every call must exit 0 and print the CreateInstanceSnapshot operation for its own snapshot.
 Afterwards the emulator's `GET /_emulator/state` must hold exactly one snapshot per call (none lost, none
-duplicated, none unexpected), and a sample is read back through `aws lightsail get-instance-snapshot`.
+duplicated, none unexpected), a sample is read back through `aws lightsail get-instance-snapshot`, and the
+whole list is read through the paginated `aws lightsail get-instance-snapshots` (pages of 100).
+
+The emulator keeps its state in a file (`--state-file`, SQLite, every change committed before it answers)
+unless --memory is given; with the file, the emulator is then stopped and started again on it, and the
+state must still hold every snapshot.
 
 Usage:
     python3 scripts/load_test.py [--sequential N] [--clients C] [--per-client M] [--time-limit SECS]
-                                 [--aws PATH] [--emulator PATH] [--json-out FILE]
+                                 [--memory] [--aws PATH] [--emulator PATH] [--json-out FILE]
 
 Defaults: N=10000, C=50, M=100, a 1500 s limit (the script stops launching calls and fails when it is
 reached), target/release/{aws,lightsail-emulator} (build them with `cargo build --release --workspace`).
@@ -57,8 +62,11 @@ def isolate() -> None:
 class Emulator:
     """One `lightsail-emulator` on an ephemeral loopback port, stopped by `stop()`."""
 
-    def __init__(self, binary: str):
-        self.proc = subprocess.Popen([binary, "--port", "0"], stdin=subprocess.DEVNULL,
+    def __init__(self, binary: str, state_file: str | None):
+        args = [binary, "--port", "0", "--page-size", "100"]
+        if state_file:
+            args += ["--state-file", state_file]
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.proc.stdout.readline()
         m = re.match(r"listening on (http://127\.0\.0\.1:\d+)\s*$", line)
@@ -69,8 +77,12 @@ class Emulator:
         threading.Thread(target=self.proc.stdout.read, daemon=True).start()
 
     def state(self) -> dict:
-        with urllib.request.urlopen(f"{self.endpoint}/_emulator/state", timeout=30) as resp:
+        with urllib.request.urlopen(f"{self.endpoint}/_emulator/state", timeout=60) as resp:
             return json.loads(resp.read().decode("utf-8"))
+
+    def snapshot_names(self) -> list[str]:
+        """The names of every instance snapshot the emulator holds (its state dump)."""
+        return [r["name"] for r in self.state()["resources"] if r["kind"] == "InstanceSnapshot"]
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -97,6 +109,7 @@ class Calls:
             "LC_ALL": "C.UTF-8",
         }
         self.lock = threading.Lock()
+        self.latencies: list[float] = []
         self.ok = 0
         self.failures: list[str] = []
         self.skipped = 0
@@ -111,8 +124,11 @@ class Calls:
 
     def create(self, name: str) -> None:
         try:
+            started = time.monotonic()
             proc = self.run(["lightsail", "create-instance-snapshot", "--instance-name", INSTANCE,
                              "--instance-snapshot-name", name])
+            with self.lock:
+                self.latencies.append(time.monotonic() - started)
         except subprocess.TimeoutExpired:
             self.fail(f"{name}: timed out")
             return
@@ -148,6 +164,7 @@ def main() -> int:
     parser.add_argument("--per-client", type=int, default=100, help="calls per concurrent client (default 100)")
     parser.add_argument("--time-limit", type=float, default=1500, help="seconds before giving up (default 1500)")
     parser.add_argument("--sample", type=int, default=25, help="snapshots read back through the CLI (default 25)")
+    parser.add_argument("--memory", action="store_true", help="keep the emulator's state in memory, not a file")
     parser.add_argument("--aws", default=os.path.join(ROOT, "target", "release", "aws"))
     parser.add_argument("--emulator", default=os.path.join(ROOT, "target", "release", "lightsail-emulator"))
     parser.add_argument("--json-out", help="also write the results as JSON to this file")
@@ -161,18 +178,22 @@ def main() -> int:
     started = time.monotonic()
     deadline = started + args.time_limit
     home = tempfile.mkdtemp(prefix="load-test-home-")
-    emulator = Emulator(args.emulator)
+    state_file = None if args.memory else os.path.join(home, "emulator-state.db")
+    emulator = Emulator(args.emulator, state_file)
     results: dict = {"sequential_calls": args.sequential, "clients": args.clients,
-                     "calls_per_client": args.per_client}
+                     "calls_per_client": args.per_client, "state": "memory" if args.memory else "file"}
+    lost, duplicated, unexpected, sample_failures = [], [], [], []
+    calls = None
     try:
         calls = Calls(args.aws, emulator.endpoint, home, deadline)
-        initial = len(emulator.state().get("snapshots", []))
+        initial = len(emulator.snapshot_names())
 
         t0 = time.monotonic()
         sequential_names = [f"load-seq-{i:05d}" for i in range(args.sequential)]
         for name in sequential_names:
             calls.create(name)
         results["sequential_seconds"] = round(time.monotonic() - t0, 2)
+        sequential_latencies = sorted(calls.latencies)
         print(f"sequential: {args.sequential} calls in {results['sequential_seconds']} s, "
               f"{len(calls.failures)} failures so far", flush=True)
 
@@ -191,8 +212,7 @@ def main() -> int:
               f"{results['concurrent_seconds']} s", flush=True)
 
         expected = sequential_names + [n for names in parallel_names for n in names]
-        state = emulator.state()
-        names = [s["snapshot"]["name"] for s in state.get("snapshots", [])]
+        names = emulator.snapshot_names()
         counts = collections.Counter(names)
         wanted = set(expected)
         lost = [n for n in expected if counts[n] == 0]
@@ -207,7 +227,29 @@ def main() -> int:
             if proc is None or proc.returncode != 0 or proc.stdout.decode().strip() != name:
                 sample_failures.append(name)
 
+        # The whole list through the CLI's paginated get-instance-snapshots (pages of 100).
+        t0 = time.monotonic()
+        # json output: --query applies to the merged pages (text would apply it page by page).
+        listing = calls.run(["lightsail", "get-instance-snapshots", "--query", "length(instanceSnapshots)",
+                             "--output", "json"])
+        results["list_all_seconds"] = round(time.monotonic() - t0, 2)
+        listed = int(listing.stdout.decode().strip()) if listing is not None and listing.returncode == 0 else -1
+        results["listed_through_cli"] = listed
+
+        restarted = None
+        if state_file:
+            emulator.stop()
+            emulator = Emulator(args.emulator, state_file)
+            restarted = collections.Counter(emulator.snapshot_names())
+            lost += [n for n in expected if restarted[n] == 0 and n not in lost]
+        results["after_restart"] = sum(restarted.values()) if restarted is not None else None
+
+        def percentile(values: list[float], q: float) -> float:
+            return round(values[min(len(values) - 1, int(q * len(values)))] * 1000, 1) if values else 0.0
+
         results.update({
+            "sequential_ms_median": percentile(sequential_latencies, 0.5),
+            "sequential_ms_p99": percentile(sequential_latencies, 0.99),
             "calls_ok": calls.ok,
             "call_failures": len(calls.failures),
             "calls_not_run_deadline": calls.skipped,
@@ -225,7 +267,7 @@ def main() -> int:
         emulator.stop()
         shutil.rmtree(home, ignore_errors=True)
 
-    for failure in calls.failures[:10]:
+    for failure in (calls.failures if calls else [])[:10]:
         print(f"failure: {failure}")
     if lost:
         print(f"lost (first 10): {lost[:10]}")
@@ -243,7 +285,9 @@ def main() -> int:
     passed = (results["call_failures"] == 0 and results["calls_not_run_deadline"] == 0
               and results["calls_ok"] == results["snapshots_expected"]
               and results["snapshots_after"] - results["snapshots_before"] == results["snapshots_expected"]
-              and not lost and not duplicated and not unexpected and not sample_failures)
+              and not lost and not duplicated and not unexpected and not sample_failures
+              and results["listed_through_cli"] == results["snapshots_after"]
+              and results["after_restart"] in (None, results["snapshots_after"]))
     print("load test: PASS" if passed else "load test: FAIL")
     return 0 if passed else 1
 

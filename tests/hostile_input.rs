@@ -4,9 +4,10 @@
 //! that are not UTF-8 in arguments and files, the largest arguments Linux passes, `file://` at a
 //! directory or a FIFO, and odd `--`/`=` placements.
 //!
-//! Each case must finish within a few seconds and never print a panic. Where the reference answered,
-//! our exit code, stdout and stderr must equal its; where it hung (a FIFO without a writer blocks its
-//! `open`), or where `KNOWN_DEVIATIONS` says why we differ, only a prompt non-zero exit is required.
+//! Each case must finish (within a generous hang guard, `TIME_LIMIT`) and never print a panic. Where the
+//! reference answered, our exit code, stdout and stderr must equal its; where it hung (a FIFO without a
+//! writer blocks its `open`), or where `KNOWN_DEVIATIONS` says why we differ, only a non-zero exit is
+//! required.
 //! The binary talks to nobody: the endpoint is loopback and no case gets as far as a request.
 
 use serde_json::Value as Json;
@@ -22,8 +23,10 @@ const CASES: &str = concat!(
     "/tests/data/hostile/cases.jsonl"
 );
 
-/// How long one run may take (the slowest, a million-deep file, takes well under a second).
-const TIME_LIMIT: Duration = Duration::from_secs(10);
+/// A hang guard, not a speed check (speed is the benchmarks' job): a run still going after this long is
+/// killed and reported. The slowest cases (a million-deep file, a 10 MB `--tags` file) take a few seconds in
+/// a debug build, but over 10 s on a 2-core machine busy with other builds, hence the margin.
+const TIME_LIMIT: Duration = Duration::from_secs(60);
 
 /// Cases (by name prefix) where this build knowingly answers differently from the reference, and
 /// why (also listed in `docs/robustness.md`).

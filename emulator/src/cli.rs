@@ -83,6 +83,12 @@ pub struct Args {
     /// Also journal each request's SigV4 signature (`signature` in /_emulator/requests).
     #[arg(long)]
     pub journal_signatures: bool,
+
+    /// Send x-amzn-ErrorType with errors, so Smithy-generated SDKs (Rust, Go, JavaScript) report
+    /// the modeled exception (NotFoundException) rather than the body's code (DoesNotExist), which
+    /// is what they report against Lightsail itself.
+    #[arg(long)]
+    pub error_type_header: bool,
 }
 
 /// `--durability` values.
@@ -162,6 +168,7 @@ impl Args {
             region: self.region,
             page_size: self.page_size,
             journal_signatures: self.journal_signatures,
+            error_type_header: self.error_type_header,
             ..Config::default()
         };
         if !self.instances.is_empty() {

@@ -96,11 +96,14 @@ impl ApiError {
         )
     }
 
-    /// An operation that only one region serves (domains live in us-east-1).
-    pub fn wrong_region(operation: &str, region: &str) -> ApiError {
+    /// A domain operation called outside us-east-1. The message is the service's own (quoted in
+    /// rebuy-de/aws-nuke pull request 138).
+    pub fn domain_region() -> ApiError {
         ApiError::invalid_input(
             "InvalidInput",
-            format!("{operation} is only available in the {region} Region"),
+            "Domain-related APIs are only available in the us-east-1 Region. Please set your Region \
+             configuration to us-east-1 to create, view, or edit these resources."
+                .to_string(),
         )
     }
 
@@ -186,10 +189,11 @@ impl ApiError {
             .map(|(_, value)| value.as_str())
     }
 
-    /// The `x-amzn-ErrorType` header AWS's JSON services send with an error: the error's name, a
-    /// colon, and its namespace. Smithy clients (the AWS SDKs for Rust, Go, JavaScript, ...) take the
-    /// error code from this header before the body, where Lightsail's own `code` member
-    /// (`DoesNotExist`) would otherwise be mistaken for it.
+    /// An `x-amzn-ErrorType` header value: the error's name, a colon, and its namespace. Smithy
+    /// clients (the AWS SDKs for Rust, Go, JavaScript, ...) take the error code from this header
+    /// before the body's `code`. Lightsail does not send it, so those SDKs report its errors by the
+    /// body's `code` (`DoesNotExist`, not `NotFoundException`; aws/aws-sdk issue 665); the emulator
+    /// sends it only with `--error-type-header`, for tests that want the typed exceptions.
     pub fn error_type_header(&self) -> String {
         let (namespace, name) = match self.type_name.rsplit_once('#') {
             Some((namespace, name)) => (namespace, name),

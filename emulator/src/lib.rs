@@ -125,6 +125,10 @@ pub struct Config {
     /// tests can check that no signature ever reaches the client's output. Off by default: the
     /// conformance corpus compares journals with the reference's.
     pub journal_signatures: bool,
+    /// Send `x-amzn-ErrorType` with errors. Lightsail does not, so the Smithy-generated SDKs (Rust,
+    /// Go, JavaScript) report its errors by the body's `code` (`DoesNotExist`); with this they report
+    /// the modeled exception (`NotFoundException`). Off by default, as on the service.
+    pub error_type_header: bool,
 }
 
 impl Default for Config {
@@ -150,6 +154,7 @@ impl Default for Config {
             region: "us-west-2".to_string(),
             page_size: 0,
             journal_signatures: false,
+            error_type_header: false,
         }
     }
 }

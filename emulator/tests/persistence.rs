@@ -215,3 +215,24 @@ fn a_failed_request_changes_nothing() {
     drop(emulator);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn power_durability_keeps_state_too() {
+    let dir = scratch_dir("power");
+    let path = dir.join("state.db");
+    let config = Config {
+        state_file: Some(path.clone()),
+        durability: lightsail_emulator::Durability::Power,
+        ..deterministic()
+    };
+    let first = start(config.clone());
+    assert_eq!(
+        call(first.port(), "CreateInstanceSnapshot", CREATE_SEED).status,
+        200
+    );
+    first.shutdown();
+    let second = start(config);
+    assert_eq!(snapshot_names(&path).unwrap(), ["WordPress-Snapshot-1"]);
+    drop(second);
+    let _ = std::fs::remove_dir_all(dir);
+}

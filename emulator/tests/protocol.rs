@@ -313,10 +313,24 @@ fn service_errors() {
     let keys: Vec<&String> = not_found.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["__type", "code", "docs", "message", "tip"]);
     assert_eq!(not_found["message"], "The Instance does not exist: nope");
-    // Smithy clients read the error's name from this header (the body's `code` is Lightsail's own).
+    // Lightsail sends no x-amzn-ErrorType; --error-type-header adds it for Smithy SDKs.
     assert_eq!(
         call(port, "GetInstance", r#"{"instanceName": "nope"}"#).header("x-amzn-ErrorType"),
+        None
+    );
+    let typed = start(Config {
+        error_type_header: true,
+        ..deterministic()
+    });
+    assert_eq!(
+        call(typed.port(), "GetInstance", r#"{"instanceName": "nope"}"#).header("x-amzn-ErrorType"),
         Some("NotFoundException:http://internal.amazon.com/coral/com.amazonaws.lightsail/")
+    );
+    assert_eq!(
+        call(typed.port(), "NoSuchOperation", "{}").header("x-amzn-ErrorType"),
+        Some(
+            "UnknownOperationException:http://internal.amazon.com/coral/com.amazon.coral.service/"
+        )
     );
 
     call(port, "CreateInstanceSnapshot", CREATE_SEED);

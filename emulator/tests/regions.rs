@@ -238,6 +238,14 @@ fn admin_calls_run_as_the_default_account_and_region() {
         r#"{"target": "GetInstances", "region": "eu-west-1"}"#,
     );
     assert_eq!(other_region.json()["instances"], json!([]));
+    // The emulator's own time per call, by target (signed calls only; admin calls are not counted).
+    let stats = admin(port, "GET", "/_emulator/stats", "").json();
+    let gets = &stats["Lightsail_20161128.GetInstanceSnapshot"];
+    assert_eq!(gets["count"], 1);
+    assert!(gets["total_us"].as_u64().unwrap() >= gets["max_us"].as_u64().unwrap());
+    assert!(stats
+        .get("Lightsail_20161128.CreateInstanceSnapshot")
+        .is_none());
     let implemented = admin(port, "GET", "/_emulator/operations", "").json();
     assert!(implemented["operations"]
         .as_array()

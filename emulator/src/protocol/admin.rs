@@ -11,6 +11,7 @@
 //! | `POST /_emulator/clock` | advances it: `{"advance": SECONDS}` (or `{"seconds": N}`, or a bare number) |
 //! | `POST /_emulator/call` | runs an operation as the default account and region (or `"region"`), unsigned, unjournaled: `{"target": "CreateDisk", "body": {...}}` |
 //! | `GET /_emulator/operations` | the implemented operations |
+//! | `GET /_emulator/stats` | the emulator's own time per Lightsail call, by target: `{"TARGET": {"count", "total_us", "max_us"}}` |
 //! | `GET /_emulator/container-credentials` | for `AWS_CONTAINER_CREDENTIALS_FULL_URI` |
 
 use serde_json::{json, Value};
@@ -66,6 +67,14 @@ pub fn endpoint(shared: &Shared, request: &Request, endpoint: &str) -> Response 
         ("GET", "clock") => Response::json(200, &json!({"now": shared.lock().engine.now()})),
         ("POST", "clock") => advance_clock(shared, request),
         ("POST", "call") => call(shared, request),
+        ("GET", "stats") => {
+            let stats = shared
+                .stats
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .to_json();
+            Response::json(200, &stats)
+        }
         ("GET", "operations") => {
             let names: Vec<&str> = crate::services::registry().names().collect();
             Response::json(200, &json!({"operations": names}))
@@ -163,8 +172,11 @@ fn call(shared: &Shared, request: &Request) -> Response {
         });
     match result {
         Ok(bytes) => Response::new(200, JSON_11, bytes),
-        Err(error) => Response::new(error.status, JSON_11, error.body().to_string().into_bytes())
-            .with_header("x-amzn-ErrorType", &error.error_type_header()),
+        Err(error) => server::with_error_type(
+            shared,
+            Response::new(error.status, JSON_11, error.body().to_string().into_bytes()),
+            &error,
+        ),
     }
 }
 

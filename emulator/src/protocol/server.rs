@@ -51,9 +51,49 @@ pub struct Shared {
     /// `(access key id, secret)` pairs, for SigV4.
     pub(crate) keys: Vec<(String, String)>,
     inner: Mutex<Inner>,
+    /// Time spent per Lightsail call, by target (`GET /_emulator/stats`).
+    pub(crate) stats: Mutex<Stats>,
     pub stopping: AtomicBool,
     active: AtomicUsize,
     connections: Mutex<Connections>,
+}
+
+/// The emulator's own time per Lightsail call: from a request read to its answer built (journal,
+/// faults, SigV4, validation, the transaction, the response layer, serialization), by target.
+#[derive(Default)]
+pub(crate) struct Stats {
+    by_target: std::collections::BTreeMap<String, (u64, Duration, Duration)>,
+}
+
+impl Stats {
+    fn add(&mut self, target: &str, elapsed: Duration) {
+        let entry =
+            self.by_target
+                .entry(target.to_string())
+                .or_insert((0, Duration::ZERO, Duration::ZERO));
+        entry.0 += 1;
+        entry.1 += elapsed;
+        entry.2 = entry.2.max(elapsed);
+    }
+
+    /// `{"TARGET": {"count", "total_us", "max_us"}}`.
+    pub(crate) fn to_json(&self) -> Value {
+        Value::Object(
+            self.by_target
+                .iter()
+                .map(|(target, (count, total, max))| {
+                    (
+                        target.clone(),
+                        json!({
+                            "count": count,
+                            "total_us": total.as_micros() as u64,
+                            "max_us": max.as_micros() as u64,
+                        }),
+                    )
+                })
+                .collect(),
+        )
+    }
 }
 
 /// Everything behind the state lock.
@@ -97,6 +137,7 @@ impl Shared {
             model,
             keys,
             inner: Mutex::new(inner),
+            stats: Mutex::new(Stats::default()),
             stopping: AtomicBool::new(false),
             active: AtomicUsize::new(0),
             connections: Mutex::new(Connections::default()),
@@ -291,15 +332,22 @@ pub(crate) fn lightsail_response(
 }
 
 fn error_response(shared: &Shared, request_id: &str, error: &ApiError) -> Action {
-    Action::Respond(
-        lightsail_response(
-            shared,
-            request_id,
-            error.status,
-            error.body().to_string().into_bytes(),
-        )
-        .with_header("x-amzn-ErrorType", &error.error_type_header()),
-    )
+    let response = lightsail_response(
+        shared,
+        request_id,
+        error.status,
+        error.body().to_string().into_bytes(),
+    );
+    Action::Respond(with_error_type(shared, response, error))
+}
+
+/// Adds `x-amzn-ErrorType` when configured (`--error-type-header`).
+pub(crate) fn with_error_type(shared: &Shared, response: Response, error: &ApiError) -> Response {
+    if shared.config.error_type_header {
+        response.with_header("x-amzn-ErrorType", &error.error_type_header())
+    } else {
+        response
+    }
 }
 
 fn sleep_unless_stopped(shared: &Shared, seconds: f64) {
@@ -374,7 +422,19 @@ fn is_json_content_type(value: Option<&str>) -> bool {
 }
 
 fn lightsail(shared: &Shared, request: &Request) -> Action {
+    let started = Instant::now();
     let target = request.header("x-amz-target").unwrap_or("");
+    let action = lightsail_call(shared, request, target);
+    let elapsed = started.elapsed();
+    shared
+        .stats
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .add(target, elapsed);
+    action
+}
+
+fn lightsail_call(shared: &Shared, request: &Request, target: &str) -> Action {
     let operation = target
         .strip_prefix(shared.model.target_prefix.as_str())
         .and_then(|rest| rest.strip_prefix('.'))
