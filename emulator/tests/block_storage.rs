@@ -3,47 +3,12 @@
 //! completed) and a disk made from it, with the service's refusals on the way.
 
 mod common;
+#[path = "support/family.rs"]
+mod family;
 
-use std::collections::BTreeMap;
-
-use common::*;
-use lightsail_emulator::{clock, Config, Delays};
+use family::*;
+use lightsail_emulator::clock;
 use serde_json::{json, Value};
-
-fn emulator(delays: &[(&str, f64)]) -> lightsail_emulator::Handle {
-    start(Config {
-        delays: Delays {
-            default: 0.0,
-            by_key: delays
-                .iter()
-                .map(|(k, v)| (k.to_string(), *v))
-                .collect::<BTreeMap<_, _>>(),
-        },
-        ..deterministic()
-    })
-}
-
-fn ok(port: u16, operation: &str, body: Value) -> Value {
-    let response = call(port, operation, &body.to_string());
-    assert_eq!(response.status, 200, "{operation}: {}", response.text());
-    response.json()
-}
-
-fn fails(port: u16, operation: &str, body: Value) -> (String, String) {
-    let response = call(port, operation, &body.to_string());
-    assert_eq!(response.status, 400, "{operation}: {}", response.text());
-    (response.error_code(), response.message())
-}
-
-fn advance(port: u16, seconds: f64) {
-    let response = admin(
-        port,
-        "POST",
-        "/_emulator/clock",
-        &json!({ "advance": seconds }).to_string(),
-    );
-    assert_eq!(response.status, 200, "{}", response.text());
-}
 
 fn instance_disks(port: u16) -> Vec<Value> {
     ok(port, "GetInstance", json!({"instanceName": "WordPress-1"}))["instance"]["hardware"]["disks"]
@@ -54,7 +19,7 @@ fn instance_disks(port: u16) -> Vec<Value> {
 
 #[test]
 fn a_disk_from_creation_to_deletion() {
-    let emulator = emulator(&[("Disk", 60.0), ("DiskSnapshot", 120.0)]);
+    let emulator = emulator(&["WordPress-1"], &[("Disk", 60.0), ("DiskSnapshot", 120.0)]);
     let port = emulator.port();
 
     let created = ok(
@@ -311,7 +276,7 @@ fn a_disk_from_creation_to_deletion() {
 
 #[test]
 fn a_snapshot_of_an_instance_system_disk() {
-    let emulator = emulator(&[]);
+    let emulator = emulator(&["WordPress-1"], &[]);
     let port = emulator.port();
     let created = ok(
         port,

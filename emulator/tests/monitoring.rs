@@ -3,48 +3,14 @@
 //! OK, updated, limited, deleted), and contact methods (email verified after a delay, SMS at once).
 
 mod common;
-
-use std::collections::BTreeMap;
+#[path = "support/family.rs"]
+mod family;
 
 use common::*;
+use family::*;
 use lightsail_emulator::clock::SEED_EPOCH;
-use lightsail_emulator::{clock, sigv4, Config, Delays};
+use lightsail_emulator::{clock, sigv4};
 use serde_json::{json, Value};
-
-fn emulator(delays: &[(&str, f64)]) -> lightsail_emulator::Handle {
-    start(Config {
-        delays: Delays {
-            default: 0.0,
-            by_key: delays
-                .iter()
-                .map(|(k, v)| (k.to_string(), *v))
-                .collect::<BTreeMap<_, _>>(),
-        },
-        ..deterministic()
-    })
-}
-
-fn ok(port: u16, operation: &str, body: Value) -> Value {
-    let response = call(port, operation, &body.to_string());
-    assert_eq!(response.status, 200, "{operation}: {}", response.text());
-    response.json()
-}
-
-fn fails(port: u16, operation: &str, body: Value) -> (String, String) {
-    let response = call(port, operation, &body.to_string());
-    assert_eq!(response.status, 400, "{operation}: {}", response.text());
-    (response.error_code(), response.message())
-}
-
-fn advance(port: u16, seconds: f64) {
-    let response = admin(
-        port,
-        "POST",
-        "/_emulator/clock",
-        &json!({ "advance": seconds }).to_string(),
-    );
-    assert_eq!(response.status, 200, "{}", response.text());
-}
 
 fn metric(port: u16, name: &str, period: i64, start: f64, end: f64, unit: &str) -> Value {
     ok(
@@ -58,7 +24,7 @@ fn metric(port: u16, name: &str, period: i64, start: f64, end: f64, unit: &str) 
 
 #[test]
 fn load_balancer_metrics() {
-    let emulator = emulator(&[]);
+    let emulator = emulator(&["WordPress-1"], &[]);
     let port = emulator.port();
     ok(
         port,
@@ -214,7 +180,7 @@ fn alarm(name: &str, metric: &str, resource: &str) -> Value {
 
 #[test]
 fn alarms_watch_instances_and_load_balancers() {
-    let emulator = emulator(&[("Alarm", 300.0)]);
+    let emulator = emulator(&["WordPress-1"], &[("Alarm", 300.0)]);
     let port = emulator.port();
     ok(
         port,
@@ -349,7 +315,7 @@ fn alarms_watch_instances_and_load_balancers() {
 
 #[test]
 fn contact_methods_one_per_protocol() {
-    let emulator = emulator(&[("ContactMethod", 600.0)]);
+    let emulator = emulator(&["WordPress-1"], &[("ContactMethod", 600.0)]);
     let port = emulator.port();
     ok(
         port,

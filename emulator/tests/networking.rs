@@ -5,56 +5,16 @@
 //! (PENDING_VALIDATION -> ISSUED -> attached: HTTPS), then taken apart.
 
 mod common;
-
-use std::collections::BTreeMap;
+#[path = "support/family.rs"]
+mod family;
 
 use common::*;
-use lightsail_emulator::{Config, Delays};
+use family::*;
 use serde_json::{json, Value};
-
-fn emulator(delays: &[(&str, f64)]) -> lightsail_emulator::Handle {
-    start(Config {
-        delays: Delays {
-            default: 0.0,
-            by_key: delays
-                .iter()
-                .map(|(k, v)| (k.to_string(), *v))
-                .collect::<BTreeMap<_, _>>(),
-        },
-        instances: vec!["WordPress-1".into(), "WordPress-2".into()],
-        ..deterministic()
-    })
-}
-
-fn ok(port: u16, operation: &str, body: Value) -> Value {
-    let response = call(port, operation, &body.to_string());
-    assert_eq!(response.status, 200, "{operation}: {}", response.text());
-    response.json()
-}
-
-fn fails(port: u16, operation: &str, body: Value) -> (String, String) {
-    let response = call(port, operation, &body.to_string());
-    assert_eq!(response.status, 400, "{operation}: {}", response.text());
-    (response.error_code(), response.message())
-}
-
-fn advance(port: u16, seconds: f64) {
-    let response = admin(
-        port,
-        "POST",
-        "/_emulator/clock",
-        &json!({ "advance": seconds }).to_string(),
-    );
-    assert_eq!(response.status, 200, "{}", response.text());
-}
-
-fn instance(port: u16, name: &str) -> Value {
-    ok(port, "GetInstance", json!({ "instanceName": name }))["instance"].clone()
-}
 
 #[test]
 fn static_ips_follow_their_instance() {
-    let emulator = emulator(&[]);
+    let emulator = emulator(&["WordPress-1", "WordPress-2"], &[]);
     let port = emulator.port();
     let before = instance(port, "WordPress-1")["publicIpAddress"].clone();
 
@@ -182,7 +142,7 @@ fn static_ips_follow_their_instance() {
 
 #[test]
 fn key_pairs_hand_out_private_keys_once() {
-    let emulator = emulator(&[]);
+    let emulator = emulator(&["WordPress-1", "WordPress-2"], &[]);
     let port = emulator.port();
     let created = ok(
         port,
@@ -308,11 +268,14 @@ fn key_pairs_hand_out_private_keys_once() {
 
 #[test]
 fn a_load_balancer_with_instances_and_https() {
-    let emulator = emulator(&[
-        ("LoadBalancer", 120.0),
-        ("LoadBalancer.attach", 30.0),
-        ("LoadBalancerTlsCertificate", 300.0),
-    ]);
+    let emulator = emulator(
+        &["WordPress-1", "WordPress-2"],
+        &[
+            ("LoadBalancer", 120.0),
+            ("LoadBalancer.attach", 30.0),
+            ("LoadBalancerTlsCertificate", 300.0),
+        ],
+    );
     let port = emulator.port();
     let created = ok(
         port,
