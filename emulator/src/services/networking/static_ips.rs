@@ -6,7 +6,8 @@
 //! `operationDetails`). An allocated address comes from the emulator's public range (198.18.0.0/15);
 //! the support code is `ACCOUNT/ADDRESS` (`src/help/examples/get-static-ip.rst`). Attaching makes the
 //! address the instance's `publicIpAddress` with `isStaticIp: true`; detaching (or releasing an
-//! attached address) gives the instance a new dynamic public address, as Lightsail does. Static IPs
+//! attached address) gives the instance a new dynamic public address, as Lightsail does (none while
+//! it is stopped: it gets one when it starts). IPv6-only instances take no static IP. Static IPs
 //! carry no tags (the model's `StaticIp` has no `tags` member). At most five per region (Lightsail's
 //! default quota); an instance holds at most one, and an address serves one instance at a time.
 
@@ -77,6 +78,11 @@ fn attach(ctx: &mut Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
             "The static IP is already attached to an instance: {name} is attached to {holder}"
         )));
     }
+    if instance["ipAddressType"] == "ipv6" {
+        return Err(ApiError::operation_failure(format!(
+            "A static IP needs an instance with a public IPv4 address: {instance_name} is IPv6-only"
+        )));
+    }
     if instance["isStaticIp"] == true {
         return Err(ApiError::operation_failure(format!(
             "The instance already has a static IP attached: {instance_name}"
@@ -120,9 +126,22 @@ fn unlink(
     let Some(instance) = ctx.db().get(instances::KIND, &holder)? else {
         return Ok(None);
     };
-    let address = ctx.ids.public_ipv4();
+    // A stopped instance has no public address until it starts (and an IPv6-only one none at all).
+    let state = instance
+        .pointer("/state/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let offline = matches!(state, "stopped" | "stopping") || instance["ipAddressType"] == "ipv6";
+    let address = (!offline).then(|| ctx.ids.public_ipv4());
     ctx.db().update(instances::KIND, &holder, |body| {
-        body["publicIpAddress"] = json!(address);
+        match address {
+            Some(address) => body["publicIpAddress"] = json!(address),
+            None => {
+                if let Some(fields) = body.as_object_mut() {
+                    fields.remove("publicIpAddress");
+                }
+            }
+        }
         body["isStaticIp"] = json!(false);
     })?;
     Ok(Some((holder, instance["location"].clone())))
