@@ -19,6 +19,11 @@ use super::{Kind, Model, ShapeId};
 pub const KNOWN_OFF_ENUM: &[(&str, &str)] = &[
     ("PortAccessType", "public"),
     ("PortAccessType", "private"),
+    // The model's OperationType has no values for key pairs, but the service answers them
+    // (`src/help/examples/create-key-pair.rst`, `delete-key-pair.rst`); ImportKeyPair by analogy.
+    ("OperationType", "CreateKeyPair"),
+    ("OperationType", "DeleteKeyPair"),
+    ("OperationType", "ImportKeyPair"),
     // Our choice, not known from the service: the model's OperationType has no value for the
     // operations of TagResource and UntagResource, which must answer some operationType.
     ("OperationType", "TagResource"),

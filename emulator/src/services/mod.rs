@@ -3,8 +3,11 @@
 //! (see `emulator/docs/adding-a-family.md`).
 
 pub mod catalog;
+pub mod block_storage;
 pub mod instance_snapshots;
 pub mod instances;
+pub mod monitoring;
+pub mod networking;
 pub mod operations;
 pub mod regions;
 pub mod tags;
@@ -27,6 +30,9 @@ pub fn registry() -> &'static Registry {
         tags::register(&mut registry);
         regions::register(&mut registry);
         catalog::register(&mut registry);
+        block_storage::register(&mut registry);
+        networking::register(&mut registry);
+        monitoring::register(&mut registry);
         registry
     })
 }
