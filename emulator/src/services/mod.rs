@@ -2,8 +2,10 @@
 //! operations to the registry. Adding a family is a new module here plus one line in [`registry`]
 //! (see `emulator/docs/adding-a-family.md`).
 
+pub mod databases;
 pub mod instance_snapshots;
 pub mod instances;
+pub mod object_storage;
 pub mod operations;
 pub mod regions;
 pub mod tags;
@@ -25,6 +27,8 @@ pub fn registry() -> &'static Registry {
         operations::register(&mut registry);
         tags::register(&mut registry);
         regions::register(&mut registry);
+        databases::register(&mut registry);
+        object_storage::register(&mut registry);
         registry
     })
 }
