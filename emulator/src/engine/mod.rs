@@ -11,6 +11,7 @@ pub mod clock;
 pub mod context;
 pub mod ids;
 pub mod lifecycle;
+pub mod metrics;
 pub mod regions;
 pub mod registry;
 pub mod store;

@@ -24,6 +24,9 @@ pub const KNOWN_OFF_ENUM: &[(&str, &str)] = &[
     ("OperationType", "CreateKeyPair"),
     ("OperationType", "DeleteKeyPair"),
     ("OperationType", "ImportKeyPair"),
+    // The database blueprints of the AWS CLI's example (`get-relational-database-blueprints.rst`)
+    // include PostgreSQL, which the model's RelationalDatabaseEngine enum lacks.
+    ("RelationalDatabaseEngine", "postgres"),
     // Our choice, not known from the service: the model's OperationType has no value for the
     // operations of TagResource and UntagResource, which must answer some operationType.
     ("OperationType", "TagResource"),

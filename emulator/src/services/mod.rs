@@ -2,12 +2,14 @@
 //! operations to the registry. Adding a family is a new module here plus one line in [`registry`]
 //! (see `emulator/docs/adding-a-family.md`).
 
-pub mod catalog;
 pub mod block_storage;
+pub mod catalog;
+pub mod databases;
 pub mod instance_snapshots;
 pub mod instances;
 pub mod monitoring;
 pub mod networking;
+pub mod object_storage;
 pub mod operations;
 pub mod regions;
 pub mod tags;
@@ -33,6 +35,8 @@ pub fn registry() -> &'static Registry {
         block_storage::register(&mut registry);
         networking::register(&mut registry);
         monitoring::register(&mut registry);
+        databases::register(&mut registry);
+        object_storage::register(&mut registry);
         registry
     })
 }
