@@ -19,6 +19,10 @@ use super::{Kind, Model, ShapeId};
 pub const KNOWN_OFF_ENUM: &[(&str, &str)] = &[
     ("PortAccessType", "public"),
     ("PortAccessType", "private"),
+    // Domains are global: their location's region is "global" (get-domain.rst, get-domains.rst),
+    // and CreateDomainEntry answers an operation of its own name (create-domain-entry.rst).
+    ("RegionName", "global"),
+    ("OperationType", "CreateDomainEntry"),
     // Our choice, not known from the service: the model's OperationType has no value for the
     // operations of TagResource and UntagResource, which must answer some operationType.
     ("OperationType", "TagResource"),

@@ -2,8 +2,13 @@
 //! operations to the registry. Adding a family is a new module here plus one line in [`registry`]
 //! (see `emulator/docs/adding-a-family.md`).
 
+pub mod certificates;
+pub mod containers;
+pub mod distributions;
+pub mod domains;
 pub mod instance_snapshots;
 pub mod instances;
+pub mod metric_series;
 pub mod operations;
 pub mod regions;
 pub mod tags;
@@ -25,6 +30,10 @@ pub fn registry() -> &'static Registry {
         operations::register(&mut registry);
         tags::register(&mut registry);
         regions::register(&mut registry);
+        containers::register(&mut registry);
+        distributions::register(&mut registry);
+        certificates::register(&mut registry);
+        domains::register(&mut registry);
         registry
     })
 }
