@@ -109,13 +109,14 @@ impl ApiError {
     }
 
     /// A distribution operation called outside us-east-1. The first sentence is the service's (quoted
-    /// in the Terraform AWS provider's sweeper, `SkipSweepError`); the second and the code are ours,
-    /// after the domain message.
+    /// in the Terraform AWS provider's sweeper, `SkipSweepError`); the second is ours, worded as the
+    /// model documents the rule ("Set your Amazon Web Services Region configuration to us-east-1 to
+    /// create, view, or edit distributions"); the code is ours, after the domain error's.
     pub fn distribution_region() -> ApiError {
         ApiError::invalid_input(
             "UnsupportedOperation",
             "Distribution-related APIs are only available in the us-east-1 Region. Please set your \
-             Region configuration to us-east-1 to create, view, or edit distribution resources."
+             Region configuration to us-east-1 to create, view, or edit distributions."
                 .to_string(),
         )
     }

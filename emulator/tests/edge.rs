@@ -369,7 +369,7 @@ fn certificates_and_distributions_together() {
     let emulator = emulator(&[
         ("Certificate", 300.0),
         ("Distribution", 600.0),
-        ("Distribution.cache-reset", 60.0),
+        ("Distribution.cacheReset", 60.0),
     ]);
     let port = emulator.port();
 

@@ -14,7 +14,7 @@
 //! alternative domain names to the certificate's domains and counts the distribution in the
 //! certificate's `inUseResourceCount`. The bundle may be changed once (`ableToUpdateBundle`, as
 //! documented; the billing cycle is not modelled). A cache reset is `InProgress` until the
-//! `Distribution.cache-reset` delay has passed, then `Completed` (CloudFront's invalidation states).
+//! `Distribution.cacheReset` delay has passed, then `Completed` (CloudFront's invalidation states).
 //!
 //! Our choices, listed in the README: the defaults of the cache settings and of the origin, the
 //! CloudFront-style domain name and support code, the origin's public DNS per origin kind, the
@@ -416,7 +416,7 @@ fn reset_cache(ctx: &mut Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     let name = named(input)?;
     require(ctx, name)?;
     let now = ctx.now();
-    let completed = round_millis(now + ctx.delay("Distribution.cache-reset"));
+    let completed = round_millis(now + ctx.delay("Distribution.cacheReset"));
     ctx.db().put_private(
         KIND,
         name,
