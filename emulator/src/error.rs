@@ -96,13 +96,27 @@ impl ApiError {
         )
     }
 
-    /// A domain operation called outside us-east-1. The message is the service's own (quoted in
-    /// rebuy-de/aws-nuke pull request 138).
+    /// A domain operation called outside us-east-1. The service's own message and code, as quoted in
+    /// clouddrove/terraform-aws-lightsail issue 12 (2023; rebuy-de/aws-nuke pull request 138 quotes
+    /// an older wording ending "edit these resources.").
     pub fn domain_region() -> ApiError {
         ApiError::invalid_input(
-            "InvalidInput",
+            "UnsupportedOperation",
             "Domain-related APIs are only available in the us-east-1 Region. Please set your Region \
-             configuration to us-east-1 to create, view, or edit these resources."
+             configuration to us-east-1 to create, view, or edit domain resources."
+                .to_string(),
+        )
+    }
+
+    /// A distribution operation called outside us-east-1. The first sentence is the service's (quoted
+    /// in the Terraform AWS provider's sweeper, `SkipSweepError`); the second is ours, worded as the
+    /// model documents the rule ("Set your Amazon Web Services Region configuration to us-east-1 to
+    /// create, view, or edit distributions"); the code is ours, after the domain error's.
+    pub fn distribution_region() -> ApiError {
+        ApiError::invalid_input(
+            "UnsupportedOperation",
+            "Distribution-related APIs are only available in the us-east-1 Region. Please set your \
+             Region configuration to us-east-1 to create, view, or edit distributions."
                 .to_string(),
         )
     }

@@ -31,7 +31,11 @@ fn every_implemented_operation_answers_model_valid_bodies() {
                 response.text()
             );
         }
-        let response = call(port, &sample.operation, &sample.input.to_string());
+        let input = sample.input.to_string();
+        let response = match &sample.region {
+            Some(region) => call_in(port, region, &sample.operation, &input),
+            None => call(port, &sample.operation, &input),
+        };
         match &sample.expect_error {
             Some(code) => {
                 assert_eq!(response.status, 400, "{what}: {}", response.text());

@@ -10,7 +10,8 @@
 //! row, and a frozen (deterministic) clock applies them only when `POST /_emulator/clock` moves it.
 //!
 //! Each change is a JSON pointer into the resource's wire form and the value to put there (missing
-//! objects on the way are created). `only_if` guards against a stale step: "stopping -> stopped" is
+//! objects on the way are created), or a pointer whose member is removed (a container service's
+//! `nextDeployment` once it is active). `only_if` guards against a stale step: "stopping -> stopped" is
 //! skipped if the instance was started again meanwhile. The listed operations become `Succeeded`
 //! (`isTerminal: true`, `statusChangedAt` = the due time) whether or not the resource still exists.
 
@@ -28,6 +29,8 @@ pub struct Transition {
     pub name: String,
     /// `(JSON pointer, value)` pairs applied to the wire form, in order.
     pub changes: Vec<(String, Value)>,
+    /// JSON pointers whose members are removed, after the changes.
+    pub removals: Vec<String>,
     /// Apply the changes only if the value at this pointer is this one.
     pub only_if: Option<(String, Value)>,
     /// Operation ids that succeed at the same moment.
@@ -41,6 +44,7 @@ impl Transition {
             kind: kind.to_string(),
             name: name.to_string(),
             changes: Vec::new(),
+            removals: Vec::new(),
             only_if: None,
             operations: Vec::new(),
         }
@@ -49,6 +53,12 @@ impl Transition {
     /// Sets the value at `pointer` (`/state`, `/state/name`, ...).
     pub fn set(mut self, pointer: &str, value: impl Into<Value>) -> Transition {
         self.changes.push((pointer.to_string(), value.into()));
+        self
+    }
+
+    /// Removes the member at `pointer` (nothing happens if it is absent).
+    pub fn remove(mut self, pointer: &str) -> Transition {
+        self.removals.push(pointer.to_string());
         self
     }
 
@@ -72,6 +82,7 @@ impl Transition {
     fn spec(&self) -> Value {
         json!({
             "changes": self.changes.iter().map(|(p, v)| json!([p, v])).collect::<Vec<_>>(),
+            "removals": self.removals,
             "onlyIf": self.only_if.as_ref().map(|(p, v)| json!([p, v])),
             "operations": self.operations,
         })
@@ -87,6 +98,15 @@ impl Transition {
             changes: spec["changes"]
                 .as_array()
                 .map(|c| c.iter().filter_map(pair).collect())
+                .unwrap_or_default(),
+            removals: spec["removals"]
+                .as_array()
+                .map(|r| {
+                    r.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
                 .unwrap_or_default(),
             only_if: pair(&spec["onlyIf"]),
             operations: spec["operations"]
@@ -167,6 +187,25 @@ pub fn set_pointer(target: &mut Value, pointer: &str, value: Value) {
     }
 }
 
+/// Removes the member at a JSON pointer (an object member or an array item), if it is there.
+pub fn remove_pointer(target: &mut Value, pointer: &str) {
+    let Some((parent, last)) = pointer.rsplit_once('/') else {
+        return;
+    };
+    let last = last.replace("~1", "/").replace("~0", "~");
+    match target.pointer_mut(parent) {
+        Some(Value::Object(object)) => {
+            object.remove(&last);
+        }
+        Some(Value::Array(items)) => {
+            if let Some(index) = last.parse::<usize>().ok().filter(|&i| i < items.len()) {
+                items.remove(index);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Applies every transition due at `now`, oldest first; returns how many were applied.
 pub(crate) fn apply_due(conn: &Connection, now: f64) -> Result<usize, ApiError> {
     type Row = (i64, f64, String, String, String, String, String);
@@ -201,6 +240,9 @@ pub(crate) fn apply_due(conn: &Connection, now: f64) -> Result<usize, ApiError> 
                 for (pointer, value) in transition.changes {
                     set_pointer(&mut body, &pointer, value);
                 }
+                for pointer in &transition.removals {
+                    remove_pointer(&mut body, pointer);
+                }
                 db.put(kind, name, &body)?;
             }
         }
@@ -232,6 +274,14 @@ mod tests {
         assert_eq!(
             value,
             json!({"state": {"code": 0, "name": "running"}, "list": [1, 3], "new": {"inner": 1}})
+        );
+        remove_pointer(&mut value, "/new/inner");
+        remove_pointer(&mut value, "/list/0");
+        remove_pointer(&mut value, "/absent/member");
+        remove_pointer(&mut value, "/state/absent");
+        assert_eq!(
+            value,
+            json!({"state": {"code": 0, "name": "running"}, "list": [3], "new": {}})
         );
     }
 

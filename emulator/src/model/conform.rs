@@ -27,6 +27,10 @@ pub const KNOWN_OFF_ENUM: &[(&str, &str)] = &[
     // The database blueprints of the AWS CLI's example (`get-relational-database-blueprints.rst`)
     // include PostgreSQL, which the model's RelationalDatabaseEngine enum lacks.
     ("RelationalDatabaseEngine", "postgres"),
+    // Domains are global: their location's region is "global" (get-domain.rst, get-domains.rst),
+    // and CreateDomainEntry answers an operation of its own name (create-domain-entry.rst).
+    ("RegionName", "global"),
+    ("OperationType", "CreateDomainEntry"),
     // Our choice, not known from the service: the model's OperationType has no value for the
     // operations of TagResource and UntagResource, which must answer some operationType.
     ("OperationType", "TagResource"),

@@ -4,9 +4,14 @@
 
 pub mod block_storage;
 pub mod catalog;
+pub mod certificates;
+pub mod containers;
 pub mod databases;
+pub mod distributions;
+pub mod domains;
 pub mod instance_snapshots;
 pub mod instances;
+pub mod metric_series;
 pub mod monitoring;
 pub mod networking;
 pub mod object_storage;
@@ -37,6 +42,10 @@ pub fn registry() -> &'static Registry {
         monitoring::register(&mut registry);
         databases::register(&mut registry);
         object_storage::register(&mut registry);
+        containers::register(&mut registry);
+        distributions::register(&mut registry);
+        certificates::register(&mut registry);
+        domains::register(&mut registry);
         registry
     })
 }

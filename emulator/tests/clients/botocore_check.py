@@ -115,18 +115,26 @@ def main() -> int:
             return 1
         url = m.group(1)
         session = botocore.session.get_session()
-        client = session.create_client(
-            "lightsail", region_name="us-west-2", endpoint_url=url, aws_access_key_id=KEY_ID,
-            aws_secret_access_key=SECRET,
-            config=botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}))
         raw = {}
 
         def capture(response_dict, **_):
             raw["status"] = response_dict["status_code"]
             raw["body"] = response_dict["body"]
 
-        client.meta.events.register("before-parse.lightsail.*", capture)
-        model = client.meta.service_model
+        clients = {}
+
+        def client_for(region: str):
+            """One client per region (samples of domains and distributions are signed for us-east-1)."""
+            if region not in clients:
+                client = session.create_client(
+                    "lightsail", region_name=region, endpoint_url=url, aws_access_key_id=KEY_ID,
+                    aws_secret_access_key=SECRET,
+                    config=botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}))
+                client.meta.events.register("before-parse.lightsail.*", capture)
+                clients[region] = client
+            return clients[region]
+
+        model = client_for("us-west-2").meta.service_model
         failures = 0
         count = 0
         for path in sorted(SAMPLES.glob("*.json")):
@@ -137,6 +145,7 @@ def main() -> int:
                 post(url, "/_emulator/reset", b"")
                 for step in sample.get("setup", []):
                     post(url, *setup_request(step))
+                client = client_for(sample.get("region") or "us-west-2")
                 method = getattr(client, xform_name(operation))
                 problems = []
                 expected_error = sample.get("expect_error")

@@ -135,6 +135,12 @@ pub fn sign_at(request: &mut Request, when: i64) {
     sigv4::sign(request, KEY_ID, SECRET, "us-west-2", &clock::amz_date(when));
 }
 
+/// Signs with the example key at the current real time, scoped to `region`.
+pub fn sign_in(request: &mut Request, region: &str) {
+    let when = clock::real_now() as i64;
+    sigv4::sign(request, KEY_ID, SECRET, region, &clock::amz_date(when));
+}
+
 pub fn send(port: u16, request: &Request) -> Raw {
     parse_raw(send_raw(port, &serialize(request)).expect("request sent"))
 }
@@ -143,6 +149,13 @@ pub fn send(port: u16, request: &Request) -> Raw {
 pub fn call(port: u16, operation: &str, body: &str) -> Raw {
     let mut request = lightsail_request(port, operation, body);
     sign(&mut request);
+    send(port, &request)
+}
+
+/// A signed Lightsail call in another region than the default us-west-2.
+pub fn call_in(port: u16, region: &str, operation: &str, body: &str) -> Raw {
+    let mut request = lightsail_request(port, operation, body);
+    sign_in(&mut request, region);
     send(port, &request)
 }
 

@@ -13,6 +13,9 @@ pub struct Sample {
     pub input: Value,
     pub setup: Vec<Value>,
     pub expect_error: Option<String>,
+    /// The region the call is signed for (default us-west-2): domains and distributions answer only
+    /// in us-east-1.
+    pub region: Option<String>,
 }
 
 /// Every sample of every family file, in file order.
@@ -41,6 +44,10 @@ pub fn load() -> Vec<Sample> {
                     .unwrap_or_default(),
                 expect_error: raw
                     .get("expect_error")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                region: raw
+                    .get("region")
                     .and_then(Value::as_str)
                     .map(str::to_string),
             });
