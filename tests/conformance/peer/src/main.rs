@@ -168,6 +168,14 @@ fn serve(stream: TcpStream, config: &Config, log: &Log) -> io::Result<()> {
         match config.mode {
             Mode::Reply => {
                 write_response(&mut writer, config.status, &config.headers, &config.body)?;
+                if request.method == "CONNECT" {
+                    // The tunnel "opens" and ends at once. Half-close first and drain what the client
+                    // sends (its TLS hello), so it always sees a clean end of stream: closing with its
+                    // bytes unread would make the kernel answer with a reset, depending on timing.
+                    let _ = writer.shutdown(Shutdown::Write);
+                    let _ = io::copy(&mut reader, &mut io::sink());
+                    return Ok(());
+                }
                 if last {
                     return Ok(());
                 }
