@@ -1,11 +1,14 @@
 //! botocore 1.43.11 (the reference CLI's own library) as a client: every operation sample of
 //! `tests/samples/` through a real botocore Lightsail client, whose parser must accept each answer and
-//! whose model each raw body must match (`clients/botocore_check.py`, run inside `unshare -n`).
+//! whose model each raw body must match (`clients/botocore_check.py`, run inside `unshare -n`); every
+//! operation of botocore's Lightsail model (all 161, as many as our vendored model has) must have a
+//! successful sample, so no operation is left out or answers `UnknownOperationException`.
 //! Skipped, with a note, where python3 with botocore or `unshare` is unavailable.
 
 use std::process::Command;
 
 use lightsail_emulator::model::conform::KNOWN_OFF_ENUM;
+use lightsail_emulator::model::Model;
 
 fn available() -> bool {
     let works = |program: &str, args: &[&str]| {
@@ -51,4 +54,8 @@ fn botocore_accepts_every_sample_answer() {
         "botocore refused some answers:\n{stdout}"
     );
     assert!(stdout.contains("samples accepted"), "{stdout}");
+    let operations = Model::shared().unwrap().operations().count();
+    assert_eq!(operations, 161, "the vendored model's operation count");
+    let summary = format!("{operations}/{operations} operations of the model answered and parsed");
+    assert!(stdout.contains(&summary), "expected `{summary}`:\n{stdout}");
 }

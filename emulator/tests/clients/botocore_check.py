@@ -5,11 +5,14 @@ For each sample: reset the emulator, run its setup steps, call the operation thr
 Lightsail client, and check that botocore accepts the answer: a success is parsed, and its raw body holds
 only members of the operation's output shape (as botocore's model defines them), with the right JSON types,
 required members present and enum values known (or allowed with --allow-enum); an expected error is a
-ClientError whose code botocore maps to the client's modeled exception class.
+ClientError whose code botocore maps to the client's modeled exception class. Every operation of
+botocore's own Lightsail model must have at least one successful sample accepted (no operation may be
+left out or answer UnknownOperationException).
 
 Usage: python3 botocore_check.py --emulator BIN [--allow-enum SHAPE=VALUE]...
 Runs inside a private network namespace (unshare -n, loopback only): re-executes itself there, and
-refuses to run without it. Prints one line per sample and a summary; exit 0 only when every sample passes.
+refuses to run without it. Prints one line per sample, then two summaries (samples accepted, operations of
+the model answered); exit 0 only when every sample passes and every operation was answered.
 """
 
 from __future__ import annotations
@@ -137,6 +140,7 @@ def main() -> int:
         model = client_for("us-west-2").meta.service_model
         failures = 0
         count = 0
+        answered = set()
         for path in sorted(SAMPLES.glob("*.json")):
             for sample in json.loads(path.read_text(encoding="utf-8"))["samples"]:
                 count += 1
@@ -175,8 +179,16 @@ def main() -> int:
                         print(f"    {problem}")
                 else:
                     print(f"ok   {label}")
+                    if not expected_error:
+                        answered.add(operation)
         print(f"botocore {botocore.__version__}: {count - failures}/{count} samples accepted")
-        return 1 if failures else 0
+        operations = set(model.operation_names)
+        unanswered = sorted(operations - answered)
+        for operation in unanswered:
+            print(f"MISSING {operation}: no successful sample accepted")
+        print(f"botocore {botocore.__version__}: {len(operations & answered)}/{len(operations)} operations "
+              "of the model answered and parsed")
+        return 1 if failures or unanswered else 0
     finally:
         proc.kill()
         proc.wait()
