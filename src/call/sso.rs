@@ -179,7 +179,7 @@ impl Client {
         let missing: Vec<&str> = keys
             .iter()
             .copied()
-            .filter(|k| !map.contains_key(*k))
+            .filter(|k| !map.contains_key(k))
             .collect();
         if !missing.is_empty() {
             let shown: Vec<String> = missing
