@@ -16,7 +16,7 @@ use crate::model::Paginator;
 use crate::params::argprocess::{self, ParamOptions, ParsedParam, RawArg};
 use crate::params::skeleton::{self, SkeletonKind, TimestampStyle};
 use crate::params::{cli_input_json, paramfile, timestamp, validate};
-use crate::process::Context;
+use crate::process::{python_stdout, Context};
 use crate::python::json_decode;
 use crate::python::timestamp::SystemLocal;
 use crate::python::value::{Map, Value};
@@ -25,6 +25,7 @@ use crate::response::json_listing::JsonListing;
 use crate::response::paginate::{self, PageLoop, PagingConfig};
 use crate::response::shape::{ResponseShaper, TimestampFormat};
 use std::cell::Cell;
+use std::io::ErrorKind;
 
 /// The parameters of a call, as built from the command line.
 struct CallParameters {
@@ -264,6 +265,7 @@ fn run_paginated(
     if let Some(listing) = listing {
         // Write errors are ignored, as the reference ignores a closed stdout.
         let _ = listing.write(resume_token, cx.stdout);
+        formatter_done(cx);
         crate::process::teardown::release(listing);
         return Ok(0);
     }
@@ -272,10 +274,13 @@ fn run_paginated(
             let document = paginated::text_resume_document(token);
             print_document(args, &document, format, globals, color, cx)?;
         }
+        formatter_done(cx);
         return Ok(0);
     }
     let full = full.finish(resume_token);
-    print_document(args, &full, format, globals, color, cx)?;
+    let printed = print_document(args, &full, format, globals, color, cx);
+    formatter_done(cx);
+    printed?;
     crate::process::teardown::release(full);
     Ok(0)
 }
@@ -545,11 +550,24 @@ fn render(
     let format = settings.output_format()?;
     match formatter::format_output(format, args.operation.name, result, color) {
         Ok(text) => {
-            write(cx, &text);
-            Ok(0)
+            let written = cx.stdout.write_all(text.as_bytes());
+            formatter_done(cx);
+            match written {
+                // The text formatter lets a closed pipe's error through to `main()`; the others
+                // swallow it.
+                Err(e) if format == OutputFormat::Text && e.kind() == ErrorKind::BrokenPipe => {
+                    Err(CliError::Exception(python_stdout::BROKEN_PIPE.into()))
+                }
+                _ => Ok(0),
+            }
         }
         Err(failure) => Err(failure.into()),
     }
+}
+
+/// The formatter's closing `flush()`, whose error (a closed pipe) it ignores.
+fn formatter_done(cx: &mut Context<'_>) {
+    let _ = cx.stdout.flush();
 }
 
 fn stdout_is_terminal() -> bool {
