@@ -5,6 +5,7 @@
 
 use crate::call::json;
 use crate::config::credentials::CredentialError;
+use crate::http::TransportError;
 use crate::python::value::Value;
 use std::fmt;
 
@@ -81,13 +82,10 @@ impl fmt::Display for CallError {
             ),
             CallError::Credentials(e) => write!(f, "{e}"),
             CallError::Interrupted => Ok(()),
-            CallError::Connect(url) => write!(f, "Could not connect to the endpoint URL: \"{url}\""),
-            CallError::ConnectTimeout(url) => write!(f, "Connect timeout on endpoint URL: \"{url}\""),
-            CallError::ReadTimeout(url) => write!(f, "Read timeout on endpoint URL: \"{url}\""),
-            CallError::ConnectionClosed(url) => write!(
-                f,
-                "Connection was closed before we received a valid response from endpoint URL: \"{url}\"."
-            ),
+            CallError::Connect(url) => f.write_str(&TransportError::Connect.describe(url)),
+            CallError::ConnectTimeout(url) => f.write_str(&TransportError::ConnectTimeout.describe(url)),
+            CallError::ReadTimeout(url) => f.write_str(&TransportError::ReadTimeout.describe(url)),
+            CallError::ConnectionClosed(url) => f.write_str(&TransportError::Closed.describe(url)),
             CallError::Ssl { url, message } => write!(f, "SSL validation failed for {url} {message}"),
             CallError::Message(message) => f.write_str(message),
             CallError::ProxyConnection(url) => write!(f, "Failed to connect to proxy URL: \"{url}\""),

@@ -395,7 +395,9 @@ impl Client {
         }
     }
 
-    /// botocore's user agent; `extra` are the credential source's feature ids (`m/...`).
+    /// botocore's user agent, naming this project where botocore names its Python (`lang/python#...
+    /// md/pyimpl#CPython`), as `--version` does; `extra` are the credential source's feature ids
+    /// (`m/...`).
     fn user_agent_with(&self, extra: &[&str]) -> String {
         let mut features = vec![self.retry.mode.feature_id(), "Z", "b"];
         if self.endpoint_overridden {
@@ -404,7 +406,8 @@ impl Client {
         features.extend(extra.iter().filter(|f| !f.is_empty()));
         let os_release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
         format!(
-            "aws-cli/1.45.11 md/Botocore#1.43.11 ua/2.1 os/{}#{} md/arch#{} lang/python#3.11.7 md/pyimpl#CPython m/{} cfg/retry-mode#{} botocore/1.43.11",
+            "aws-cli/1.45.11 lightsail-cli/{} md/Botocore#1.43.11 ua/2.1 os/{}#{} md/arch#{} lang/rust m/{} cfg/retry-mode#{} botocore/1.43.11",
+            env!("CARGO_PKG_VERSION"),
             std::env::consts::OS,
             os_release.trim(),
             std::env::consts::ARCH,

@@ -19,7 +19,9 @@ use crate::config::credentials::{
     AssumeRole, CredentialError, Credentials, ParamValue, WebIdentity,
 };
 use crate::process::getpass::PromptError;
+use crate::python::repr::{repr_bytes, repr_str};
 use crate::python::value::{Map, Number, Value};
+use crate::python::xml;
 use sha1::{Digest, Sha1};
 use std::time::Duration;
 
@@ -330,23 +332,25 @@ impl Client {
             headers.push(("amz-sdk-request".into(), request));
             headers.push(("Content-Length".into(), body.len().to_string()));
             let outcome = self.send_request("POST", &url, &headers, body.as_bytes(), false);
-            let retryable = match &outcome {
+            // An error body that does not parse fails the call at once, before any retry.
+            let outcome = match outcome {
                 Ok(response) if response.status < 301 => {
-                    return Ok(parse_response(action, response, attempt - 1));
+                    return parse_response(action, &response, attempt - 1);
                 }
-                Ok(response) => {
-                    let error = xml_error(response);
-                    self.retry.is_retryable(&super::retry::Outcome::Response {
-                        status: response.status,
-                        code: &error.code,
-                    })
-                }
+                Ok(response) => Ok(xml_error(&response)?),
+                Err(e) => Err(e),
+            };
+            let retryable = match &outcome {
+                Ok(error) => self.retry.is_retryable(&super::retry::Outcome::Response {
+                    status: error.status,
+                    code: &error.code,
+                }),
                 Err(_) => self.retry.is_retryable(&super::retry::Outcome::Transport),
             };
             if !retryable || attempt >= self.retry.max_attempts {
                 return Err(match outcome {
-                    Ok(response) => CallError::Service {
-                        error: xml_error(&response),
+                    Ok(error) => CallError::Service {
+                        error,
                         operation: action,
                         retries: retryable.then_some(attempt - 1),
                     },
@@ -360,11 +364,34 @@ impl Client {
     }
 }
 
-/// The response as botocore's query parser gives it (see the module doc).
-fn parse_response(action: &str, response: &http::Response, retries: u32) -> Value {
-    let text = String::from_utf8_lossy(&response.body);
+/// botocore's `_parse_xml_string_to_dom`: the body as an XML tree, or its `ResponseParserError`
+/// (expat's message, then the body's `repr`), which stops the credential fetch.
+fn parse_xml(body: &[u8]) -> Result<xml::Element, CallError> {
+    xml::parse(body).map_err(|e| {
+        credential_error(format!(
+            "Unable to parse response ({e}), invalid XML received. Further retries may succeed:\n{}",
+            repr_bytes(body)
+        ))
+    })
+}
+
+/// An element's text as botocore's `_text_content` reads it (`''` for an empty element).
+fn text_of(element: &xml::Element) -> String {
+    element.text.clone().unwrap_or_default()
+}
+
+/// The response as botocore's query parser gives it (see the module doc). A body without the
+/// `<ActionResult>` wrapper is a `KeyError` naming it.
+fn parse_response(
+    action: &str,
+    response: &http::Response,
+    retries: u32,
+) -> Result<Value, CallError> {
+    let root = parse_xml(&response.body)?;
     let result_tag = format!("{action}Result");
-    let result = element(&text, &result_tag).unwrap_or("");
+    let result = root
+        .child(&result_tag)
+        .ok_or_else(|| credential_error(repr_str(&result_tag)))?;
     let members = if action == "AssumeRole" {
         ASSUME_ROLE_MEMBERS
     } else {
@@ -372,18 +399,20 @@ fn parse_response(action: &str, response: &http::Response, retries: u32) -> Valu
     };
     let mut out = Map::new();
     for (member, is_int) in members {
-        let Some(inner) = element(result, member) else {
+        let Some(node) = result.child(member) else {
             continue;
         };
         let value = match *member {
-            "Credentials" => structure(inner, CREDENTIALS_MEMBERS),
-            "AssumedRoleUser" => structure(inner, ROLE_USER_MEMBERS),
-            _ if *is_int => inner
-                .trim()
-                .parse::<i64>()
-                .map(|n| Value::Number(Number::Int(n)))
-                .unwrap_or_else(|_| Value::String(unescape(inner))),
-            _ => Value::String(unescape(inner)),
+            "Credentials" => structure(node, CREDENTIALS_MEMBERS),
+            "AssumedRoleUser" => structure(node, ROLE_USER_MEMBERS),
+            _ if *is_int => {
+                let text = text_of(node);
+                text.trim()
+                    .parse::<i64>()
+                    .map(|n| Value::Number(Number::Int(n)))
+                    .unwrap_or(Value::String(text))
+            }
+            _ => Value::String(text_of(node)),
         };
         out.insert((*member).to_owned(), value);
     }
@@ -396,9 +425,13 @@ fn parse_response(action: &str, response: &http::Response, retries: u32) -> Valu
     if let (Some(account), Some(Value::Object(creds))) = (arn, out.get_mut("Credentials")) {
         creds.insert("AccountId".into(), Value::String(account));
     }
+    // `_inject_response_metadata`: every child of `<ResponseMetadata>`, by its text.
     let mut metadata = Map::new();
-    if let Some(id) = element(&text, "ResponseMetadata").and_then(|m| element(m, "RequestId")) {
-        metadata.insert("RequestId".into(), Value::String(unescape(id)));
+    if let Some(node) = root.child("ResponseMetadata") {
+        for child in &node.children {
+            let text = child.text.clone().map(Value::String).unwrap_or(Value::Null);
+            metadata.insert(child.local_name().to_owned(), text);
+        }
     }
     metadata.insert(
         "HTTPStatusCode".into(),
@@ -414,55 +447,17 @@ fn parse_response(action: &str, response: &http::Response, retries: u32) -> Valu
         Value::Number(Number::Int(i64::from(retries))),
     );
     out.insert("ResponseMetadata".into(), Value::Object(metadata));
-    Value::Object(out)
+    Ok(Value::Object(out))
 }
 
-fn structure(xml: &str, members: &[&str]) -> Value {
+fn structure(node: &xml::Element, members: &[&str]) -> Value {
     let mut map = Map::new();
     for member in members {
-        if let Some(inner) = element(xml, member) {
-            map.insert((*member).to_owned(), Value::String(unescape(inner)));
+        if let Some(child) = node.child(member) {
+            map.insert((*member).to_owned(), Value::String(text_of(child)));
         }
     }
     Value::Object(map)
-}
-
-/// The text between `<tag ...>` and `</tag>` (the first such element), or `""` for `<tag/>`.
-fn element<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
-    let mut from = 0;
-    while let Some(pos) = xml[from..].find(&format!("<{tag}")) {
-        let start = from + pos + tag.len() + 1;
-        let rest = &xml[start..];
-        match rest.chars().next() {
-            Some('>') => {
-                let body = &rest[1..];
-                let end = body.find(&format!("</{tag}>"))?;
-                return Some(&body[..end]);
-            }
-            Some('/') if rest.starts_with("/>") => return Some(""),
-            Some(c) if c.is_whitespace() => {
-                let open_end = rest.find('>')?;
-                if rest[..open_end].ends_with('/') {
-                    return Some("");
-                }
-                let body = &rest[open_end + 1..];
-                let end = body.find(&format!("</{tag}>"))?;
-                return Some(&body[..end]);
-            }
-            _ => from = start,
-        }
-    }
-    None
-}
-
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&#xD;", "\r")
-        .replace("&#xA;", "\n")
-        .replace("&amp;", "&")
 }
 
 /// The account of an ARN (`arn:partition:service:region:account:resource`), as botocore's `ArnParser`.
@@ -471,22 +466,35 @@ fn arn_account(arn: &str) -> Option<String> {
     (parts.len() == 6 && parts[0] == "arn").then(|| parts[4].to_owned())
 }
 
-/// A query-protocol error body (`<ErrorResponse><Error><Code>..</Code><Message>..</Message>`).
-fn xml_error(response: &http::Response) -> ServiceError {
-    let body = String::from_utf8_lossy(&response.body);
-    let trimmed = body.trim();
-    if response.status >= 500 && (trimmed.is_empty() || trimmed.starts_with("<html>")) {
-        return error::parse_service_error(response.status, &response.headers, &response.body);
+/// A query-protocol error body (`<ErrorResponse><Error><Code>..</Code><Message>..</Message>`), as
+/// botocore's `QueryParser._do_error_parse` and `ClientError` read it: the root's children by name
+/// (`<Errors>` unwrapped), `Unknown` for a missing code or message. A 5xx whose body is empty or HTML
+/// is the generic error; any other body that is not XML is the parser's error.
+fn xml_error(response: &http::Response) -> Result<ServiceError, CallError> {
+    let trimmed = response.body.trim_ascii();
+    if response.status >= 500 && (trimmed.is_empty() || trimmed.starts_with(b"<html>")) {
+        return Ok(error::parse_service_error(
+            response.status,
+            &response.headers,
+            &response.body,
+        ));
     }
-    let error = element(&body, "Error").unwrap_or(&body);
-    ServiceError {
-        code: element(error, "Code")
-            .map(unescape)
-            .unwrap_or_else(|| response.status.to_string()),
-        message: element(error, "Message").map(unescape).unwrap_or_default(),
+    let root = parse_xml(&response.body)?;
+    let error = root
+        .child("Error")
+        .or_else(|| root.child("Errors").and_then(|e| e.child("Error")));
+    let field = |name: &str| {
+        error
+            .and_then(|e| e.child(name))
+            .map(|n| n.text.clone().unwrap_or_else(|| "None".into()))
+            .unwrap_or_else(|| "Unknown".into())
+    };
+    Ok(ServiceError {
+        code: field("Code"),
+        message: field("Message"),
         status: response.status,
-        request_id: element(&body, "RequestId").map(unescape),
-    }
+        request_id: root.child("RequestId").and_then(|n| n.text.clone()),
+    })
 }
 
 #[cfg(test)]
@@ -500,18 +508,11 @@ mod tests {
             Some("123456789012")
         );
         assert_eq!(arn_account("arn:x"), None);
-        assert_eq!(
-            element("<a><Code>X&amp;Y</Code></a>", "Code").map(unescape),
-            Some("X&Y".into())
-        );
-        assert_eq!(
-            element("<a><Provider x=\"1\">p</Provider></a>", "Provider"),
-            Some("p")
-        );
-        assert_eq!(
-            element("<a><ProviderId>q</ProviderId></a>", "Provider"),
-            None
-        );
+        let root = xml::parse(b"<a><Code>X&amp;Y</Code><Provider x=\"1\">p</Provider></a>")
+            .expect("well-formed");
+        assert_eq!(root.child("Code").map(text_of).as_deref(), Some("X&Y"));
+        assert_eq!(root.child("Provider").map(text_of).as_deref(), Some("p"));
+        assert!(root.child("ProviderId").is_none());
         // The web-identity cache key of the default session name: sha1 of {"RoleArn": ...}.
         let params = vec![
             (

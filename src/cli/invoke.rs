@@ -16,7 +16,7 @@ use crate::model::Paginator;
 use crate::params::argprocess::{self, ParamOptions, ParsedParam, RawArg};
 use crate::params::skeleton::{self, SkeletonKind, TimestampStyle};
 use crate::params::{cli_input_json, paramfile, timestamp, validate};
-use crate::process::Context;
+use crate::process::{python_stdout, Context};
 use crate::python::json_decode;
 use crate::python::timestamp::SystemLocal;
 use crate::python::value::{Map, Value};
@@ -24,6 +24,8 @@ use crate::response::formatter::{self, paginated, OutputFormat};
 use crate::response::json_listing::JsonListing;
 use crate::response::paginate::{self, PageLoop, PagingConfig};
 use crate::response::shape::{ResponseShaper, TimestampFormat};
+use std::cell::Cell;
+use std::io::ErrorKind;
 
 /// The parameters of a call, as built from the command line.
 struct CallParameters {
@@ -54,13 +56,13 @@ pub fn run_operation(
         Some(name) => TimestampFormat::parse(name)?,
         None => TimestampFormat::Wire,
     };
-    let mut call = build_parameters(args, &settings)?;
+    let mut call = build_parameters(args, &settings, globals, cx)?;
     if paginator.is_some() {
         add_pagination_config(args, &mut call.params, cx);
     }
     detect_binary_migration(args, globals, &settings, cx)?;
     if let Some(text) = &args.cli_input_json {
-        let from_json = load_cli_input_json(text, &settings)?;
+        let from_json = load_cli_input_json(text)?;
         if let Some(p) = paginator {
             if from_json.contains_key(p.input_token)
                 && super::top_level::v2_debug_enabled(globals, cx)
@@ -263,6 +265,7 @@ fn run_paginated(
     if let Some(listing) = listing {
         // Write errors are ignored, as the reference ignores a closed stdout.
         let _ = listing.write(resume_token, cx.stdout);
+        formatter_done(cx);
         crate::process::teardown::release(listing);
         return Ok(0);
     }
@@ -271,10 +274,13 @@ fn run_paginated(
             let document = paginated::text_resume_document(token);
             print_document(args, &document, format, globals, color, cx)?;
         }
+        formatter_done(cx);
         return Ok(0);
     }
     let full = full.finish(resume_token);
-    print_document(args, &full, format, globals, color, cx)?;
+    let printed = print_document(args, &full, format, globals, color, cx);
+    formatter_done(cx);
+    printed?;
     crate::process::teardown::release(full);
     Ok(0)
 }
@@ -302,9 +308,45 @@ fn print_document(
 }
 
 /// `_build_call_parameters`: each given parameter unpacked, in the model's member order.
-fn build_parameters(args: &OperationArgs, settings: &Settings) -> Result<CallParameters, CliError> {
+/// `--cli-input-json` comes last in the argument table: its value is unpacked like the others (a
+/// `file://` read, a URL fetched) and the result thrown away, as its `add_to_params` does nothing; the
+/// document itself is loaded again later ([`load_cli_input_json`]). Under `--v2-debug` each URL
+/// fetched warns as it returns.
+fn build_parameters(
+    args: &OperationArgs,
+    settings: &Settings,
+    globals: &Globals,
+    cx: &mut Context<'_>,
+) -> Result<CallParameters, CliError> {
+    let fetched = Cell::new(0);
+    let warn = super::top_level::v2_debug_enabled(globals, cx);
+    let result = unpack_parameters(args, settings, &fetched);
+    if warn {
+        for _ in 0..fetched.get() {
+            let _ = cx.stderr.write_all(paramfile::V2_URL_WARNING.as_bytes());
+        }
+    }
+    let call = result?;
+    if let Some(text) = &args.cli_input_json {
+        let first = paramfile::get_paramfile(text, settings.follow_urls()).map_err(|e| {
+            CliError::Exception(format!("Error parsing parameter '--cli-input-json': {e}"))
+        })?;
+        if warn && first.is_some() && paramfile::is_url(text) {
+            let _ = cx.stderr.write_all(paramfile::V2_URL_WARNING.as_bytes());
+        }
+    }
+    Ok(call)
+}
+
+/// `_build_call_parameters` for the operation's own members; `fetched` counts the URLs fetched.
+fn unpack_parameters(
+    args: &OperationArgs,
+    settings: &Settings,
+    fetched: &Cell<usize>,
+) -> Result<CallParameters, CliError> {
     let options = ParamOptions {
         follow_urls: settings.follow_urls(),
+        fetched_urls: Some(fetched),
     };
     let mut call = CallParameters {
         params: Map::new(),
@@ -341,17 +383,24 @@ fn build_parameters(args: &OperationArgs, settings: &Settings) -> Result<CallPar
     Ok(call)
 }
 
-/// `--cli-input-json`: loaded like any parameter (`file://`, URLs), then decoded as a JSON object.
-fn load_cli_input_json(text: &str, settings: &Settings) -> Result<Map, CliError> {
-    let loaded = paramfile::get_paramfile(text, settings.follow_urls()).map_err(|e| {
-        CliError::Exception(format!("Error parsing parameter '--cli-input-json': {e}"))
-    })?;
-    let received = match loaded {
-        Some(paramfile::Loaded::Text(t)) => t,
-        Some(paramfile::Loaded::Bytes(b)) => String::from_utf8_lossy(&b).into_owned(),
-        None => text.to_string(),
+/// `--cli-input-json` at `calling-command`: the option's text is loaded again, this time with the
+/// local prefixes only (`file://`, `fileb://`: a pipe such as `/dev/stdin` is read a second time and
+/// is empty by now; a URL is not fetched but decoded as the JSON text itself), then decoded as a JSON
+/// object. A failure of this second read is not wrapped: it escapes to `main()`.
+fn load_cli_input_json(text: &str) -> Result<Map, CliError> {
+    let loaded =
+        paramfile::get_paramfile(text, false).map_err(|e| CliError::Exception(e.to_string()))?;
+    // `received` is what the error message shows: the text, or the `repr` of the bytes `json.loads`
+    // was given for `fileb://`.
+    let (text, received) = match loaded {
+        Some(paramfile::Loaded::Text(t)) => (t.clone(), t),
+        Some(paramfile::Loaded::Bytes(b)) => (
+            String::from_utf8_lossy(&b).into_owned(),
+            crate::python::repr::repr_bytes(&b),
+        ),
+        None => (text.to_string(), text.to_string()),
     };
-    let decoded = match json_decode::loads_with_depth_limit(&received, 982) {
+    let decoded = match json_decode::loads_with_depth_limit(&text, 982) {
         // A RecursionError is not the ValueError the reference wraps as `Invalid JSON`: it escapes
         // to `main()`, which prints it bare.
         Err(e) if !e.is_value_error() => return Err(CliError::Exception(e.to_string())),
@@ -501,11 +550,24 @@ fn render(
     let format = settings.output_format()?;
     match formatter::format_output(format, args.operation.name, result, color) {
         Ok(text) => {
-            write(cx, &text);
-            Ok(0)
+            let written = cx.stdout.write_all(text.as_bytes());
+            formatter_done(cx);
+            match written {
+                // The text formatter lets a closed pipe's error through to `main()`; the others
+                // swallow it.
+                Err(e) if format == OutputFormat::Text && e.kind() == ErrorKind::BrokenPipe => {
+                    Err(CliError::Exception(python_stdout::BROKEN_PIPE.into()))
+                }
+                _ => Ok(0),
+            }
         }
         Err(failure) => Err(failure.into()),
     }
+}
+
+/// The formatter's closing `flush()`, whose error (a closed pipe) it ignores.
+fn formatter_done(cx: &mut Context<'_>) {
+    let _ = cx.stdout.flush();
 }
 
 fn stdout_is_terminal() -> bool {

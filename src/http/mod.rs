@@ -160,6 +160,27 @@ pub enum TransportError {
     ProxyUrl(String),
 }
 
+impl TransportError {
+    /// botocore's message for this failure on a request to `url` (its `EndpointConnectionError`,
+    /// `ConnectTimeoutError`, `ReadTimeoutError`, `ConnectionClosedError`, `SSLError`,
+    /// `ProxyConnectionError` and `HTTPClientError` texts).
+    pub fn describe(&self, url: &str) -> String {
+        match self {
+            TransportError::Connect => format!("Could not connect to the endpoint URL: \"{url}\""),
+            TransportError::ConnectTimeout => format!("Connect timeout on endpoint URL: \"{url}\""),
+            TransportError::ReadTimeout => format!("Read timeout on endpoint URL: \"{url}\""),
+            TransportError::Closed => format!(
+                "Connection was closed before we received a valid response from endpoint URL: \"{url}\"."
+            ),
+            TransportError::Ssl(message) => format!("SSL validation failed for {url} {message}"),
+            TransportError::Proxy(proxy) => format!("Failed to connect to proxy URL: \"{proxy}\""),
+            TransportError::ProxyUrl(message) => {
+                format!("An HTTP Client raised an unhandled exception: {message}")
+            }
+        }
+    }
+}
+
 /// How to connect.
 pub struct TransportOptions<'a> {
     pub connect_timeout: Option<Duration>,

@@ -20,6 +20,7 @@ use crate::python::number::{parse_float, parse_int};
 use crate::python::repr::{repr_bytes, repr_str};
 use crate::python::unicode::is_space;
 use crate::python::value::{Number, Value};
+use std::cell::Cell;
 use std::fmt;
 
 /// What argparse handed over for one parameter.
@@ -88,14 +89,20 @@ impl std::error::Error for ParamError {}
 
 /// Settings that change how values load.
 #[derive(Debug, Clone, Copy)]
-pub struct ParamOptions {
+pub struct ParamOptions<'a> {
     /// `cli_follow_urlparam` from the profile's config (`true` unless set to something else).
     pub follow_urls: bool,
+    /// Counts the `http(s)://` values fetched successfully (the reference's `--v2-debug` warns once
+    /// for each, at the moment the fetch returns, even when the text then fails to parse).
+    pub fetched_urls: Option<&'a Cell<usize>>,
 }
 
-impl Default for ParamOptions {
+impl Default for ParamOptions<'_> {
     fn default() -> Self {
-        ParamOptions { follow_urls: true }
+        ParamOptions {
+            follow_urls: true,
+            fetched_urls: None,
+        }
     }
 }
 
@@ -121,7 +128,7 @@ pub fn parse_parameter_with(
     member: &'static Member,
     cli_name: &str,
     raw: RawArg<'_>,
-    options: ParamOptions,
+    options: ParamOptions<'_>,
 ) -> Result<ParsedParam, ParamError> {
     let shape = member.shape();
     // argparse's `type=` conversions happen while the command line is parsed, before anything else.
@@ -159,7 +166,7 @@ pub fn parse_parameter_tracked(
     member: &'static Member,
     cli_name: &str,
     raw: RawArg<'_>,
-    options: ParamOptions,
+    options: ParamOptions<'_>,
 ) -> Result<(ParsedParam, bool), ParamError> {
     match member.shape().kind {
         Kind::Double | Kind::Float | Kind::Long | Kind::Boolean => {
@@ -173,7 +180,7 @@ fn parse_loaded(
     member: &'static Member,
     cli_name: &str,
     raw: RawArg<'_>,
-    options: ParamOptions,
+    options: ParamOptions<'_>,
 ) -> Result<(ParsedParam, bool), ParamError> {
     let shape = member.shape();
     let value = load_cli_arg(cli_name, raw, options)?;
@@ -192,7 +199,11 @@ fn one_word(raw: RawArg<'_>) -> &str {
 }
 
 /// `URIArgumentHandler`: a value (or a one-word list) with a known prefix is replaced by what it names.
-fn load_cli_arg(cli_name: &str, raw: RawArg<'_>, options: ParamOptions) -> Result<Raw, ParamError> {
+fn load_cli_arg(
+    cli_name: &str,
+    raw: RawArg<'_>,
+    options: ParamOptions<'_>,
+) -> Result<Raw, ParamError> {
     let candidate = match raw {
         RawArg::One(text) => Some(text),
         RawArg::Many([word]) => Some(word.as_str()),
@@ -204,6 +215,11 @@ fn load_cli_arg(cli_name: &str, raw: RawArg<'_>, options: ParamOptions) -> Resul
                 cli_name: cli_name.into(),
                 message: e.to_string(),
             })?;
+        if loaded.is_some() && paramfile::is_url(text) {
+            if let Some(count) = options.fetched_urls {
+                count.set(count.get() + 1);
+            }
+        }
         match loaded {
             Some(Loaded::Text(text)) => return Ok(Raw::Text(text)),
             Some(Loaded::Bytes(bytes)) => return Ok(Raw::Bytes(bytes)),

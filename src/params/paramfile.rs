@@ -6,14 +6,13 @@
 //! `http://` / `https://` by the body a GET returns. The path goes through Python's `expanduser`
 //! then `expandvars`. Failures carry the reference's messages (`Unable to load paramfile file://x:
 //! [Errno 2] No such file or directory: 'x'`); the caller wraps them in `Error parsing parameter`.
-//! Only plain-HTTP URLs are fetched; an `https://` URL that accepts a connection is reported as
-//! unsupported.
+//! URLs are fetched through [`crate::http`] and its failures reported in botocore's words.
 
+use crate::http;
 use crate::python::repr::repr_str;
 use crate::python::utf8::decode_utf8;
 use std::fmt;
-use std::io::{Read, Write};
-use std::net::{TcpStream, ToSocketAddrs};
+use std::io::Read;
 use std::time::Duration;
 
 /// What a prefix loaded.
@@ -50,10 +49,19 @@ pub fn get_paramfile(
     if let Some(rest) = path.strip_prefix("fileb://") {
         return read_file(path, rest, true).map(Some);
     }
-    if follow_urls && (path.starts_with("http://") || path.starts_with("https://")) {
+    if follow_urls && is_url(path) {
         return get_uri(path).map(|text| Some(Loaded::Text(text)));
     }
     Ok(None)
+}
+
+/// `--v2-debug`'s warning for each parameter whose URL was fetched (printed with `print`, so it ends in
+/// a blank line).
+pub const V2_URL_WARNING: &str = "\nAWS CLI v2 UPGRADE WARNING: For input parameters that have a prefix of `http://` or `https://`, AWS CLI v2 will not automatically request the content of the URL for the parameter, and the `cli_follow_urlparam` option has been removed. For guidance on how to adapt this command to AWS CLI v2 usage, see https://docs.aws.amazon.com/cli/latest/userguide/cliv2-migration-changes.html#cliv2-migration-paramfile.\n\n";
+
+/// Whether `path` names a URL (`http://` / `https://`, case-sensitive as the reference's prefixes).
+pub fn is_url(path: &str) -> bool {
+    path.starts_with("http://") || path.starts_with("https://")
 }
 
 fn read_file(uri: &str, rest: &str, binary: bool) -> Result<Loaded, ResourceLoadingError> {
@@ -207,102 +215,40 @@ fn expandvars(path: &str) -> String {
     out
 }
 
-/// `get_uri`: a GET whose 200 body is the value.
+/// `get_uri`: a GET whose 200 body is the value, sent as botocore's bare `URLLib3Session()` sends it:
+/// no proxy (the environment's are not read), the default trust store (not `--ca-bundle`), 60-second
+/// timeouts, no retries and no redirects. Its headers are urllib3's defaults (`Host`,
+/// `Accept-Encoding: identity`, `User-Agent`), the User-Agent naming this project where urllib3 names
+/// itself.
 fn get_uri(uri: &str) -> Result<String, ResourceLoadingError> {
     let fail = |why: String| ResourceLoadingError(format!("Unable to retrieve {uri}: {why}"));
-    let connect_error = || fail(format!("Could not connect to the endpoint URL: \"{uri}\""));
-    let (https, rest) = match uri.strip_prefix("https://") {
-        Some(rest) => (true, rest),
-        None => (false, uri.strip_prefix("http://").unwrap_or(uri)),
+    let url =
+        http::Url::parse(uri).ok_or_else(|| fail(http::TransportError::Connect.describe(uri)))?;
+    let headers = [
+        ("Host".to_string(), url.host_header()),
+        ("Accept-Encoding".to_string(), "identity".to_string()),
+        ("User-Agent".to_string(), FETCH_USER_AGENT.to_string()),
+    ];
+    let timeout = Some(Duration::from_secs(60));
+    let options = http::TransportOptions {
+        connect_timeout: timeout,
+        read_timeout: timeout,
+        verify: &http::Verify::Default,
     };
-    let (authority, path) = match rest.find(['/', '?', '#']) {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    let path = path.split('#').next().unwrap_or("/");
-    let path = if path.starts_with('?') {
-        format!("/{path}")
-    } else {
-        path.to_string()
-    };
-    let default_port = if https { 443 } else { 80 };
-    let has_port = match authority.strip_prefix('[') {
-        Some(v6) => v6.contains("]:"),
-        None => authority.contains(':'),
-    };
-    let host_port = if has_port {
-        authority.to_string()
-    } else {
-        format!("{authority}:{default_port}")
-    };
-    let addrs: Vec<_> = host_port
-        .to_socket_addrs()
-        .map_err(|_| connect_error())?
-        .collect();
-    let mut stream = addrs
-        .iter()
-        .find_map(|a| TcpStream::connect_timeout(a, Duration::from_secs(60)).ok())
-        .ok_or_else(connect_error)?;
-    if https {
-        return Err(fail(
-            "https:// parameter URLs are not supported".to_string(),
-        ));
+    let response =
+        http::send(&url, "GET", &headers, &[], &options).map_err(|e| fail(e.describe(uri)))?;
+    if response.status != 200 {
+        return Err(fail(format!(
+            "received non 200 status code of {}",
+            response.status
+        )));
     }
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(60)));
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n");
-    stream
-        .write_all(request.as_bytes())
-        .map_err(|_| connect_error())?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).map_err(|_| connect_error())?;
-    let head_end = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(connect_error)?;
-    let head = String::from_utf8_lossy(&raw[..head_end]).to_string();
-    let mut lines = head.split("\r\n");
-    let status: u16 = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(connect_error)?;
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    if status != 200 {
-        return Err(fail(format!("received non 200 status code of {status}")));
-    }
-    let header = |name: &str| {
-        headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let mut body = raw[head_end + 4..].to_vec();
-    if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
-        body = dechunk(&body);
-    } else if let Some(len) = header("content-length").and_then(|v| v.parse::<usize>().ok()) {
-        body.truncate(len);
-    }
-    decode_body(body, header("content-type")).map_err(fail)
+    let content_type = response.header("content-type").map(str::to_owned);
+    decode_body(response.body, content_type.as_deref()).map_err(fail)
 }
 
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(line_end) = data.windows(2).position(|w| w == b"\r\n") {
-        let size_text = String::from_utf8_lossy(&data[..line_end]);
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
-            .unwrap_or(0);
-        data = &data[line_end + 2..];
-        if size == 0 || size > data.len() {
-            break;
-        }
-        out.extend_from_slice(&data[..size]);
-        data = data.get(size + 2..).unwrap_or(&[]);
-    }
-    out
-}
+/// The User-Agent of a parameter fetch (urllib3's default names urllib3; ours names this project).
+const FETCH_USER_AGENT: &str = concat!("lightsail-cli/", env!("CARGO_PKG_VERSION"));
 
 /// `AWSResponse.text`: the content-type's charset, ISO-8859-1 for a `text` type without one, else UTF-8.
 fn decode_body(body: Vec<u8>, content_type: Option<&str>) -> Result<String, String> {

@@ -1,11 +1,13 @@
 //! The process the CLI runs in, the bottom layer every other module may use: the [`Context`] that
 //! carries stdout, stderr, the environment and the program name (injectable, so tests and fuzzers run
 //! the whole CLI in-process), the panic hook that turns a panic into the reference's exit 255
-//! ([`panic_report`]), and what the end of the process lets the output stage skip ([`teardown`]).
+//! ([`panic_report`]), stdout buffered as Python's ([`python_stdout`]), and what the end of the process
+//! lets the output stage skip ([`teardown`]).
 
 pub mod getpass;
 pub mod interrupt;
 pub mod panic_report;
+pub mod python_stdout;
 pub mod teardown;
 
 use std::io::Write;

@@ -24,3 +24,4 @@ pub mod unicode;
 mod unicode_tables;
 pub mod utf8;
 pub mod value;
+pub mod xml;

@@ -184,10 +184,16 @@ pub fn write_output(
                 })
         }
         OutputFormat::Text => match text::format_text(value) {
-            Ok(text) => {
-                let _ = stdout.write_all(text.as_bytes());
-                Ok(())
-            }
+            // A closed pipe's error goes through the text formatter to `main()`; the other
+            // formatters swallow it.
+            Ok(text) => match stdout.write_all(text.as_bytes()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(FormatFailure {
+                    stdout: String::new(),
+                    error: FormatError::Other(crate::process::python_stdout::BROKEN_PIPE.into()),
+                    colored_stderr: false,
+                }),
+                _ => Ok(()),
+            },
             Err(failure) => {
                 let _ = stdout.write_all(failure.stdout.as_bytes());
                 Err(FormatFailure {
