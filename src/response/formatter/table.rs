@@ -123,8 +123,13 @@ impl Output<'_> {
             self.text.push_str(RESET);
         }
         self.push_edges(indent_level);
-        self.write("");
-        self.write("\n");
+        if self.color {
+            self.text.push_str(RESET);
+            self.text.push('\n');
+            self.text.push_str(RESET);
+        } else {
+            self.text.push('\n');
+        }
         if self.text.len() > CHUNK {
             self.flush();
         }
@@ -141,6 +146,13 @@ impl Output<'_> {
                 self.text.push('|');
             }
         }
+    }
+
+    /// A whole line of `IndentedStream.write` (see [`Output::begin_line`]).
+    fn write_line(&mut self, indent_level: usize, line: &str) {
+        self.begin_line(indent_level);
+        self.text.push_str(line);
+        self.end_line(indent_level);
     }
 }
 
@@ -516,9 +528,9 @@ impl<'a> MultiTable<'a> {
         push_repeated(&mut rule, '-', max_width);
         rule.push('\n');
         out.write(&rule);
-        let mut widths = Vec::new();
+        let mut scratch = RenderScratch::default();
         for section in &self.sections {
-            self.render_section(section, max_width, out, &mut widths);
+            self.render_section(section, max_width, out, &mut scratch);
         }
     }
 
@@ -551,8 +563,9 @@ impl<'a> MultiTable<'a> {
         section: &Section<'a>,
         max_width: usize,
         out: &mut Output,
-        widths: &mut Vec<usize>,
+        scratch: &mut RenderScratch,
     ) {
+        let RenderScratch { widths, line_break } = scratch;
         let indent = section.indent_level;
         let max_width = max_width.saturating_sub(indent * 2);
         let headers: &[Cell<'a>] = if section.vertical.is_some() {
@@ -583,8 +596,10 @@ impl<'a> MultiTable<'a> {
             return;
         }
         column_widths(section.max_widths(&self.widths), 4, max_width, widths);
+        line_break.clear();
+        push_line_break(line_break, widths);
         if !headers.is_empty() {
-            write_line_break(out, indent, widths);
+            out.write_line(indent, line_break);
             out.begin_line(indent);
             for (i, (width, header)) in widths.iter().zip(headers).enumerate() {
                 let left = usize::from(i == 0);
@@ -598,7 +613,7 @@ impl<'a> MultiTable<'a> {
         if row_count == 0 || widths.is_empty() {
             return;
         }
-        write_line_break(out, indent, widths);
+        out.write_line(indent, line_break);
         if section.vertical.is_some() {
             let headers = &self.headers[section.headers.clone()];
             for (header, element) in headers.iter().zip(row_cells).take(row_count) {
@@ -611,7 +626,7 @@ impl<'a> MultiTable<'a> {
                 self.render_row(out, indent, widths, row.iter());
             }
         }
-        write_line_break(out, indent, widths);
+        out.write_line(indent, line_break);
     }
 
     /// One row of cells, left-aligned in their columns (and styled when coloured).
@@ -792,19 +807,24 @@ fn list_subscript<'a>(list: &'a [Value], index: &Value) -> Result<&'a Value, For
     }
 }
 
-/// `+-------+---------+`.
-fn write_line_break(out: &mut Output, indent: usize, widths: &[usize]) {
-    out.begin_line(indent);
+/// What drawing one section needs and the next reuses: its column widths and its `+-----+---+` line.
+#[derive(Default)]
+struct RenderScratch {
+    widths: Vec<usize>,
+    line_break: String,
+}
+
+/// `+-------+---------+`, appended to `line`.
+fn push_line_break(line: &mut String, widths: &[usize]) {
     for (i, width) in widths.iter().enumerate() {
         if i == 0 {
-            out.text.push('+');
-            push_repeated(&mut out.text, '-', width.saturating_sub(2));
+            line.push('+');
+            push_repeated(line, '-', width.saturating_sub(2));
         } else {
-            push_repeated(&mut out.text, '-', width.saturating_sub(1));
+            push_repeated(line, '-', width.saturating_sub(1));
         }
-        out.text.push('+');
+        line.push('+');
     }
-    out.end_line(indent);
 }
 
 /// `c * n` appended to `line`, for the table's ASCII fill characters, copied in runs.
