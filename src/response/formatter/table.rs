@@ -15,7 +15,7 @@
 use super::cell::{is_scalar, push_py_str, text_length};
 use super::FormatError;
 use crate::python::types::{is_truthy, type_name};
-use crate::python::value::{Map, Number, Value};
+use crate::python::value::{push_float_repr, Map, Number, Value};
 use std::io::Write;
 
 /// colorama's `Style.RESET_ALL`. When a colour table formatter was created and stdout is a terminal,
@@ -181,6 +181,13 @@ impl<'a> Cell<'a> {
         }
     }
 
+    fn ascii(text: &'static str) -> Cell<'a> {
+        Cell {
+            text: Text::Document(text),
+            width: text.len(),
+        }
+    }
+
     const EMPTY: Cell<'static> = Cell {
         text: Text::Document(""),
         width: 0,
@@ -294,6 +301,14 @@ impl<'a> MultiTable<'a> {
     fn cell(&mut self, value: &'a Value) -> Cell<'a> {
         match value {
             Value::String(s) => Cell::borrowed(s),
+            // `str()` of these is ASCII, so its width is its length.
+            Value::Bool(true) => Cell::ascii("True"),
+            Value::Bool(false) => Cell::ascii("False"),
+            Value::Null => Cell::ascii("None"),
+            Value::Number(Number::Int(i)) => self.ascii_arena_cell(|out| push_int(out, *i)),
+            Value::Number(Number::Float(f)) => {
+                self.ascii_arena_cell(|out| push_float_repr(out, *f))
+            }
             other => {
                 let start = self.arena.len();
                 push_py_str(&mut self.arena, other);
@@ -303,6 +318,17 @@ impl<'a> MultiTable<'a> {
                     width: text_length(&self.arena[start..end]),
                 }
             }
+        }
+    }
+
+    /// A cell of ASCII text that `push` appends to the arena.
+    fn ascii_arena_cell(&mut self, push: impl FnOnce(&mut String)) -> Cell<'a> {
+        let start = self.arena.len();
+        push(&mut self.arena);
+        let end = self.arena.len();
+        Cell {
+            text: Text::Arena { start, end },
+            width: end - start,
         }
     }
 
@@ -669,6 +695,27 @@ impl<'a> MultiTable<'a> {
     }
 }
 
+/// `str(i)` of an `int`, appended to `out` (without `fmt`'s machinery: a listing has one per row).
+fn push_int(out: &mut String, i: i64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = i.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push('-');
+    }
+    for &digit in &digits[at..] {
+        out.push(char::from(digit));
+    }
+}
+
 /// `_group_scalar_keys`: the sorted keys holding scalars, and the sorted keys holding lists or dicts.
 fn group_scalar_keys(current: &Map) -> (Vec<&str>, Vec<&str>) {
     let mut headers = Vec::new();
@@ -875,4 +922,18 @@ fn push_centered(
     line.push_str(text);
     push_spaces(line, right_side_spaces);
     line.push('|');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_int_is_str_of_int() {
+        for i in [0, 7, -7, 10, 40, -1234567890, i64::MAX, i64::MIN] {
+            let mut out = String::from("x");
+            push_int(&mut out, i);
+            assert_eq!(out, format!("x{i}"));
+        }
+    }
 }
