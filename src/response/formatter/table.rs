@@ -10,7 +10,8 @@
 //! the `ValueError` a row of the wrong length raises; rendering happens only after building succeeds.
 //! A table of a listing has thousands of sections, so sections are ranges into vectors the whole table
 //! shares (cells, headers, column widths, the text of non-string cells), each cell's width is measured
-//! once, and lines are drawn straight into the output buffer: no allocation per cell, row or section.
+//! once, and lines are drawn straight into the output buffer: nothing is allocated per cell or row, only
+//! the sorted key lists of each object that opens sections.
 
 use super::cell::{is_scalar, push_py_str, text_length};
 use super::FormatError;
