@@ -22,6 +22,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::engine::metrics::{thousands, uniform};
 use crate::engine::{input, Ctx, Registry};
 use crate::error::ApiError;
 use crate::services::networking::load_balancers;
@@ -44,19 +45,6 @@ fn published_unit(metric: &str) -> &'static str {
 
 fn invalid(message: String) -> ApiError {
     ApiError::invalid_input("InvalidInput", message)
-}
-
-/// `1440` as CloudWatch writes it: `1,440`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The statistics of a period (or of one minute's sample).
@@ -104,32 +92,6 @@ impl Statistics {
             sum,
         }
     }
-}
-
-/// FNV-1a over bytes, then a SplitMix64 finish: a well-spread 64-bit hash.
-fn hash(parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in *part {
-            h ^= u64::from(*byte);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        h ^= 0xff;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h = (h ^ (h >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    h ^ (h >> 31)
-}
-
-/// A uniform number in [0, 1) for this load balancer, minute and purpose.
-fn uniform(load_balancer: &str, minute: i64, purpose: &str) -> f64 {
-    let h = hash(&[
-        load_balancer.as_bytes(),
-        &minute.to_le_bytes(),
-        purpose.as_bytes(),
-    ]);
-    (h >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// What the metrics depend on: the load balancer as it is now.
@@ -255,8 +217,8 @@ fn get_metric_data(ctx: &mut Ctx<'_>, input: &Value) -> Result<Value, ApiError> 
         return Err(invalid(format!(
             "You have requested up to {} datapoints, which exceeds the limit of {}. You may reduce \
              the datapoints requested by increasing Period, or decreasing the time range.",
-            thousands(requested as u64),
-            thousands(MAX_DATAPOINTS as u64)
+            thousands(requested as i64),
+            thousands(MAX_DATAPOINTS as i64)
         )));
     }
     let mut data = Vec::new();
