@@ -395,12 +395,13 @@ pub fn iso_format(
     Ok(out)
 }
 
+/// A fixed local zone for tests in this crate: UTC, today 2026-12-01.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod test_zone {
+    use super::{Local, LocalTime};
 
     /// UTC, today 2026-12-01.
-    struct Utc;
+    pub struct Utc;
     impl LocalTime for Utc {
         fn today(&self) -> (i64, u32, u32) {
             (2026, 12, 1)
@@ -420,6 +421,13 @@ mod tests {
             (0, 0)
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use super::test_zone::Utc;
 
     fn epoch(v: Value) -> String {
         match epoch_seconds(&v, &Utc, &mut Vec::new()) {

@@ -343,27 +343,8 @@ mod tests {
     use super::*;
     use crate::python::value::Number;
 
-    /// UTC, today 2026-12-01.
-    struct Utc;
-    impl crate::python::dateutil::LocalTime for Utc {
-        fn today(&self) -> (i64, u32, u32) {
-            (2026, 12, 1)
-        }
-        fn zone_names(&self) -> (String, String) {
-            ("UTC".into(), "UTC".into())
-        }
-    }
-    impl Local for Utc {
-        fn offset_at(&self, _: i64) -> i64 {
-            0
-        }
-        fn is_dst_at(&self, _: i64) -> bool {
-            false
-        }
-        fn std_dst_offsets(&self) -> (i64, i64) {
-            (0, 0)
-        }
-    }
+    use crate::python::timestamp::test_zone::Utc;
+
     static UTC: Utc = Utc;
 
     fn iso(value: Value) -> String {
