@@ -5,10 +5,13 @@
 //! calls. Operations are checked through GetOperation as well as in the answers.
 
 mod common;
+#[path = "support/family.rs"]
+mod family;
 
 use std::collections::BTreeMap;
 
 use common::*;
+use family::{advance, fails, ok};
 use lightsail_emulator::{Config, Delays};
 use serde_json::{json, Value};
 
@@ -26,28 +29,6 @@ fn emulator(delays: &[(&str, f64)], page_size: usize) -> lightsail_emulator::Han
         page_size,
         ..deterministic()
     })
-}
-
-fn ok(port: u16, operation: &str, body: Value) -> Value {
-    let response = call(port, operation, &body.to_string());
-    assert_eq!(response.status, 200, "{operation}: {}", response.text());
-    response.json()
-}
-
-fn fails(port: u16, operation: &str, body: Value) -> (String, String) {
-    let response = call(port, operation, &body.to_string());
-    assert_eq!(response.status, 400, "{operation}: {}", response.text());
-    (response.error_code(), response.message())
-}
-
-fn advance(port: u16, seconds: f64) {
-    let response = admin(
-        port,
-        "POST",
-        "/_emulator/clock",
-        &json!({ "advance": seconds }).to_string(),
-    );
-    assert_eq!(response.status, 200, "{}", response.text());
 }
 
 fn database(port: u16, name: &str) -> Value {

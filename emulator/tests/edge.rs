@@ -6,10 +6,13 @@
 //! bundle change), and DNS zones with their records; each with the service's refusals on the way.
 
 mod common;
+#[path = "support/family.rs"]
+mod family;
 
 use std::collections::BTreeMap;
 
 use common::*;
+use family::advance;
 use lightsail_emulator::{Config, Delays};
 use serde_json::{json, Value};
 
@@ -47,16 +50,6 @@ fn fails_in(port: u16, region: &str, operation: &str, body: Value) -> (String, S
 
 fn fails(port: u16, operation: &str, body: Value) -> (String, String) {
     fails_in(port, WEST, operation, body)
-}
-
-fn advance(port: u16, seconds: f64) {
-    let response = admin(
-        port,
-        "POST",
-        "/_emulator/clock",
-        &json!({ "advance": seconds }).to_string(),
-    );
-    assert_eq!(response.status, 200, "{}", response.text());
 }
 
 fn service(port: u16) -> Value {

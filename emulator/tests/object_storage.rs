@@ -4,33 +4,14 @@
 //! deletion), names unique across regions, and metric data reported once a day.
 
 mod common;
+#[path = "support/family.rs"]
+mod family;
 
 use common::*;
+use family::{advance, fails, ok};
 use serde_json::{json, Value};
 
 const T0: f64 = 1569866438.48;
-
-fn ok(port: u16, operation: &str, body: Value) -> Value {
-    let response = call(port, operation, &body.to_string());
-    assert_eq!(response.status, 200, "{operation}: {}", response.text());
-    response.json()
-}
-
-fn fails(port: u16, operation: &str, body: Value) -> (String, String) {
-    let response = call(port, operation, &body.to_string());
-    assert_eq!(response.status, 400, "{operation}: {}", response.text());
-    (response.error_code(), response.message())
-}
-
-fn advance(port: u16, seconds: f64) {
-    let response = admin(
-        port,
-        "POST",
-        "/_emulator/clock",
-        &json!({ "advance": seconds }).to_string(),
-    );
-    assert_eq!(response.status, 200, "{}", response.text());
-}
 
 fn bucket(port: u16, body: Value) -> Value {
     ok(port, "GetBuckets", body)["buckets"][0].clone()

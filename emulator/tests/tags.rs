@@ -5,10 +5,13 @@
 //! and then refused (`NotFoundException`); a resource without tags (a static IP) is refused as well.
 
 mod common;
+#[path = "support/family.rs"]
+mod family;
 
 use std::collections::BTreeSet;
 
 use common::*;
+use family::advance;
 use lightsail_emulator::model::Model;
 use lightsail_emulator::{Config, Delays};
 use serde_json::{json, Value};
@@ -375,16 +378,6 @@ fn ok(port: u16, region: &str, operation: &str, body: &Value) -> Value {
         response.text()
     );
     response.json()
-}
-
-fn advance(port: u16, seconds: f64) {
-    let response = admin(
-        port,
-        "POST",
-        "/_emulator/clock",
-        &json!({ "advance": seconds }).to_string(),
-    );
-    assert_eq!(response.status, 200, "{}", response.text());
 }
 
 /// The model's resource shapes that carry tags (requests and summaries left out).
