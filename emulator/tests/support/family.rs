@@ -1,5 +1,6 @@
-//! What the family lifecycle tests (`block_storage.rs`, `networking.rs`, `monitoring.rs`, `databases.rs`, `object_storage.rs`, `edge.rs`, `tags.rs`) share: a
-//! deterministic emulator with lifecycle delays, calls that must succeed or fail, and the clock.
+//! What the family lifecycle tests (`block_storage.rs`, `networking.rs`, `monitoring.rs`,
+//! `databases.rs`, `object_storage.rs`, `edge.rs`, `tags.rs`) share: a deterministic emulator with
+//! lifecycle delays, calls that must succeed or fail, and the clock.
 #![allow(dead_code)]
 
 use lightsail_emulator::{Config, Delays, Handle};
