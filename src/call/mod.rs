@@ -342,7 +342,8 @@ impl Client {
                 creds.as_ref(),
             );
             let outcome = self.send_once(&url, &headers, body.as_bytes());
-            let retryable = match &outcome {
+            // A success hands its body over (moved: a page can be megabytes).
+            let outcome = match outcome {
                 Ok(response) if response.status < 301 => {
                     self.log.debug("botocore.retryhandler", "No retry needed.");
                     let has_request_id = response
@@ -350,10 +351,13 @@ impl Client {
                         .iter()
                         .any(|(name, _)| name.eq_ignore_ascii_case("x-amzn-requestid"));
                     return Ok(RawResponse {
-                        body: response.body.clone(),
+                        body: response.body,
                         has_request_id,
                     });
                 }
+                other => other,
+            };
+            let retryable = match &outcome {
                 Ok(response) => {
                     let error = error::parse_service_error(
                         response.status,
