@@ -341,14 +341,14 @@ impl Case {
                 }
                 "--instance-snapshot-name" => {
                     params.insert(
-                        "instanceSnapshotName".into(),
-                        Value::String(next.unwrap_or_default()),
+                        "instanceSnapshotName",
+                        Value::String(next.unwrap_or_default().into()),
                     );
                 }
                 "--instance-name" => {
                     params.insert(
-                        "instanceName".into(),
-                        Value::String(next.unwrap_or_default()),
+                        "instanceName",
+                        Value::String(next.unwrap_or_default().into()),
                     );
                 }
                 "--tags" => {
@@ -356,10 +356,10 @@ impl Case {
                     let mut tag = Map::new();
                     for pair in next.unwrap_or_default().split(',') {
                         if let Some((k, v)) = pair.split_once('=') {
-                            tag.insert(k.into(), Value::String(v.into()));
+                            tag.insert(k, Value::String(v.into()));
                         }
                     }
-                    params.insert("tags".into(), Value::Array(vec![Value::Object(tag)]));
+                    params.insert("tags", Value::Array(vec![Value::Object(tag)]));
                 }
                 flag => {
                     takes_value = false;
@@ -377,7 +377,7 @@ impl Case {
         let mut ordered = Map::new();
         for key in ["instanceSnapshotName", "instanceName", "tags"] {
             if let Some(v) = params.shift_remove(key) {
-                ordered.insert(key.into(), v);
+                ordered.insert(key, v);
             }
         }
         (globals, Value::Object(ordered))

@@ -27,7 +27,7 @@ fn convert(v: &serde_json::Value) -> Value {
         serde_json::Value::Null => Value::Null,
         serde_json::Value::Bool(b) => Value::Bool(*b),
         serde_json::Value::Number(n) => Value::Number(Number::from_json_literal(&n.to_string())),
-        serde_json::Value::String(s) => Value::String(s.clone()),
+        serde_json::Value::String(s) => Value::String(s.clone().into()),
         serde_json::Value::Array(items) => Value::Array(items.iter().map(convert).collect()),
         serde_json::Value::Object(map) => {
             let mut out = Map::new();

@@ -203,7 +203,7 @@ fn value_with(
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         number.prop_map(Value::Number),
-        string.clone().prop_map(Value::String),
+        string.clone().prop_map(|s| Value::String(s.into())),
         proptest::sample::select(&["a", "foo", "2024-01-02T03:04:05Z", "1700000000", ""][..])
             .prop_map(|s| Value::String(s.into())),
     ];

@@ -89,13 +89,19 @@ pub fn resolve(service: Service, params: &EndpointParams) -> Result<String, Stri
     };
     set(
         "Region",
-        params.region.clone().map_or(Value::Null, Value::String),
+        params
+            .region
+            .clone()
+            .map_or(Value::Null, |s| Value::String(s.into())),
     );
     set("UseFIPS", Value::Bool(params.use_fips));
     set("UseDualStack", Value::Bool(params.use_dual_stack));
     set(
         "Endpoint",
-        params.endpoint.clone().map_or(Value::Null, Value::String),
+        params
+            .endpoint
+            .clone()
+            .map_or(Value::Null, |s| Value::String(s.into())),
     );
     if service == Service::Sts {
         set("UseGlobalEndpoint", Value::Bool(params.use_global_endpoint));
@@ -137,14 +143,14 @@ impl Evaluator<'_> {
                         .and_then(|e| e.get("url"))
                         .ok_or("no url")?;
                     return match self.expr(url, &local)? {
-                        Value::String(s) => Ok(Some(s)),
+                        Value::String(s) => Ok(Some(s.into())),
                         _ => Err("endpoint url is not a string".into()),
                     };
                 }
                 Some("error") => {
                     let error = rule.get("error").ok_or("no error")?;
                     return match self.expr(error, &local)? {
-                        Value::String(s) => Err(s),
+                        Value::String(s) => Err(s.into()),
                         _ => Err("endpoint error is not a string".into()),
                     };
                 }
@@ -180,7 +186,7 @@ impl Evaluator<'_> {
     /// An argument: a literal (strings are templates), a `{"ref": name}`, or a function call.
     fn expr(&self, expr: &Value, scope: &Map) -> Result<Value, String> {
         match expr {
-            Value::String(template) => Ok(Value::String(self.template(template, scope)?)),
+            Value::String(template) => Ok(Value::String(self.template(template, scope)?.into())),
             Value::Object(map) if map.contains_key("ref") => {
                 let name = map.get("ref").and_then(Value::as_str).unwrap_or_default();
                 Ok(scope.get(name).cloned().unwrap_or(Value::Null))
@@ -245,7 +251,7 @@ impl Evaluator<'_> {
             .cloned()
             .unwrap_or_default();
         if let Some(id) = partition.get("id") {
-            outputs.insert("name".into(), id.clone());
+            outputs.insert("name", id.clone());
         }
         Value::Object(outputs)
     }

@@ -109,7 +109,7 @@ impl std::error::Error for CallError {}
 /// Python's `str()` of a JSON value used as an error message.
 fn python_str(value: &Value) -> String {
     match value {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         Value::Null => "None".into(),
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
@@ -159,7 +159,7 @@ pub fn parse_service_error(status: u16, headers: &[(String, String)], body: &[u8
             Ok(v) => v,
             Err(_) => {
                 let mut map = crate::python::value::Map::new();
-                map.insert("message".into(), Value::String(text.clone().into_owned()));
+                map.insert("message", Value::String(text.clone().into_owned().into()));
                 Value::Object(map)
             }
         }

@@ -206,9 +206,9 @@ impl Client {
             return Err(CallError::InvalidRegion(sso_region.to_owned()));
         }
         let mut body = Map::new();
-        body.insert("grantType".into(), Value::String("refresh_token".into()));
+        body.insert("grantType", Value::String("refresh_token".into()));
         for key in ["clientId", "clientSecret", "refreshToken"] {
-            body.insert(key.into(), map[key].clone());
+            body.insert(key, map[key].clone());
         }
         let endpoint = self
             .cfg
@@ -241,21 +241,21 @@ impl Client {
         };
         let now = expiry::now_seconds();
         let mut fresh = Map::new();
-        fresh.insert("startUrl".into(), Value::String(start_url.to_owned()));
-        fresh.insert("region".into(), Value::String(sso_region.to_owned()));
+        fresh.insert("startUrl", Value::String(start_url.to_owned().into()));
+        fresh.insert("region", Value::String(sso_region.to_owned().into()));
         fresh.insert(
-            "accessToken".into(),
+            "accessToken",
             index(&response, "accessToken").cloned().map_err(other)?,
         );
         fresh.insert(
-            "expiresAt".into(),
-            Value::String(expiry::format_utc((now + expires_in).floor() as i64)),
+            "expiresAt",
+            Value::String((expiry::format_utc((now + expires_in).floor() as i64)).into()),
         );
         for key in ["clientId", "clientSecret", "registrationExpiresAt"] {
-            fresh.insert(key.into(), map[key].clone());
+            fresh.insert(key, map[key].clone());
         }
         if let Some(refresh) = response.as_object().and_then(|m| m.get("refreshToken")) {
-            fresh.insert("refreshToken".into(), refresh.clone());
+            fresh.insert("refreshToken", refresh.clone());
         }
         self.log
             .info("botocore.tokens", "SSO Token refresh succeeded");

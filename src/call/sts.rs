@@ -93,7 +93,7 @@ fn validate(params: &[(&'static str, ParamValue)]) -> Result<(), CallError> {
 
 fn param_value(v: &ParamValue) -> Value {
     match v {
-        ParamValue::Text(t) => Value::String(t.clone()),
+        ParamValue::Text(t) => Value::String(t.clone().into()),
         ParamValue::Int(n) => Value::Number(Number::Int(*n)),
     }
 }
@@ -410,9 +410,9 @@ fn parse_response(
                 text.trim()
                     .parse::<i64>()
                     .map(|n| Value::Number(Number::Int(n)))
-                    .unwrap_or(Value::String(text))
+                    .unwrap_or(Value::String(text.into()))
             }
-            _ => Value::String(text_of(node)),
+            _ => Value::String(text_of(node).into()),
         };
         out.insert((*member).to_owned(), value);
     }
@@ -423,30 +423,37 @@ fn parse_response(
         .and_then(Value::as_str)
         .and_then(arn_account);
     if let (Some(account), Some(Value::Object(creds))) = (arn, out.get_mut("Credentials")) {
-        creds.insert("AccountId".into(), Value::String(account));
+        creds.insert("AccountId", Value::String(account.into()));
     }
     // `_inject_response_metadata`: every child of `<ResponseMetadata>`, by its text.
     let mut metadata = Map::new();
     if let Some(node) = root.child("ResponseMetadata") {
         for child in &node.children {
-            let text = child.text.clone().map(Value::String).unwrap_or(Value::Null);
+            let text = child
+                .text
+                .clone()
+                .map(|s| Value::String(s.into()))
+                .unwrap_or(Value::Null);
             metadata.insert(child.local_name().to_owned(), text);
         }
     }
     metadata.insert(
-        "HTTPStatusCode".into(),
+        "HTTPStatusCode",
         Value::Number(Number::Int(i64::from(response.status))),
     );
     let mut headers = Map::new();
     for (name, value) in &response.headers {
-        headers.insert(name.to_ascii_lowercase(), Value::String(value.clone()));
+        headers.insert(
+            name.to_ascii_lowercase(),
+            Value::String(value.clone().into()),
+        );
     }
-    metadata.insert("HTTPHeaders".into(), Value::Object(headers));
+    metadata.insert("HTTPHeaders", Value::Object(headers));
     metadata.insert(
-        "RetryAttempts".into(),
+        "RetryAttempts",
         Value::Number(Number::Int(i64::from(retries))),
     );
-    out.insert("ResponseMetadata".into(), Value::Object(metadata));
+    out.insert("ResponseMetadata", Value::Object(metadata));
     Ok(Value::Object(out))
 }
 
@@ -454,7 +461,7 @@ fn structure(node: &xml::Element, members: &[&str]) -> Value {
     let mut map = Map::new();
     for member in members {
         if let Some(child) = node.child(member) {
-            map.insert((*member).to_owned(), Value::String(text_of(child)));
+            map.insert((*member).to_owned(), Value::String(text_of(child).into()));
         }
     }
     Value::Object(map)

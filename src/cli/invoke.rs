@@ -168,7 +168,7 @@ fn manual_page_token(args: &OperationArgs, paginator: &Paginator) -> bool {
 fn add_pagination_config(args: &OperationArgs, params: &mut Map, cx: &mut Context<'_>) {
     let mut config = Map::new();
     if let Some(token) = &args.starting_token {
-        config.insert("StartingToken".into(), Value::String(token.clone()));
+        config.insert("StartingToken", Value::String(token.clone().into()));
     }
     if let Some(max_items) = &args.max_items {
         if paginate::is_non_positive(max_items) {
@@ -176,10 +176,10 @@ fn add_pagination_config(args: &OperationArgs, params: &mut Map, cx: &mut Contex
                 .stderr
                 .write_all(paginate::NON_POSITIVE_MAX_ITEMS_WARNING.as_bytes());
         }
-        config.insert("MaxItems".into(), Value::Number(max_items.clone()));
+        config.insert("MaxItems", Value::Number(max_items.clone()));
     }
     if !config.is_empty() {
-        params.insert("PaginationConfig".into(), Value::Object(config));
+        params.insert("PaginationConfig", Value::Object(config));
     }
 }
 

@@ -381,7 +381,7 @@ fn python_str(value: &Value) -> String {
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
         Value::Number(n) => n.python_repr(),
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         Value::Array(items) => format!(
             "[{}]",
             items.iter().map(python_repr).collect::<Vec<_>>().join(", ")

@@ -95,7 +95,7 @@ fn metadata_property(metadata: Option<&Value>, name: &str) -> Result<Value, Conf
 /// A metadata value used as a path component: `os.path.join` takes only strings.
 fn path_text(value: &Value) -> Result<String, ConfigureError> {
     match value {
-        Value::String(s) => Ok(s.clone()),
+        Value::String(s) => Ok(s.clone().into()),
         other => Err(ConfigureError::Other(format!(
             "join() argument must be str, bytes, or os.PathLike object, not '{}'",
             type_name(other)
@@ -106,7 +106,7 @@ fn path_text(value: &Value) -> Result<String, ConfigureError> {
 /// `str(value)` for the few types a repr may show.
 fn python_str(value: &Value) -> String {
     match value {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         Value::Null => "None".into(),
         Value::Bool(b) => if *b { "True" } else { "False" }.into(),
         Value::Number(n) => n.python_repr(),

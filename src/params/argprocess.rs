@@ -382,7 +382,10 @@ fn unpack_list(shape: &'static Shape, cli_name: &str, value: Raw) -> Result<Valu
                     return unpack_json(cli_name, &text, json_decode::PARAMETER_DEPTH_LIMIT)
                 }
                 // Iterating a `str` gives its characters.
-                Some(_) => text.chars().map(|c| Value::String(c.to_string())).collect(),
+                Some(_) => text
+                    .chars()
+                    .map(|c| Value::String(c.to_string().into()))
+                    .collect(),
             }
         }
         Raw::Bytes(bytes) => {
@@ -398,7 +401,7 @@ fn unpack_list(shape: &'static Shape, cli_name: &str, value: Raw) -> Result<Valu
                     return unpack_json(cli_name, single, json_decode::PARAMETER_DEPTH_LIMIT);
                 }
             }
-            words.into_iter().map(Value::String).collect()
+            words.into_iter().map(|s| Value::String(s.into())).collect()
         }
     };
     let Some(member) = member else {
@@ -415,7 +418,7 @@ fn unpack_list(shape: &'static Shape, cli_name: &str, value: Raw) -> Result<Valu
 /// `str(value[0])` as `ParamError(cli_name, value[0])` prints it.
 fn python_str_of(v: &Value) -> String {
     match v {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         Value::Number(n) => n.python_repr(),
         _ => String::new(),
     }
@@ -451,7 +454,9 @@ fn unpack_list_item(
                 None => Err(ParamError::Uncaught("string index out of range".into())),
                 Some('[') => unpack_json(cli_name, &text, json_decode::PARAMETER_DEPTH_LIMIT - 3),
                 Some(_) => Ok(Value::Array(
-                    text.chars().map(|c| Value::String(c.to_string())).collect(),
+                    text.chars()
+                        .map(|c| Value::String(c.to_string().into()))
+                        .collect(),
                 )),
             }
         }
@@ -477,7 +482,7 @@ fn unpack_scalar(shape: &Shape, text: &str) -> Result<Value, ParamError> {
         Kind::Boolean => Ok(Value::Bool(
             !text.eq_ignore_ascii_case("false") && !text.is_empty(),
         )),
-        _ => Ok(Value::String(text.to_string())),
+        _ => Ok(Value::String(text.to_string().into())),
     }
 }
 

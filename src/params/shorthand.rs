@@ -263,7 +263,7 @@ impl Parser<'_> {
 
     fn values(&mut self) -> Result<Value, ShorthandError> {
         match self.current() {
-            None => Ok(Value::String(String::new())),
+            None => Ok(Value::String(Default::default())),
             Some('[') => self.nested(Self::explicit_list),
             Some('{') => self.nested(Self::hash_literal),
             Some(_) => self.csv_value(),
@@ -359,7 +359,7 @@ impl Parser<'_> {
     fn value(&mut self) -> Result<Value, ShorthandError> {
         match self.match_word(is_first_follow) {
             Some(len) => self.unquoted(len),
-            None => Ok(Value::String(String::new())),
+            None => Ok(Value::String(Default::default())),
         }
     }
 
@@ -418,11 +418,11 @@ impl Parser<'_> {
 
     fn maybe_resolve(&self, text: String) -> Result<Value, ShorthandError> {
         if !self.resolve_paramfiles {
-            return Ok(Value::String(text));
+            return Ok(Value::String(text.into()));
         }
         match paramfile::get_paramfile(&text, false) {
-            Ok(None) => Ok(Value::String(text)),
-            Ok(Some(Loaded::Text(contents))) => Ok(Value::String(contents)),
+            Ok(None) => Ok(Value::String(text.into())),
+            Ok(Some(Loaded::Text(contents))) => Ok(Value::String(contents.into())),
             Ok(Some(Loaded::Bytes(_))) => Err(ShorthandError::NestedBinary),
             Err(e) => Err(ShorthandError::Paramfile(e)),
         }

@@ -145,19 +145,26 @@ impl Generator {
                 }
                 Value::Object(map)
             }
-            Kind::String if self.member_names => Value::String(name.to_string()),
-            Kind::String => {
-                Value::String(shape.enum_values.first().copied().unwrap_or("").to_string())
-            }
+            Kind::String if self.member_names => Value::String(name.to_string().into()),
+            Kind::String => Value::String(
+                shape
+                    .enum_values
+                    .first()
+                    .copied()
+                    .unwrap_or("")
+                    .to_string()
+                    .into(),
+            ),
             Kind::Integer | Kind::Long => Value::Number(Number::Int(0)),
             Kind::Float | Kind::Double => Value::Number(Number::Float(0.0)),
             Kind::Boolean => Value::Bool(true),
             Kind::Timestamp => Value::String(
-                match self.style {
+                (match self.style {
                     TimestampStyle::Json => "1970-01-01T00:00:00",
                     TimestampStyle::Text => "1970-01-01 00:00:00",
                 }
-                .to_string(),
+                .to_string())
+                .into(),
             ),
             // botocore's generator has no branch for blobs: the member is `None`.
             Kind::Blob => Value::Null,

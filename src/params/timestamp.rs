@@ -174,12 +174,9 @@ mod tests {
         let op = crate::model::operation_named("GetCostEstimate").expect("in the model");
         let input = op.input_shape().expect("an input");
         let mut params = Map::new();
-        params.insert("resourceName".into(), Value::String("r".into()));
-        params.insert(
-            "startTime".into(),
-            Value::String("2024-01-01T00:00:00Z".into()),
-        );
-        params.insert("endTime".into(), Value::Number(Number::Float(1704070800.9)));
+        params.insert("resourceName", Value::String("r".into()));
+        params.insert("startTime", Value::String("2024-01-01T00:00:00Z".into()));
+        params.insert("endTime", Value::Number(Number::Float(1704070800.9)));
         serialize(input, &mut params, &Utc, &mut Vec::new()).expect("valid");
         assert_eq!(params["startTime"], Value::Number(Number::Int(1704067200)));
         assert_eq!(params["endTime"], Value::Number(Number::Int(1704070800)));

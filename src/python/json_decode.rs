@@ -11,7 +11,7 @@
 //! depth at which the reference does so on its own code path.
 
 use crate::python::number::{too_many_digits, MAX_INT_DIGITS};
-use crate::python::value::{Map, Number, Value};
+use crate::python::value::{Map, Number, Str, Value};
 use std::collections::HashMap;
 use std::fmt;
 
@@ -138,7 +138,10 @@ pub(crate) fn term_at(text: &str, pos: usize) -> Option<(Value, usize)> {
 /// The string whose opening quote is at byte `quote` of `text`, decoded, and the offset past its
 /// closing quote; `None` where `loads` would fail.
 pub(crate) fn string_at(text: &str, quote: usize) -> Option<(String, usize)> {
-    scanner(text).scan_string(quote + 1).ok()
+    scanner(text)
+        .scan_string(quote + 1)
+        .ok()
+        .map(|(s, end)| (s.into_string(), end))
 }
 
 fn scanner(text: &str) -> Scanner<'_> {
@@ -161,7 +164,7 @@ enum Open {
     /// more than [`LINEAR_KEYS`] members.
     Object {
         start: usize,
-        key: String,
+        key: Str,
         index: Option<HashMap<Box<str>, usize>>,
     },
 }
@@ -172,10 +175,10 @@ const LINEAR_KEYS: usize = 16;
 /// Adds a member to the open object whose members are `entries[start..]`: a repeated key keeps its
 /// first position and takes the new value, like a Python dict.
 fn add_member(
-    entries: &mut Vec<(String, Value)>,
+    entries: &mut Vec<(Str, Value)>,
     start: usize,
     index: &mut Option<HashMap<Box<str>, usize>>,
-    key: String,
+    key: Str,
     value: Value,
 ) {
     let found = match index {
@@ -284,7 +287,7 @@ impl Scanner<'_> {
     fn scan_once(&self, pos: usize) -> Result<(Value, usize), JsonDecodeError> {
         let mut stack: Vec<Open> = Vec::new();
         let mut items: Vec<Value> = Vec::new();
-        let mut entries: Vec<(String, Value)> = Vec::new();
+        let mut entries: Vec<(Str, Value)> = Vec::new();
         let mut idx = pos;
         'value: loop {
             // Scan one term at `idx`, or open a container and scan its first term.
@@ -372,7 +375,7 @@ impl Scanner<'_> {
     }
 
     /// A property name, its `:` and the whitespace after it; returns the key and where its value starts.
-    fn object_key(&self, idx: usize) -> Result<(String, usize), JsonDecodeError> {
+    fn object_key(&self, idx: usize) -> Result<(Str, usize), JsonDecodeError> {
         if self.at(idx) != Some(b'"') {
             return Err(self.error("Expecting property name enclosed in double quotes", idx));
         }
@@ -466,10 +469,10 @@ impl Scanner<'_> {
     }
 
     /// `scanstring_unicode`, strict mode: `begin` is just past the opening quote.
-    fn scan_string(&self, begin: usize) -> Result<(String, usize), JsonDecodeError> {
+    fn scan_string(&self, begin: usize) -> Result<(Str, usize), JsonDecodeError> {
         let quote = begin - 1;
         let len = self.bytes.len();
-        let mut out = String::new();
+        let mut out = Str::default();
         let mut end = begin;
         loop {
             let mut next = end + plain_run(&self.bytes[end..], false);
@@ -480,8 +483,8 @@ impl Scanner<'_> {
                 return Err(self.error("Invalid control character at", next));
             }
             if c == b'"' && out.is_empty() {
-                // No escape: the text as it stands, in a string of its exact size.
-                return Ok((self.text[end..next].to_owned(), next + 1));
+                // No escape: the text as it stands (inline when short, else of its exact size).
+                return Ok((Str::from(&self.text[end..next]), next + 1));
             }
             out.push_str(&self.text[end..next]);
             next += 1;

@@ -11,7 +11,7 @@
 //! cannot be used: it prints floats differently (`1e-7`), has no `ensure_ascii` and escapes differently.
 
 use crate::python::json_decode::plain_run;
-use crate::python::value::{Number, Value};
+use crate::python::value::{Number, Str, Value};
 use std::io::{self, Write};
 
 /// The keyword arguments of `json.dumps` the CLI uses.
@@ -162,7 +162,7 @@ impl<'a> Encoder<'a> {
                 }
                 self.out.push('{');
                 if self.opts.sort_keys {
-                    let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+                    let mut entries: Vec<(&Str, &Value)> = map.iter().collect();
                     // Rust orders `str` by UTF-8 bytes, which is the same as Python's code-point order.
                     entries.sort_by(|a, b| a.0.cmp(b.0));
                     for (i, (key, item)) in entries.into_iter().enumerate() {

@@ -3,13 +3,14 @@
 //!
 //! A response holds thousands of small objects (a snapshot has 15 members, its location 2), which are
 //! built once, looked up a few times by name and printed in order. A vector of `(key, value)` entries
-//! costs one allocation per object and finds a key among a dozen by comparing strings, faster than
-//! hashing it; `IndexMap`, which this replaces, cost two allocations and a SipHash per key. Objects
+//! costs one allocation per object (its keys are [`Str`]s, inline up to 24 bytes) and finds a key
+//! among a dozen by comparing strings, faster than hashing it; `IndexMap`, which this replaces, cost
+//! two allocations and a SipHash per key. Objects
 //! that grow past [`INDEX_FROM`] entries (a large `--cli-input-json`, a JMESPath result) get a hash
 //! index from key to position, so no look-up is linear in a big object. The methods are the subset of
 //! `IndexMap`'s API the crate uses, with the same names and meaning, so callers read the same.
 
-use super::value::Value;
+use super::value::{Str, Value};
 use std::collections::HashMap;
 use std::fmt;
 
@@ -19,7 +20,7 @@ const INDEX_FROM: usize = 16;
 /// An insertion-ordered object of string keys (see the module documentation).
 #[derive(Clone, Default)]
 pub struct Map {
-    entries: Vec<(String, Value)>,
+    entries: Vec<(Str, Value)>,
     /// Key to position, kept only while the map has more than [`INDEX_FROM`] entries. Boxed so that
     /// the many small maps pay one pointer for it, not a whole empty `HashMap`.
     #[allow(clippy::box_collection)]
@@ -39,7 +40,7 @@ impl Map {
     }
 
     /// A map of `entries` whose keys the caller knows to be distinct (a decoded JSON object).
-    pub fn from_unique_entries(entries: Vec<(String, Value)>) -> Map {
+    pub fn from_unique_entries(entries: Vec<(Str, Value)>) -> Map {
         let mut map = Map {
             entries,
             index: None,
@@ -83,28 +84,29 @@ impl Map {
         self.get_index_of(key).map(|i| &mut self.entries[i].1)
     }
 
-    pub fn get_key_value(&self, key: &str) -> Option<(&String, &Value)> {
+    pub fn get_key_value(&self, key: &str) -> Option<(&Str, &Value)> {
         self.get_index_of(key).map(|i| {
             let (k, v) = &self.entries[i];
             (k, v)
         })
     }
 
-    pub fn get_index(&self, index: usize) -> Option<(&String, &Value)> {
+    pub fn get_index(&self, index: usize) -> Option<(&Str, &Value)> {
         self.entries.get(index).map(|(k, v)| (k, v))
     }
 
-    pub fn first(&self) -> Option<(&String, &Value)> {
+    pub fn first(&self) -> Option<(&Str, &Value)> {
         self.get_index(0)
     }
 
-    pub fn last(&self) -> Option<(&String, &Value)> {
+    pub fn last(&self) -> Option<(&Str, &Value)> {
         self.entries.last().map(|(k, v)| (k, v))
     }
 
     /// Sets `key` to `value`: a new key goes last, an existing one keeps its position and its old
     /// value is returned (Python's `d[key] = value`).
-    pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
+    pub fn insert(&mut self, key: impl Into<Str>, value: Value) -> Option<Value> {
+        let key = key.into();
         match self.get_index_of(&key) {
             Some(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
             None => {
@@ -116,7 +118,8 @@ impl Map {
 
     /// [`Map::insert`] for a key the caller knows is not in the map yet (for instance the members
     /// of a structure, which the model names once each): no look-up.
-    pub fn push_new(&mut self, key: String, value: Value) {
+    pub fn push_new(&mut self, key: impl Into<Str>, value: Value) {
+        let key = key.into();
         debug_assert!(
             !self.contains_key(&key),
             "push_new of a present key {key:?}"
@@ -135,7 +138,7 @@ impl Map {
         self.shift_remove_entry(key).map(|(_, v)| v)
     }
 
-    pub fn shift_remove_entry(&mut self, key: &str) -> Option<(String, Value)> {
+    pub fn shift_remove_entry(&mut self, key: &str) -> Option<(Str, Value)> {
         let i = self.get_index_of(key)?;
         let entry = self.entries.remove(i);
         if self.index.is_some() {
@@ -149,7 +152,7 @@ impl Map {
         self.swap_remove_entry(key).map(|(_, v)| v)
     }
 
-    pub fn swap_remove_entry(&mut self, key: &str) -> Option<(String, Value)> {
+    pub fn swap_remove_entry(&mut self, key: &str) -> Option<(Str, Value)> {
         let i = self.get_index_of(key)?;
         let entry = self.entries.swap_remove(i);
         if let Some(index) = &mut self.index {
@@ -162,7 +165,7 @@ impl Map {
     }
 
     /// Keeps the entries for which `keep` is true, in order.
-    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut Value) -> bool) {
+    pub fn retain(&mut self, mut keep: impl FnMut(&Str, &mut Value) -> bool) {
         self.entries.retain_mut(|(k, v)| keep(k, v));
         if self.index.is_some() {
             self.reindex();
@@ -170,7 +173,8 @@ impl Map {
     }
 
     /// The entry API's subset the crate uses: `map.entry(key).or_insert(value)`.
-    pub fn entry(&mut self, key: String) -> Entry<'_> {
+    pub fn entry(&mut self, key: impl Into<Str>) -> Entry<'_> {
+        let key = key.into();
         match self.get_index_of(&key) {
             Some(i) => Entry::Occupied(&mut self.entries[i].1),
             None => Entry::Vacant(self, key),
@@ -185,7 +189,7 @@ impl Map {
         IterMut(self.entries.iter_mut())
     }
 
-    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator + Clone {
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Str> + ExactSizeIterator + Clone {
         self.entries.iter().map(|(k, _)| k)
     }
 
@@ -199,7 +203,7 @@ impl Map {
         self.entries.iter_mut().map(|(_, v)| v)
     }
 
-    pub fn into_keys(self) -> impl DoubleEndedIterator<Item = String> + ExactSizeIterator {
+    pub fn into_keys(self) -> impl DoubleEndedIterator<Item = Str> + ExactSizeIterator {
         self.entries.into_iter().map(|(k, _)| k)
     }
 
@@ -232,7 +236,7 @@ impl Map {
 /// A key's slot, from [`Map::entry`].
 pub enum Entry<'a> {
     Occupied(&'a mut Value),
-    Vacant(&'a mut Map, String),
+    Vacant(&'a mut Map, Str),
 }
 
 impl<'a> Entry<'a> {
@@ -268,24 +272,24 @@ impl fmt::Debug for Map {
     }
 }
 
-impl FromIterator<(String, Value)> for Map {
-    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Map {
+impl<K: Into<Str>> FromIterator<(K, Value)> for Map {
+    fn from_iter<I: IntoIterator<Item = (K, Value)>>(iter: I) -> Map {
         let mut map = Map::new();
         map.extend(iter);
         map
     }
 }
 
-impl Extend<(String, Value)> for Map {
-    fn extend<I: IntoIterator<Item = (String, Value)>>(&mut self, iter: I) {
+impl<K: Into<Str>> Extend<(K, Value)> for Map {
+    fn extend<I: IntoIterator<Item = (K, Value)>>(&mut self, iter: I) {
         for (k, v) in iter {
             self.insert(k, v);
         }
     }
 }
 
-impl<const N: usize> From<[(String, Value); N]> for Map {
-    fn from(entries: [(String, Value); N]) -> Map {
+impl<K: Into<Str>, const N: usize> From<[(K, Value); N]> for Map {
+    fn from(entries: [(K, Value); N]) -> Map {
         entries.into_iter().collect()
     }
 }
@@ -301,10 +305,10 @@ impl std::ops::Index<&str> for Map {
 
 /// The entries of a [`Map`] by reference, in order.
 #[derive(Clone)]
-pub struct Iter<'a>(std::slice::Iter<'a, (String, Value)>);
+pub struct Iter<'a>(std::slice::Iter<'a, (Str, Value)>);
 
 impl<'a> Iterator for Iter<'a> {
-    type Item = (&'a String, &'a Value);
+    type Item = (&'a Str, &'a Value);
     fn next(&mut self) -> Option<Self::Item> {
         self.0.next().map(|(k, v)| (k, v))
     }
@@ -322,10 +326,10 @@ impl DoubleEndedIterator for Iter<'_> {
 impl ExactSizeIterator for Iter<'_> {}
 
 /// The entries of a [`Map`] with mutable values, in order.
-pub struct IterMut<'a>(std::slice::IterMut<'a, (String, Value)>);
+pub struct IterMut<'a>(std::slice::IterMut<'a, (Str, Value)>);
 
 impl<'a> Iterator for IterMut<'a> {
-    type Item = (&'a String, &'a mut Value);
+    type Item = (&'a Str, &'a mut Value);
     fn next(&mut self) -> Option<Self::Item> {
         self.0.next().map(|(k, v)| (&*k, v))
     }
@@ -343,7 +347,7 @@ impl DoubleEndedIterator for IterMut<'_> {
 impl ExactSizeIterator for IterMut<'_> {}
 
 impl<'a> IntoIterator for &'a Map {
-    type Item = (&'a String, &'a Value);
+    type Item = (&'a Str, &'a Value);
     type IntoIter = Iter<'a>;
     fn into_iter(self) -> Iter<'a> {
         self.iter()
@@ -351,7 +355,7 @@ impl<'a> IntoIterator for &'a Map {
 }
 
 impl<'a> IntoIterator for &'a mut Map {
-    type Item = (&'a String, &'a mut Value);
+    type Item = (&'a Str, &'a mut Value);
     type IntoIter = IterMut<'a>;
     fn into_iter(self) -> IterMut<'a> {
         self.iter_mut()
@@ -359,8 +363,8 @@ impl<'a> IntoIterator for &'a mut Map {
 }
 
 impl IntoIterator for Map {
-    type Item = (String, Value);
-    type IntoIter = std::vec::IntoIter<(String, Value)>;
+    type Item = (Str, Value);
+    type IntoIter = std::vec::IntoIter<(Str, Value)>;
     fn into_iter(self) -> Self::IntoIter {
         self.entries.into_iter()
     }
@@ -378,11 +382,11 @@ mod tests {
     #[test]
     fn behaves_like_a_python_dict() {
         let mut map = Map::new();
-        assert_eq!(map.insert("b".into(), int(1)), None);
-        assert_eq!(map.insert("a".into(), int(2)), None);
+        assert_eq!(map.insert("b", int(1)), None);
+        assert_eq!(map.insert("a", int(2)), None);
         // A repeated key keeps its first position and takes the last value.
-        assert_eq!(map.insert("b".into(), int(3)), Some(int(1)));
-        let keys: Vec<&String> = map.keys().collect();
+        assert_eq!(map.insert("b", int(3)), Some(int(1)));
+        let keys: Vec<&Str> = map.keys().collect();
         assert_eq!(keys, ["b", "a"]);
         assert_eq!(map.get("b"), Some(&int(3)));
         assert_eq!(map["a"], int(2));
@@ -391,7 +395,7 @@ mod tests {
         assert_eq!(map, other);
         assert_eq!(map.shift_remove("b"), Some(int(3)));
         assert_eq!(map.len(), 1);
-        *map.entry("c".into()).or_insert(int(4)) = int(5);
+        *map.entry("c").or_insert(int(4)) = int(5);
         assert_eq!(map.get("c"), Some(&int(5)));
     }
 
@@ -408,7 +412,7 @@ mod tests {
         assert_eq!(map.get_index_of("k99"), Some(0));
         assert_eq!(map.shift_remove("k50"), Some(int(50)));
         assert_eq!(map.get_index_of("k51"), Some(50));
-        map.insert("k50".into(), int(-1));
+        map.insert("k50", int(-1));
         assert_eq!(map.get_index_of("k50"), Some(98));
         map.retain(|k, _| k.len() == 2);
         assert_eq!(map.len(), 9);

@@ -26,7 +26,7 @@ pub enum DictFlavor {
 /// Python's `str(value)`: a string prints bare, everything else as its `repr()`.
 pub fn str_of(value: &Value, flavor: DictFlavor) -> String {
     match value {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         other => repr_of(other, flavor),
     }
 }
@@ -194,11 +194,11 @@ mod tests {
     #[test]
     fn containers_and_flavors() {
         let mut inner = Map::new();
-        inner.insert("c".into(), Value::Object(Map::new()));
+        inner.insert("c", Value::Object(Map::new()));
         let mut map = Map::new();
-        map.insert("a".into(), Value::Number(Number::Int(1)));
+        map.insert("a", Value::Number(Number::Int(1)));
         map.insert(
-            "b".into(),
+            "b",
             Value::Array(vec![Value::Object(inner), Value::Null, Value::Bool(true)]),
         );
         let v = Value::Object(map);
@@ -216,15 +216,12 @@ mod tests {
         );
 
         let mut m = Map::new();
+        m.insert("it's", Value::Array(vec![Value::Bool(true), Value::Null]));
         m.insert(
-            "it's".into(),
-            Value::Array(vec![Value::Bool(true), Value::Null]),
-        );
-        m.insert(
-            "b".into(),
+            "b",
             Value::String("a\"b'\t\u{7f}\u{a0}\u{e9}\u{3000}\u{1f600}\u{e000}".into()),
         );
-        m.insert("n".into(), Value::Number(Number::Float(1e-7)));
+        m.insert("n", Value::Number(Number::Float(1e-7)));
         assert_eq!(
             repr_of(&Value::Object(m), DictFlavor::Dict),
             "{\"it's\": [True, None], 'b': 'a\"b\\'\\t\\x7f\\xa0é\\u3000😀\\ue000', 'n': 1e-07}"

@@ -279,7 +279,7 @@ pub fn parse_timestamp(
 ) -> Result<Aware, TimestampError> {
     let shown = match value {
         Value::String(s) => s.clone(),
-        other => str_of(other, DictFlavor::Dict),
+        other => str_of(other, DictFlavor::Dict).into(),
     };
     let seconds = match value {
         Value::Bool(b) => Some(f64::from(u8::from(*b))),

@@ -11,13 +11,18 @@ use std::fmt::Write as _;
 /// A JSON object: insertion-ordered like a Python dict.
 pub use super::map::Map;
 
+/// The text of a string value or an object key. A response holds a dozen short strings per item
+/// (`"name"`, `"regionName"`, `"available"`, ...); `CompactString` keeps up to 24 bytes inline, so most
+/// of them cost no allocation and no free, where `String` cost one of each.
+pub type Str = compact_str::CompactString;
+
 /// A JSON value as Python's `json.loads` produces it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Null,
     Bool(bool),
     Number(Number),
-    String(String),
+    String(Str),
     Array(Vec<Value>),
     Object(Map),
 }

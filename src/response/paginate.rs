@@ -124,7 +124,7 @@ impl PagingConfig {
         }
         let starting_token = match map.get("StartingToken") {
             None | Some(Value::Null) => None,
-            Some(Value::String(token)) => Some(token.clone()),
+            Some(Value::String(token)) => Some(token.to_string()),
             Some(other) => {
                 return Err(PageError::Other(format!(
                     "'{}' object has no attribute 'encode'",
@@ -264,7 +264,7 @@ impl PageLoop {
             let keep = page.truncate_result(key, truncate_amount);
             let mut token = self.next_token.clone();
             token.insert(
-                TRUNCATE_KEY.into(),
+                TRUNCATE_KEY,
                 Value::Number(int_number(keep + starting_truncation)),
             );
             self.set_resume_token(token)?;
@@ -330,7 +330,7 @@ impl PageLoop {
             expected.push(TRUNCATE_KEY);
         }
         expected.sort_unstable();
-        let mut keys: Vec<&str> = token.keys().map(String::as_str).collect();
+        let mut keys: Vec<&str> = token.keys().map(|k| k.as_str()).collect();
         keys.sort_unstable();
         if keys != expected {
             return Err(PageError::Other(format!(
@@ -520,7 +520,7 @@ fn parse_deprecated_token(token: &str, paginator: &Paginator) -> Result<(Map, Va
     let mut map = Map::new();
     let value = match parts.first() {
         Some(&"None") | None => Value::Null,
-        Some(part) => Value::String((*part).to_string()),
+        Some(part) => Value::String((*part).into()),
     };
     map.insert(paginator.input_token.to_string(), value);
     Ok((map, index))
@@ -609,17 +609,17 @@ mod tests {
     fn encodes_like_token_encoder() {
         let mut token = Map::new();
         token.insert(
-            "pageToken".into(),
+            "pageToken",
             Value::String("lightsail-emulator-page-2".into()),
         );
-        token.insert(TRUNCATE_KEY.into(), Value::Number(Number::Int(1)));
+        token.insert(TRUNCATE_KEY, Value::Number(Number::Int(1)));
         assert_eq!(
             encode_token(&token),
             "eyJwYWdlVG9rZW4iOiAibGlnaHRzYWlsLWVtdWxhdG9yLXBhZ2UtMiIsICJib3RvX3RydW5jYXRlX2Ftb3VudCI6IDF9"
         );
         let mut token = Map::new();
-        token.insert("pageToken".into(), Value::Null);
-        token.insert(TRUNCATE_KEY.into(), Value::Number(Number::Int(1)));
+        token.insert("pageToken", Value::Null);
+        token.insert(TRUNCATE_KEY, Value::Number(Number::Int(1)));
         assert_eq!(
             encode_token(&token),
             "eyJwYWdlVG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ=="

@@ -160,7 +160,7 @@ impl ResponseShaper {
                 Some(value) => value,
                 None => {
                     let mut message = Map::new();
-                    message.insert("message".into(), Value::String(text.to_string()));
+                    message.insert("message", Value::String(text.to_string().into()));
                     Value::Object(message)
                 }
             }
@@ -195,7 +195,9 @@ impl ResponseShaper {
                 self.saw_timestamp.set(true);
                 match self.timestamp_format {
                     TimestampFormat::Wire => Ok(node),
-                    TimestampFormat::Iso8601 => iso_format(&node, self.local).map(Value::String),
+                    TimestampFormat::Iso8601 => {
+                        iso_format(&node, self.local).map(|s| Value::String(s.into()))
+                    }
                 }
             }
             _ => Ok(node),
@@ -276,7 +278,10 @@ impl ResponseShaper {
     fn list(&self, shape: &'static Shape, node: Value) -> Result<Value, ShapeError> {
         let items: Vec<Value> = match node {
             Value::Array(items) => items,
-            Value::String(s) => s.chars().map(|c| Value::String(c.to_string())).collect(),
+            Value::String(s) => s
+                .chars()
+                .map(|c| Value::String(c.to_string().into()))
+                .collect(),
             Value::Object(map) => map.into_keys().map(Value::String).collect(),
             other => {
                 return Err(ShapeError::NotIterable {

@@ -82,7 +82,7 @@ impl Reader<'_> {
                     assert!(self.eat(","), "expected ',' at {}", self.pos);
                 }
             }
-            b'"' => Value::String(self.string()),
+            b'"' => Value::String(self.string().into()),
             _ => {
                 for (word, value) in [
                     ("null", Value::Null),

@@ -164,7 +164,7 @@ pub fn contains_key(value: &Value, key: &str) -> Result<bool, String> {
 /// Python's `str()` of a value read from a cache or a credential source (what botocore then uses).
 pub fn python_str(value: &Value) -> String {
     match value {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         other => crate::python::repr::str_of(other, crate::python::repr::DictFlavor::Dict),
     }
 }

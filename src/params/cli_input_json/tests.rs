@@ -84,8 +84,8 @@ fn replay(case: &serde_json::Value) -> Replay {
                         json_option_members.push(member.name);
                         parse(value)
                     }
-                    Kind::List => Value::Array(vec![Value::String(value.to_string())]),
-                    _ => Value::String(value.to_string()),
+                    Kind::List => Value::Array(vec![Value::String(value.to_string().into())]),
+                    _ => Value::String(value.to_string().into()),
                 };
                 given.retain(|(m, _)| m.name != member.name);
                 given.push((member, decoded));

@@ -7,11 +7,11 @@ use crate::python::value::Value;
 
 fn tree(element: &Element) -> Value {
     Value::Array(vec![
-        Value::String(element.tag.clone()),
+        Value::String(element.tag.clone().into()),
         element
             .text
             .clone()
-            .map(Value::String)
+            .map(|s| Value::String(s.into()))
             .unwrap_or(Value::Null),
         Value::Array(element.children.iter().map(tree).collect()),
     ])
@@ -43,7 +43,7 @@ fn matches_cpython_expat() {
         let input = unhex(hex);
         let ours = match parse(&input) {
             Ok(root) => ("tree", tree(&root)),
-            Err(e) => ("error", Value::String(e.to_string())),
+            Err(e) => ("error", Value::String(e.to_string().into())),
         };
         let expected = case
             .get("tree")

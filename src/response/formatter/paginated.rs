@@ -56,7 +56,7 @@ impl<'k> FullResult<'k> {
             complete.insert(self.result_key.to_string(), merged);
         }
         if let Some(token) = resume_token {
-            complete.insert("NextToken".into(), Value::String(token.to_string()));
+            complete.insert("NextToken", Value::String(token.to_string().into()));
         }
         Value::Object(complete)
     }
@@ -87,9 +87,9 @@ pub fn text_page_document(page: Value, result_key: &str) -> Value {
 /// `{"NextToken": {"NextToken": token}}`.
 pub fn text_resume_document(token: &str) -> Value {
     let mut inner = Map::new();
-    inner.insert("NextToken".into(), Value::String(token.to_string()));
+    inner.insert("NextToken", Value::String(token.to_string().into()));
     let mut outer = Map::new();
-    outer.insert("NextToken".into(), Value::Object(inner));
+    outer.insert("NextToken", Value::Object(inner));
     Value::Object(outer)
 }
 

@@ -822,7 +822,7 @@ impl<'a> KeyPositions<'a> {
             return;
         }
         self.keys.clear();
-        self.keys.extend(object.keys().map(String::as_str));
+        self.keys.extend(object.keys().map(|k| k.as_str()));
         self.positions.clear();
         self.positions
             .extend(headers.iter().map(|header| object.get_index_of(header)));

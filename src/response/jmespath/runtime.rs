@@ -39,7 +39,7 @@ impl<'a> Val<'a> {
             Value::Array(items) => Val::Array(Rc::new(items.iter().map(Val::from_value).collect())),
             Value::Object(map) => Val::Object(Rc::new(
                 map.iter()
-                    .map(|(k, v)| (k.clone(), Val::from_value(v)))
+                    .map(|(k, v)| (k.to_string(), Val::from_value(v)))
                     .collect(),
             )),
         }
@@ -51,7 +51,7 @@ impl<'a> Val<'a> {
             Val::Null => Value::Null,
             Val::Bool(b) => Value::Bool(*b),
             Val::Number(n) => Value::Number(n.clone()),
-            Val::String(s) => Value::String(s.to_string()),
+            Val::String(s) => Value::String(s.to_string().into()),
             Val::Array(items) => Value::Array(
                 items
                     .iter()
