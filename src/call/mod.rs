@@ -276,6 +276,16 @@ impl Client {
         self
     }
 
+    /// The credentials a request would be signed with now, fetched first when they are deferred
+    /// (assume-role, web identity, SSO) or about to expire: what botocore's `credentials.access_key`
+    /// gives `aws configure list`. `None` when there are no credentials.
+    pub fn current_credentials(&self) -> Result<Option<Credentials>, CallError> {
+        match &self.credentials {
+            None => Ok(None),
+            Some(holder) => holder.borrow_mut().frozen(self).map(Some),
+        }
+    }
+
     pub fn retry_policy(&self) -> RetryPolicy {
         self.retry
     }

@@ -7,7 +7,9 @@
 use super::argparse::{Action, ArgValue, Namespace, Nargs, Parser};
 use super::errors::CliError;
 use super::global_options::Globals;
+use super::invoke;
 use super::settings::Settings;
+use crate::call::Client;
 use crate::config::credentials::{self, SourceCredentials};
 use crate::configure::session::{self, Session};
 use crate::configure::Subcommand;
@@ -190,9 +192,27 @@ fn configure_list(
             | SourceCredentials::WebIdentity(_)
             | SourceCredentials::Sso(_),
         ) => {
-            return Err(CliError::NotImplemented(
-                "`configure list` for a profile whose credentials come from STS or SSO".into(),
-            ))
+            // The reference reads `credentials.access_key`, which fetches deferred credentials: the
+            // STS or SSO call (and its cache file) happen here as they would before a request.
+            if settings.config.region.is_none() {
+                // Without a region the reference still reaches STS (its global endpoint); our
+                // client is built for a regional Lightsail endpoint.
+                return Err(CliError::NotImplemented(
+                    "`configure list` with no region for a profile whose credentials come from STS or SSO"
+                        .into(),
+                ));
+            }
+            let client = Client::new(&settings.config)?
+                .with_endpoint_settings(invoke::endpoint_settings(&settings, cx))
+                .with_proxies(invoke::environment_proxies(cx));
+            match client.current_credentials()? {
+                Some(creds) => list::credential_rows(Some((
+                    &creds.access_key,
+                    &creds.secret_key,
+                    creds.method,
+                ))),
+                None => list::credential_rows(None),
+            }
         }
     };
     let region = list::region_row(

@@ -452,7 +452,7 @@ fn validate_parameters(
 }
 
 /// FIPS, dual-stack and STS endpoint settings: the environment, else the profile.
-fn endpoint_settings(settings: &Settings, cx: &Context<'_>) -> EndpointSettings {
+pub(super) fn endpoint_settings(settings: &Settings, cx: &Context<'_>) -> EndpointSettings {
     let setting = |env: &str, key: &str| {
         (cx.env)(env).or_else(|| settings.config.profile_value(key).map(String::from))
     };
@@ -468,7 +468,7 @@ fn endpoint_settings(settings: &Settings, cx: &Context<'_>) -> EndpointSettings 
 /// The proxies of the environment. urllib reads every `*_proxy` variable in the environment's order;
 /// the names come from the process (the context's lookup decides their values), with the usual spellings
 /// added for a context that is not the process's.
-fn environment_proxies(cx: &Context<'_>) -> ProxyEnv {
+pub(super) fn environment_proxies(cx: &Context<'_>) -> ProxyEnv {
     let mut names: Vec<String> = std::env::vars_os()
         .filter_map(|(name, _)| name.into_string().ok())
         .filter(|name| name.to_lowercase().ends_with("_proxy"))
