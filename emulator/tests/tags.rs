@@ -33,9 +33,6 @@ struct Taggable {
     get: (&'static str, Value, &'static str),
     /// The calls that delete it (and what it depended on).
     delete: Vec<(&'static str, Value)>,
-    /// Whether TagResource can name it: a domain's name has dots, which the model's `ResourceName`
-    /// pattern (`\w[\w\-]*\w`) refuses, so a domain keeps the tags it was created with.
-    by_name: bool,
 }
 
 fn taggables() -> Vec<Taggable> {
@@ -62,7 +59,6 @@ fn taggables() -> Vec<Taggable> {
                 json!({"instanceName": "tag-instance"}),
                 "/instance/tags",
             ),
-            by_name: true,
             delete: vec![("DeleteInstance", json!({"instanceName": "tag-instance"}))],
         },
         Taggable {
@@ -79,7 +75,6 @@ fn taggables() -> Vec<Taggable> {
                 json!({"instanceSnapshotName": "tag-instance-snapshot"}),
                 "/instanceSnapshot/tags",
             ),
-            by_name: true,
             delete: vec![(
                 "DeleteInstanceSnapshot",
                 json!({"instanceSnapshotName": "tag-instance-snapshot"}),
@@ -95,7 +90,6 @@ fn taggables() -> Vec<Taggable> {
                 json!({"diskName": "tag-disk", "availabilityZone": "us-west-2a", "sizeInGb": 8}),
             )],
             get: ("GetDisk", json!({"diskName": "tag-disk"}), "/disk/tags"),
-            by_name: true,
             delete: vec![("DeleteDisk", json!({"diskName": "tag-disk"}))],
         },
         Taggable {
@@ -118,7 +112,6 @@ fn taggables() -> Vec<Taggable> {
                 json!({"diskSnapshotName": "tag-disk-snapshot"}),
                 "/diskSnapshot/tags",
             ),
-            by_name: true,
             delete: vec![
                 (
                     "DeleteDiskSnapshot",
@@ -138,7 +131,6 @@ fn taggables() -> Vec<Taggable> {
                 json!({"keyPairName": "tag-key-pair"}),
                 "/keyPair/tags",
             ),
-            by_name: true,
             delete: vec![("DeleteKeyPair", json!({"keyPairName": "tag-key-pair"}))],
         },
         Taggable {
@@ -155,7 +147,6 @@ fn taggables() -> Vec<Taggable> {
                 json!({"loadBalancerName": "tag-load-balancer"}),
                 "/loadBalancer/tags",
             ),
-            by_name: true,
             delete: vec![(
                 "DeleteLoadBalancer",
                 json!({"loadBalancerName": "tag-load-balancer"}),
@@ -182,7 +173,6 @@ fn taggables() -> Vec<Taggable> {
                 json!({"loadBalancerName": "tag-lb-host"}),
                 "/tlsCertificates/0/tags",
             ),
-            by_name: true,
             delete: vec![
                 (
                     "DeleteLoadBalancerTlsCertificate",
@@ -210,7 +200,6 @@ fn taggables() -> Vec<Taggable> {
                 json!({"alarmName": "tag-alarm"}),
                 "/alarms/0/tags",
             ),
-            by_name: true,
             delete: vec![("DeleteAlarm", json!({"alarmName": "tag-alarm"}))],
         },
         Taggable {
@@ -223,7 +212,6 @@ fn taggables() -> Vec<Taggable> {
                 json!({"protocol": "Email", "contactEndpoint": "ops@example.com"}),
             )],
             get: ("GetContactMethods", json!({}), "/contactMethods/0/tags"),
-            by_name: true,
             delete: vec![("DeleteContactMethod", json!({"protocol": "Email"}))],
         },
         Taggable {
@@ -237,7 +225,6 @@ fn taggables() -> Vec<Taggable> {
                 json!({"relationalDatabaseName": "tag-database"}),
                 "/relationalDatabase/tags",
             ),
-            by_name: true,
             delete: vec![(
                 "DeleteRelationalDatabase",
                 json!({"relationalDatabaseName": "tag-database", "skipFinalSnapshot": true}),
@@ -261,7 +248,6 @@ fn taggables() -> Vec<Taggable> {
                 json!({"relationalDatabaseSnapshotName": "tag-database-snapshot"}),
                 "/relationalDatabaseSnapshot/tags",
             ),
-            by_name: true,
             delete: vec![
                 (
                     "DeleteRelationalDatabaseSnapshot",
@@ -287,7 +273,6 @@ fn taggables() -> Vec<Taggable> {
                 json!({"bucketName": "tag-bucket"}),
                 "/buckets/0/tags",
             ),
-            by_name: true,
             delete: vec![("DeleteBucket", json!({"bucketName": "tag-bucket"}))],
         },
         Taggable {
@@ -304,7 +289,6 @@ fn taggables() -> Vec<Taggable> {
                 json!({"serviceName": "tag-service"}),
                 "/containerServices/0/tags",
             ),
-            by_name: true,
             delete: vec![(
                 "DeleteContainerService",
                 json!({"serviceName": "tag-service"}),
@@ -324,7 +308,6 @@ fn taggables() -> Vec<Taggable> {
                 json!({"certificateName": "tag-certificate"}),
                 "/certificates/0/tags",
             ),
-            by_name: true,
             delete: vec![(
                 "DeleteCertificate",
                 json!({"certificateName": "tag-certificate"}),
@@ -346,7 +329,6 @@ fn taggables() -> Vec<Taggable> {
                 json!({"distributionName": "tag-distribution"}),
                 "/distributions/0/tags",
             ),
-            by_name: true,
             delete: vec![(
                 "DeleteDistribution",
                 json!({"distributionName": "tag-distribution"}),
@@ -364,7 +346,6 @@ fn taggables() -> Vec<Taggable> {
                 "/domain/tags",
             ),
             delete: vec![("DeleteDomain", json!({"domainName": "example.org"}))],
-            by_name: false,
         },
     ]
 }
@@ -430,22 +411,7 @@ fn every_taggable_resource_is_tagged_untagged_and_deleted() {
             "{what}"
         );
 
-        if !resource.by_name {
-            let refused = call_in(
-                port,
-                region,
-                "TagResource",
-                &json!({"resourceName": resource.name, "tags": [{"key": "env"}]}).to_string(),
-            );
-            assert_eq!(
-                (refused.status, refused.error_code()),
-                (400, "InvalidInputException".to_string()),
-                "{what}: {}",
-                refused.text()
-            );
-        } else {
-            tag_untag_and_history(port, resource);
-        }
+        tag_untag_and_history(port, resource);
 
         for (operation, body) in &resource.delete {
             ok(port, region, operation, body);
@@ -455,9 +421,6 @@ fn every_taggable_resource_is_tagged_untagged_and_deleted() {
         let absent = gone.status == 400 && gone.error_code() == "NotFoundException"
             || gone.status == 200 && gone.json().pointer(pointer).is_none();
         assert!(absent, "{what}: still there after delete: {}", gone.text());
-        if !resource.by_name {
-            continue;
-        }
         let refused = call_in(
             port,
             region,

@@ -21,12 +21,36 @@ use crate::error::ApiError;
 /// Lightsail's resource-name shape: its pattern failure has a message of its own.
 const RESOURCE_NAME: &str = "ResourceName";
 
+/// The calls that find a resource of any kind by `resourceName`, and so name a domain by its domain
+/// name. The model's `ResourceName` pattern refuses the dots, but the service must take them: a domain
+/// has tags and operations, and these calls require `resourceName`. There a dotted name is checked as
+/// if its dots were hyphens (so its length and other characters still count) and then left to the
+/// look-up, which answers NotFoundException for a name that is no resource. Our reading of the
+/// service, listed in the README.
+const ANY_KIND_BY_NAME: [&str; 3] = ["TagResource", "UntagResource", "GetOperationsForResource"];
+
 impl Model {
     /// Checks an operation's input against the model.
     pub fn validate_input(&self, operation: &str, input: &Value) -> Result<(), ApiError> {
         let Some(shape) = self.operation(operation).and_then(|o| o.input) else {
             return Ok(());
         };
+        if ANY_KIND_BY_NAME.contains(&operation) {
+            let dotted = input.get("resourceName").and_then(Value::as_str);
+            if let Some(name) = dotted.filter(|name| name.contains('.')) {
+                let mut undotted = input.clone();
+                undotted["resourceName"] = Value::String(name.replace('.', "-"));
+                if self.check(shape, &undotted).is_ok() {
+                    return Ok(());
+                }
+                // Otherwise the error is reported for the name as sent.
+            }
+        }
+        self.check(shape, input)
+    }
+
+    /// The three passes, in order.
+    fn check(&self, shape: ShapeId, input: &Value) -> Result<(), ApiError> {
         check_types(self, shape, input, "input")?;
         check_required(self, shape, input)?;
         check_constraints(self, shape, input, "input")
@@ -312,6 +336,26 @@ mod tests {
             json!({"instanceSnapshotName": "ok-1", "instanceName": "x", "tags": [{"key": 5}]}),
         );
         assert_eq!(text, "Unexpected value for key: expected a string");
+    }
+
+    #[test]
+    fn calls_that_find_any_kind_by_name_take_a_domain_name() {
+        let tag = |name: &str| json!({"resourceName": name, "tags": [{"key": "k"}]});
+        assert!(model()
+            .validate_input("TagResource", &tag("example.org"))
+            .is_ok());
+        assert!(model()
+            .validate_input(
+                "GetOperationsForResource",
+                &json!({"resourceName": "example.org"})
+            )
+            .is_ok());
+        // Other characters the pattern refuses still fail, named as sent.
+        let (_, text) = message("TagResource", tag("exa mple.org"));
+        assert!(text.ends_with(": exa mple.org"), "{text}");
+        // Elsewhere a dot stays refused.
+        let (kind, _) = message("GetInstance", json!({"instanceName": "a.b"}));
+        assert_eq!(kind, "InvalidInputException");
     }
 
     #[test]
