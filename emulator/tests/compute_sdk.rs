@@ -3,30 +3,16 @@
 //! CLI does not yet, issue 16): create an instance, watch it become running, read its metrics and cost
 //! estimate, its access details, the catalogs, an automatic snapshot, and delete it.
 
-use aws_sdk_lightsail::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_lightsail::primitives::DateTime;
 use aws_sdk_lightsail::types::{
     AddOnRequest, AddOnType, AutoSnapshotAddOnRequest, InstanceMetricName, MetricStatistic,
     MetricUnit, OperationStatus, OperationType, PricingUnit,
 };
-use aws_sdk_lightsail::Client;
-use lightsail_emulator::{Config, EXAMPLE_ACCESS_KEY_ID, EXAMPLE_SECRET_ACCESS_KEY};
+use lightsail_emulator::Config;
 
-async fn client(url: &str) -> Client {
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(url)
-        .region(Region::new("us-west-2"))
-        .credentials_provider(Credentials::new(
-            EXAMPLE_ACCESS_KEY_ID,
-            EXAMPLE_SECRET_ACCESS_KEY,
-            None,
-            None,
-            "lightsail-emulator-test",
-        ))
-        .load()
-        .await;
-    Client::new(&config)
-}
+#[path = "support/sdk_client.rs"]
+mod sdk_client;
+use sdk_client::{advance, client};
 
 const SEED_EPOCH: i64 = 1_569_866_438;
 
@@ -39,7 +25,7 @@ async fn the_rust_sdk_drives_the_compute_families() {
     config.delays.by_key.insert("Instance".to_string(), 60.0);
     let emulator = lightsail_emulator::start(config).expect("emulator starts");
     let url = emulator.url();
-    let lightsail = client(&url).await;
+    let lightsail = client(&url, "us-west-2").await;
 
     let bundles = lightsail.get_bundles().send().await.expect("GetBundles");
     let nano = &bundles.bundles()[0];
@@ -173,21 +159,4 @@ async fn the_rust_sdk_drives_the_compute_families() {
         .await
         .expect_err("deleted");
     assert!(format!("{gone:?}").contains("does not exist"), "{gone:?}");
-}
-
-/// `POST /_emulator/clock` (std only).
-fn advance(url: &str, seconds: f64) {
-    use std::io::{Read, Write};
-    let address = url.strip_prefix("http://").unwrap();
-    let mut stream = std::net::TcpStream::connect(address).unwrap();
-    let body = format!("{{\"advance\": {seconds}}}");
-    write!(
-        stream,
-        "POST /_emulator/clock HTTP/1.1\r\nHost: {address}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }

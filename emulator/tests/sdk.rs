@@ -5,31 +5,16 @@
 //! SDK reports Lightsail's errors (by the body's `code`), and as typed exceptions with
 //! `--error-type-header`.
 
-use aws_sdk_lightsail::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_lightsail::error::ProvideErrorMetadata;
 use aws_sdk_lightsail::operation::get_instance_snapshot::GetInstanceSnapshotError;
 use aws_sdk_lightsail::types::{
     InstanceSnapshotState, OperationStatus, OperationType, RegionName, ResourceType, Tag,
 };
-use aws_sdk_lightsail::Client;
-use lightsail_emulator::{Config, EXAMPLE_ACCESS_KEY_ID, EXAMPLE_SECRET_ACCESS_KEY};
+use lightsail_emulator::Config;
 
-/// What a user writes: aws-config's loader with the emulator's URL, a region and static test keys.
-async fn client(url: &str, region: &str) -> Client {
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(url)
-        .region(Region::new(region.to_string()))
-        .credentials_provider(Credentials::new(
-            EXAMPLE_ACCESS_KEY_ID,
-            EXAMPLE_SECRET_ACCESS_KEY,
-            None,
-            None,
-            "lightsail-emulator-test",
-        ))
-        .load()
-        .await;
-    Client::new(&config)
-}
+#[path = "support/sdk_client.rs"]
+mod sdk_client;
+use sdk_client::{advance, client};
 
 const SEED_EPOCH: f64 = 1569866438.48;
 
@@ -323,21 +308,4 @@ async fn typed_exceptions_with_the_error_type_header() {
         .expect_err("an invalid name")
         .into_service_error();
     assert!(invalid.is_invalid_input_exception(), "{invalid:?}");
-}
-
-/// `POST /_emulator/clock` (std only: the emulator's admin endpoints need no SDK).
-fn advance(url: &str, seconds: f64) {
-    use std::io::{Read, Write};
-    let address = url.strip_prefix("http://").unwrap();
-    let mut stream = std::net::TcpStream::connect(address).unwrap();
-    let body = format!("{{\"advance\": {seconds}}}");
-    write!(
-        stream,
-        "POST /_emulator/clock HTTP/1.1\r\nHost: {address}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
