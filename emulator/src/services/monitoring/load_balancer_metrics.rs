@@ -20,15 +20,12 @@
 //! Minimum = Maximum = Average = 1 (the model's documentation) and publish no datapoint for a period
 //! without events. Datapoints are in time order.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-use crate::engine::metrics::{thousands, uniform};
+use crate::engine::metrics::{uniform, Statistics, Window};
 use crate::engine::{input, Ctx, Registry};
 use crate::error::ApiError;
 use crate::services::networking::load_balancers;
-
-/// CloudWatch's limit on the datapoints of one request.
-const MAX_DATAPOINTS: f64 = 1440.0;
 
 pub fn register(registry: &mut Registry) {
     registry.add("GetLoadBalancerMetricData", get_metric_data);
@@ -43,20 +40,8 @@ fn published_unit(metric: &str) -> &'static str {
     }
 }
 
-fn invalid(message: String) -> ApiError {
-    ApiError::invalid_input("InvalidInput", message)
-}
-
-/// The statistics of a period (or of one minute's sample).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Statistics {
-    pub average: f64,
-    pub maximum: f64,
-    pub minimum: f64,
-    pub sample_count: f64,
-    pub sum: f64,
-}
-
+/// A period's statistics (`engine::metrics`' window, limits and datapoint shape, as for instances) built
+/// from one sample a minute.
 impl Statistics {
     /// One sample of a gauge.
     fn gauge(value: f64) -> Statistics {
@@ -193,81 +178,26 @@ fn get_metric_data(ctx: &mut Ctx<'_>, input: &Value) -> Result<Value, ApiError> 
         input::string(input, "loadBalancerName"),
     )?;
     let metric = input::string(input, "metricName");
-    let period = input::integer(input, "period").unwrap_or(60);
-    let start = input
-        .get("startTime")
-        .and_then(Value::as_f64)
-        .unwrap_or(0.0);
-    let end = input.get("endTime").and_then(Value::as_f64).unwrap_or(0.0);
-    let unit = input::string(input, "unit");
-    let statistics = input::strings(input, "statistics");
-    if period % 60 != 0 {
-        return Err(invalid(
-            "The parameter Period must be a multiple of 60.".to_string(),
-        ));
-    }
-    if start >= end {
-        return Err(invalid(
-            "The parameter StartTime must be less than the parameter EndTime.".to_string(),
-        ));
-    }
-    let first = (start / 60.0).floor() as i64 * 60;
-    let requested = ((end - first as f64) / period as f64).ceil();
-    if requested > MAX_DATAPOINTS {
-        return Err(invalid(format!(
-            "You have requested up to {} datapoints, which exceeds the limit of {}. You may reduce \
-             the datapoints requested by increasing Period, or decreasing the time range.",
-            thousands(requested as i64),
-            thousands(MAX_DATAPOINTS as i64)
-        )));
-    }
+    let window = Window::from_input(input)?;
     let mut data = Vec::new();
-    if unit == published_unit(metric) {
+    if window.unit == published_unit(metric) {
         let life = (
             load_balancer["createdAt"].as_f64().unwrap_or(0.0),
             ctx.now(),
         );
-        let mut time = first;
-        while (time as f64) < end {
-            if let Some(values) = aggregate(&load_balancer, metric, (time, time + period), life) {
-                data.push(shape(&values, &statistics, time, unit));
+        for time in window.periods() {
+            let period = (time, time + window.period);
+            if let Some(values) = aggregate(&load_balancer, metric, period, life) {
+                data.push(window.datapoint(&values, time));
             }
-            time += period;
         }
     }
     Ok(json!({ "metricName": metric, "metricData": data }))
 }
 
-/// One `MetricDatapoint` with the requested statistics.
-fn shape(values: &Statistics, statistics: &[&str], time: i64, unit: &str) -> Value {
-    let mut point = Map::new();
-    for statistic in statistics {
-        let (member, value) = match *statistic {
-            "Average" => ("average", values.average),
-            "Maximum" => ("maximum", values.maximum),
-            "Minimum" => ("minimum", values.minimum),
-            "SampleCount" => ("sampleCount", values.sample_count),
-            "Sum" => ("sum", values.sum),
-            _ => continue,
-        };
-        point.insert(member.to_string(), json!(value));
-    }
-    point.insert("timestamp".into(), json!(time as f64));
-    point.insert("unit".into(), json!(unit));
-    Value::Object(point)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(1440), "1,440");
-        assert_eq!(thousands(1441), "1,441");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1_000_000), "1,000,000");
-    }
 
     #[test]
     fn periods_aggregate_minutes_consistently() {
