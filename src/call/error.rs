@@ -159,7 +159,7 @@ pub fn parse_service_error(status: u16, headers: &[(String, String)], body: &[u8
             Ok(v) => v,
             Err(_) => {
                 let mut map = crate::python::value::Map::new();
-                map.insert("message", Value::String(text.clone().into_owned().into()));
+                map.insert("message", Value::String(text.as_ref().into()));
                 Value::Object(map)
             }
         }

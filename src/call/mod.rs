@@ -661,7 +661,7 @@ fn decode_success(body: &[u8]) -> Value {
     let text = String::from_utf8_lossy(body);
     json::decode(&text).unwrap_or_else(|_| {
         let mut map = crate::python::value::Map::new();
-        map.insert("message", Value::String(text.into_owned().into()));
+        map.insert("message", Value::String(text.into()));
         Value::Object(map)
     })
 }

@@ -241,8 +241,8 @@ impl Client {
         };
         let now = expiry::now_seconds();
         let mut fresh = Map::new();
-        fresh.insert("startUrl", Value::String(start_url.to_owned().into()));
-        fresh.insert("region", Value::String(sso_region.to_owned().into()));
+        fresh.insert("startUrl", Value::String(start_url.into()));
+        fresh.insert("region", Value::String(sso_region.into()));
         fresh.insert(
             "accessToken",
             index(&response, "accessToken").cloned().map_err(other)?,

@@ -93,7 +93,7 @@ fn validate(params: &[(&'static str, ParamValue)]) -> Result<(), CallError> {
 
 fn param_value(v: &ParamValue) -> Value {
     match v {
-        ParamValue::Text(t) => Value::String(t.clone().into()),
+        ParamValue::Text(t) => Value::String(t.as_str().into()),
         ParamValue::Int(n) => Value::Number(Number::Int(*n)),
     }
 }
@@ -445,7 +445,7 @@ fn parse_response(
     for (name, value) in &response.headers {
         headers.insert(
             name.to_ascii_lowercase(),
-            Value::String(value.clone().into()),
+            Value::String(value.as_str().into()),
         );
     }
     metadata.insert("HTTPHeaders", Value::Object(headers));

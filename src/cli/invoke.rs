@@ -168,7 +168,7 @@ fn manual_page_token(args: &OperationArgs, paginator: &Paginator) -> bool {
 fn add_pagination_config(args: &OperationArgs, params: &mut Map, cx: &mut Context<'_>) {
     let mut config = Map::new();
     if let Some(token) = &args.starting_token {
-        config.insert("StartingToken", Value::String(token.clone().into()));
+        config.insert("StartingToken", Value::String(token.as_str().into()));
     }
     if let Some(max_items) = &args.max_items {
         if paginate::is_non_positive(max_items) {

@@ -95,7 +95,7 @@ fn metadata_property(metadata: Option<&Value>, name: &str) -> Result<Value, Conf
 /// A metadata value used as a path component: `os.path.join` takes only strings.
 fn path_text(value: &Value) -> Result<String, ConfigureError> {
     match value {
-        Value::String(s) => Ok(s.clone().into()),
+        Value::String(s) => Ok(s.to_string()),
         other => Err(ConfigureError::Other(format!(
             "join() argument must be str, bytes, or os.PathLike object, not '{}'",
             type_name(other)

@@ -482,7 +482,7 @@ fn unpack_scalar(shape: &Shape, text: &str) -> Result<Value, ParamError> {
         Kind::Boolean => Ok(Value::Bool(
             !text.eq_ignore_ascii_case("false") && !text.is_empty(),
         )),
-        _ => Ok(Value::String(text.to_string().into())),
+        _ => Ok(Value::String(text.into())),
     }
 }
 

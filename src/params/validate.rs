@@ -317,7 +317,7 @@ impl Validator {
                 Some(member) => known.push((name, value, member)),
                 None => self.problems.push(Problem::Unknown {
                     at: display_name(path),
-                    param: name.clone().into(),
+                    param: name.to_string(),
                     valid: shape.members.iter().map(|m| m.name).collect(),
                 }),
             }

@@ -203,7 +203,7 @@ impl ShapedPage for TranscodedPage<'_> {
 
     fn output_token(&self, _token_key: &str) -> Value {
         match &self.output_token {
-            Some(token) => Value::String(token.clone().into()),
+            Some(token) => Value::String(token.as_str().into()),
             None => Value::Null,
         }
     }

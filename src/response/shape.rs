@@ -160,7 +160,7 @@ impl ResponseShaper {
                 Some(value) => value,
                 None => {
                     let mut message = Map::new();
-                    message.insert("message", Value::String(text.to_string().into()));
+                    message.insert("message", Value::String(text.into()));
                     Value::Object(message)
                 }
             }

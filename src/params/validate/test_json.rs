@@ -11,7 +11,7 @@ pub fn to_value(v: &serde_json::Value) -> Value {
         serde_json::Value::Null => Value::Null,
         serde_json::Value::Bool(b) => Value::Bool(*b),
         serde_json::Value::Number(n) => Value::Number(Number::from_json_literal(&n.to_string())),
-        serde_json::Value::String(s) => Value::String(s.clone().into()),
+        serde_json::Value::String(s) => Value::String(s.as_str().into()),
         serde_json::Value::Array(a) => Value::Array(a.iter().map(to_value).collect()),
         serde_json::Value::Object(o) => Value::Object(
             o.iter()

@@ -7,7 +7,7 @@ use crate::python::value::Value;
 
 fn tree(element: &Element) -> Value {
     Value::Array(vec![
-        Value::String(element.tag.clone().into()),
+        Value::String(element.tag.as_str().into()),
         element
             .text
             .clone()

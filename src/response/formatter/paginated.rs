@@ -56,7 +56,7 @@ impl<'k> FullResult<'k> {
             complete.insert(self.result_key.to_string(), merged);
         }
         if let Some(token) = resume_token {
-            complete.insert("NextToken", Value::String(token.to_string().into()));
+            complete.insert("NextToken", Value::String(token.into()));
         }
         Value::Object(complete)
     }
@@ -87,7 +87,7 @@ pub fn text_page_document(page: Value, result_key: &str) -> Value {
 /// `{"NextToken": {"NextToken": token}}`.
 pub fn text_resume_document(token: &str) -> Value {
     let mut inner = Map::new();
-    inner.insert("NextToken", Value::String(token.to_string().into()));
+    inner.insert("NextToken", Value::String(token.into()));
     let mut outer = Map::new();
     outer.insert("NextToken", Value::Object(inner));
     Value::Object(outer)

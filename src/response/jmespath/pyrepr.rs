@@ -76,13 +76,13 @@ fn json_value(value: &Val<'_>) -> Value {
         Val::Null => Value::Null,
         Val::Bool(b) => Value::Bool(*b),
         Val::Number(n) => Value::Number(n.clone()),
-        Val::String(s) => Value::String(s.to_string().into()),
+        Val::String(s) => Value::String(s.as_ref().into()),
         Val::Array(items) => Value::Array(items.iter().map(json_value).collect()),
         Val::Object(map) => Value::Object(
             map.iter()
                 .map(|(key, item)| (key.clone(), json_value(item)))
                 .collect(),
         ),
-        Val::Expref(_) => Value::String(EXPREF_REPR.to_string().into()),
+        Val::Expref(_) => Value::String(EXPREF_REPR.into()),
     }
 }

@@ -51,7 +51,7 @@ impl<'a> Val<'a> {
             Val::Null => Value::Null,
             Val::Bool(b) => Value::Bool(*b),
             Val::Number(n) => Value::Number(n.clone()),
-            Val::String(s) => Value::String(s.to_string().into()),
+            Val::String(s) => Value::String(s.as_ref().into()),
             Val::Array(items) => Value::Array(
                 items
                     .iter()
