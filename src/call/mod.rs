@@ -65,6 +65,8 @@ pub struct Client {
     random: Box<dyn Fn() -> f64>,
     now: Box<dyn Fn() -> SystemTime>,
     warned_insecure: std::cell::Cell<bool>,
+    /// Connections kept open between requests (urllib3's pools).
+    pool: std::cell::RefCell<http::Pool>,
     /// The proxies of the environment (none unless [`Client::with_proxies`]).
     proxies: ProxyEnv,
     /// FIPS, dual-stack and `sts_regional_endpoints` (see [`Client::with_endpoint_settings`]).
@@ -183,6 +185,7 @@ impl Client {
             random: Box::new(random_unit),
             now: Box::new(SystemTime::now),
             warned_insecure: std::cell::Cell::new(false),
+            pool: Default::default(),
             proxies: ProxyEnv::default(),
             endpoint_settings: EndpointSettings::default(),
             endpoint_error: None,
@@ -515,6 +518,21 @@ impl Client {
         self.send_request("POST", url, headers, body, true)
     }
 
+    /// urllib3's line for the connection a request goes over (nothing when it reuses an idle one).
+    fn log_connection(&self, url: &Url, next: http::NextConnection) {
+        let line = match next {
+            http::NextConnection::Reuse => return,
+            http::NextConnection::Reset => format!("Resetting dropped connection: {}", url.host),
+            http::NextConnection::New(n) => format!(
+                "Starting new HTTP{} connection ({n}): {}:{}",
+                if url.https { "S" } else { "" },
+                url.host,
+                url.port
+            ),
+        };
+        self.log.debug("urllib3.connectionpool", &line);
+    }
+
     /// One HTTP request with the reference's `--debug` lines around it. The credential providers' calls
     /// (GET as well as POST) pass `log_body: false`: their responses hold secrets, which we never log.
     fn send_request(
@@ -545,15 +563,6 @@ impl Client {
                     debug::headers_repr(&shown)
                 ),
             );
-            self.log.debug(
-                "urllib3.connectionpool",
-                &format!(
-                    "Starting new HTTP{} connection (1): {}:{}",
-                    if url.https { "S" } else { "" },
-                    url.host,
-                    url.port
-                ),
-            );
         }
         let opts = TransportOptions {
             connect_timeout: self.cfg.connect_timeout,
@@ -561,7 +570,21 @@ impl Client {
             verify: &self.cfg.verify,
         };
         let result = match self.proxies.proxy_for(&url.full) {
-            Ok(proxy) => http::send_via(url, method, headers, body, &opts, proxy.as_ref()),
+            Ok(None) => {
+                // Direct: over the pool's connection to this host, as urllib3 does.
+                let mut pool = self.pool.borrow_mut();
+                let next = pool.next_for(url);
+                if self.log.enabled {
+                    self.log_connection(url, next);
+                }
+                http::send_pooled(url, method, headers, body, &opts, &mut pool)
+            }
+            Ok(Some(proxy)) => {
+                if self.log.enabled {
+                    self.log_connection(url, http::NextConnection::New(1));
+                }
+                http::send_via(url, method, headers, body, &opts, Some(&proxy))
+            }
             Err(message) => Err(TransportError::ProxyUrl(message)),
         };
         // urllib3 warns once the unverified TLS connection is up, so not after a failed handshake.

@@ -1,13 +1,14 @@
-//! A blocking HTTP/1.1 client for exactly one request per connection, over `std::net::TcpStream`, with
-//! `rustls` for https.
+//! A blocking HTTP/1.1 client over `std::net::TcpStream`, with `rustls` for https, that keeps a connection
+//! open between the requests of one process as urllib3's pool does.
 //!
 //! Why not `ureq`: the reference reports failures with urllib3's categories (could not connect, connect
 //! timeout, read timeout, connection closed before a response, SSL validation failed) and a caller-chosen
 //! timeout of "none"; ureq folds these into its own error kinds and always loads its TLS roots. A
-//! hand-written client that sends one `Connection: close`-free request and reads one response is ~250 lines,
+//! hand-written client that sends a request and reads one response is a few hundred lines,
 //! keeps http:// endpoints free of any certificate loading (rustls and the root store are touched only for
 //! https), and lets each failure map onto the reference's message. Verification uses the webpki root
-//! store, a PEM `--ca-bundle`, or nothing with `--no-verify-ssl`.
+//! store, a PEM `--ca-bundle`, or nothing with `--no-verify-ssl`. [`Pool`] keeps idle connections per
+//! scheme, host and port: a paginated listing sends all its pages over one connection, like the reference.
 
 pub mod proxy;
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -242,7 +243,7 @@ pub fn send_via(
         }
         head.push_str("\r\n");
         return match exchange_detail(stream, head.as_bytes(), body) {
-            Ok(response) => Ok(response),
+            Ok((response, _)) => Ok(response),
             Err(Exchange::NoResponse) => Err(failed()),
             Err(Exchange::Failed(e)) => Err(e),
         };
@@ -286,7 +287,7 @@ pub fn send_via(
     let tls_stream = rustls::StreamOwned::new(conn, stream);
     let head = request_head(url, method, headers);
     match exchange_detail(tls_stream, head.as_bytes(), body) {
-        Ok(response) => Ok(response),
+        Ok((response, _)) => Ok(response),
         // Inside a tunnel too, a connection closed unanswered is put down to the proxy.
         Err(Exchange::NoResponse) => Err(failed()),
         Err(Exchange::Failed(e)) => Err(e),
@@ -337,7 +338,7 @@ fn request_head(url: &Url, method: &str, headers: &[(String, String)]) -> String
     head
 }
 
-/// Sends one request and reads the whole response.
+/// Sends one request on a connection of its own and reads the whole response.
 pub fn send(
     url: &Url,
     method: &str,
@@ -345,29 +346,165 @@ pub fn send(
     body: &[u8],
     opts: &TransportOptions<'_>,
 ) -> Result<Response, TransportError> {
+    send_pooled(url, method, headers, body, opts, &mut Pool::default())
+}
+
+/// An open connection: plain TCP, or TLS over it.
+enum Connection {
+    Plain(TcpStream),
+    Tls(Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>),
+}
+
+impl Connection {
+    fn socket(&self) -> &TcpStream {
+        match self {
+            Connection::Plain(tcp) => tcp,
+            Connection::Tls(tls) => &tls.sock,
+        }
+    }
+
+    /// urllib3's `is_connection_dropped`: an idle connection that has something to read (the peer's close,
+    /// or bytes nobody asked for) cannot carry another request.
+    fn is_dropped(&self) -> bool {
+        let socket = self.socket();
+        if socket.set_nonblocking(true).is_err() {
+            return true;
+        }
+        let readable =
+            !matches!(socket.peek(&mut [0u8; 1]), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
+        socket.set_nonblocking(false).is_err() || readable
+    }
+}
+
+/// The connections one client has opened, urllib3's connection pools: one per scheme, host and port,
+/// each numbering the connections it opens and keeping the last one idle after a response that leaves it
+/// usable (HTTP/1.1, no `Connection: close`, a body of known length read to its end).
+#[derive(Default)]
+pub struct Pool {
+    pools: Vec<HostPool>,
+}
+
+struct HostPool {
+    https: bool,
+    host: String,
+    port: u16,
+    /// Connections opened so far (urllib3's `num_connections`).
+    opened: u32,
+    idle: Option<Connection>,
+    /// The idle connection was found dropped: the next request reconnects it (urllib3 closes the
+    /// connection object and reopens it, without counting a new connection).
+    reconnecting: bool,
+}
+
+/// What the next request to a URL will go over; the call layer logs it as urllib3 does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextConnection {
+    /// The idle connection, still open.
+    Reuse,
+    /// The idle connection was closed by the peer: `Resetting dropped connection: HOST`.
+    Reset,
+    /// A new connection, the pool's `n`th: `Starting new HTTP connection (n): HOST:PORT`.
+    New(u32),
+}
+
+impl Pool {
+    fn host_pool(&mut self, url: &Url) -> &mut HostPool {
+        let found = self
+            .pools
+            .iter()
+            .position(|p| p.https == url.https && p.port == url.port && p.host == url.host);
+        let index = match found {
+            Some(index) => index,
+            None => {
+                self.pools.push(HostPool {
+                    https: url.https,
+                    host: url.host.clone(),
+                    port: url.port,
+                    opened: 0,
+                    idle: None,
+                    reconnecting: false,
+                });
+                self.pools.len() - 1
+            }
+        };
+        &mut self.pools[index]
+    }
+
+    /// Decides what the next request to `url` goes over (dropping an idle connection the peer closed).
+    pub fn next_for(&mut self, url: &Url) -> NextConnection {
+        let pool = self.host_pool(url);
+        match pool.idle.take() {
+            Some(connection) if !connection.is_dropped() => {
+                pool.idle = Some(connection);
+                NextConnection::Reuse
+            }
+            Some(_) => {
+                pool.reconnecting = true;
+                NextConnection::Reset
+            }
+            None => NextConnection::New(pool.opened + 1),
+        }
+    }
+}
+
+/// Sends one request over the pool's idle connection to `url`'s host, or a new one, and reads the whole
+/// response; the connection goes back to the pool when the response leaves it usable.
+pub fn send_pooled(
+    url: &Url,
+    method: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+    opts: &TransportOptions<'_>,
+    pool: &mut Pool,
+) -> Result<Response, TransportError> {
+    let pool = pool.host_pool(url);
+    let connection = match pool.idle.take() {
+        Some(connection) => connection,
+        None => {
+            if !std::mem::take(&mut pool.reconnecting) {
+                pool.opened += 1;
+            }
+            open(url, opts)?
+        }
+    };
+    let head = request_head(url, method, headers);
+    // Each kind of stream exchanged as itself: a plain socket reads the body into uninitialised
+    // capacity, which only `TcpStream`'s own `read_buf` allows (not the enum's `read`).
+    let result = match connection {
+        Connection::Plain(tcp) => exchange_detail(tcp, head.as_bytes(), body)
+            .map(|(response, back)| (response, back.map(Connection::Plain))),
+        Connection::Tls(tls) => exchange_detail(tls, head.as_bytes(), body)
+            .map(|(response, back)| (response, back.map(Connection::Tls))),
+    };
+    match result {
+        Ok((response, reusable)) => {
+            pool.idle = reusable;
+            Ok(response)
+        }
+        Err(Exchange::NoResponse) => Err(TransportError::Closed),
+        Err(Exchange::Failed(e)) => Err(e),
+    }
+}
+
+/// Connects to `url`'s host, with TLS for https.
+fn open(url: &Url, opts: &TransportOptions<'_>) -> Result<Connection, TransportError> {
     // Like urllib3, connect first and load the trust store when wrapping the socket: a refused https
     // connection reports "Could not connect" even when the CA bundle is unreadable.
     let stream = connect(url, opts.connect_timeout)?;
-    let tls = if url.https {
-        Some(tls_config(opts.verify)?)
-    } else {
-        None
-    };
     // A zero Duration is rejected by set_read_timeout; `None` (no limit) is what `0` means here.
     let _ = stream.set_read_timeout(opts.read_timeout);
     let _ = stream.set_write_timeout(opts.read_timeout);
-    let head = request_head(url, method, headers);
-    match tls {
-        None => exchange(stream, head.as_bytes(), body),
-        Some(config) => {
-            let server_name = rustls_pki_types::ServerName::try_from(url.host.clone())
-                .map_err(|_| TransportError::Ssl(format!("invalid server name {}", url.host)))?;
-            let conn = rustls::ClientConnection::new(config, server_name)
-                .map_err(|e| TransportError::Ssl(e.to_string()))?;
-            let tls_stream = rustls::StreamOwned::new(conn, stream);
-            exchange(tls_stream, head.as_bytes(), body)
-        }
+    if !url.https {
+        return Ok(Connection::Plain(stream));
     }
+    let config = tls_config(opts.verify)?;
+    let server_name = rustls_pki_types::ServerName::try_from(url.host.clone())
+        .map_err(|_| TransportError::Ssl(format!("invalid server name {}", url.host)))?;
+    let conn = rustls::ClientConnection::new(config, server_name)
+        .map_err(|e| TransportError::Ssl(e.to_string()))?;
+    Ok(Connection::Tls(Box::new(rustls::StreamOwned::new(
+        conn, stream,
+    ))))
 }
 
 fn connect(url: &Url, timeout: Option<Duration>) -> Result<TcpStream, TransportError> {
@@ -425,22 +562,13 @@ enum Exchange {
     Failed(TransportError),
 }
 
-fn exchange<S: Read + Write>(
-    stream: S,
-    head: &[u8],
-    body: &[u8],
-) -> Result<Response, TransportError> {
-    exchange_detail(stream, head, body).map_err(|e| match e {
-        Exchange::NoResponse => TransportError::Closed,
-        Exchange::Failed(e) => e,
-    })
-}
-
+/// Writes the request and reads the response; hands the stream back when the response leaves it usable for
+/// another request (http.client's `will_close` is false and nothing was read past the body).
 fn exchange_detail<S: Read + Write>(
     mut stream: S,
     head: &[u8],
     body: &[u8],
-) -> Result<Response, Exchange> {
+) -> Result<(Response, Option<S>), Exchange> {
     let failed = |e: &io::Error| Exchange::Failed(classify(e));
     let mut request = Vec::with_capacity(head.len() + body.len());
     request.extend_from_slice(head);
@@ -449,16 +577,6 @@ fn exchange_detail<S: Read + Write>(
     stream.flush().map_err(|e| failed(&e))?;
     let mut reader = BufReader::new(stream);
     let mut line = String::new();
-    let read_line =
-        |reader: &mut BufReader<S>, line: &mut String| -> Result<usize, TransportError> {
-            line.clear();
-            let mut raw = Vec::new();
-            let n = reader
-                .read_until(b'\n', &mut raw)
-                .map_err(|e| classify(&e))?;
-            line.push_str(&String::from_utf8_lossy(&raw));
-            Ok(n)
-        };
     match read_line(&mut reader, &mut line) {
         Ok(0) => return Err(Exchange::NoResponse),
         Err(TransportError::Closed) => return Err(Exchange::NoResponse),
@@ -476,28 +594,37 @@ fn exchange_detail<S: Read + Write>(
         .and_then(|s| s.parse().ok())
         .ok_or(Exchange::Failed(TransportError::Closed))?;
     let reason = parts.next().unwrap_or("").to_owned();
-    read_rest(reader, status, reason).map_err(Exchange::Failed)
+    let (response, framed) = read_rest(&mut reader, status, reason).map_err(Exchange::Failed)?;
+    let closes = response.header("connection").is_some_and(|v| {
+        v.split(',')
+            .any(|token| token.trim().eq_ignore_ascii_case("close"))
+    });
+    let reusable = version == "HTTP/1.1" && framed && !closes && reader.buffer().is_empty();
+    Ok((response, reusable.then(|| reader.into_inner())))
 }
 
-/// The headers and body after the status line.
+/// One line (up to and including `\n`) into `line`, decoded leniently; 0 at end of stream.
+fn read_line<R: BufRead>(reader: &mut R, line: &mut String) -> Result<usize, TransportError> {
+    line.clear();
+    let mut raw = Vec::new();
+    let n = reader
+        .read_until(b'\n', &mut raw)
+        .map_err(|e| classify(&e))?;
+    line.push_str(&String::from_utf8_lossy(&raw));
+    Ok(n)
+}
+
+/// The headers and body after the status line, and whether the body's end was known from its framing
+/// (no body, `Content-Length` or chunks) rather than from the peer closing.
 fn read_rest<R: BufRead>(
-    mut reader: R,
+    reader: &mut R,
     status: u16,
     reason: String,
-) -> Result<Response, TransportError> {
+) -> Result<(Response, bool), TransportError> {
     let mut line = String::new();
-    let read_line = |reader: &mut R, line: &mut String| -> Result<usize, TransportError> {
-        line.clear();
-        let mut raw = Vec::new();
-        let n = reader
-            .read_until(b'\n', &mut raw)
-            .map_err(|e| classify(&e))?;
-        line.push_str(&String::from_utf8_lossy(&raw));
-        Ok(n)
-    };
     let mut headers = Vec::new();
     loop {
-        if read_line(&mut reader, &mut line)? == 0 {
+        if read_line(reader, &mut line)? == 0 {
             return Err(TransportError::Closed);
         }
         let l = line.trim_end_matches(['\r', '\n']);
@@ -517,18 +644,27 @@ fn read_rest<R: BufRead>(
     let chunked =
         find("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
     let mut body = Vec::new();
+    let mut framed = true;
     if status == 204 || status == 304 || (100..200).contains(&status) {
         // No body.
     } else if chunked {
         loop {
-            if read_line(&mut reader, &mut line)? == 0 {
+            if read_line(reader, &mut line)? == 0 {
                 return Err(TransportError::Closed);
             }
             let size_text = line.trim().split(';').next().unwrap_or("").to_owned();
             let size = usize::from_str_radix(&size_text, 16).map_err(|_| TransportError::Closed)?;
             if size == 0 {
                 // Trailers until the empty line (or EOF).
-                while read_line(&mut reader, &mut line)? > 0 && !line.trim().is_empty() {}
+                loop {
+                    if read_line(reader, &mut line)? == 0 {
+                        framed = false;
+                        break;
+                    }
+                    if line.trim().is_empty() {
+                        break;
+                    }
+                }
                 break;
             }
             let start = body.len();
@@ -536,13 +672,13 @@ fn read_rest<R: BufRead>(
             reader
                 .read_exact(&mut body[start..])
                 .map_err(|e| classify(&e))?;
-            read_line(&mut reader, &mut line)?;
+            read_line(reader, &mut line)?;
         }
     } else if let Some(length) = find("content-length").and_then(|v| v.trim().parse::<usize>().ok())
     {
         // Read into spare capacity (no zero-filling first); a short body is a closed connection.
         body.reserve(length.min(64 << 20));
-        (&mut reader)
+        reader
             .take(length as u64)
             .read_to_end(&mut body)
             .map_err(|e| classify(&e))?;
@@ -550,6 +686,7 @@ fn read_rest<R: BufRead>(
             return Err(TransportError::Closed);
         }
     } else {
+        framed = false;
         match reader.read_to_end(&mut body) {
             Ok(_) => {}
             // A TLS peer that closes without close_notify still delivered the body.
@@ -557,12 +694,13 @@ fn read_rest<R: BufRead>(
             Err(e) => return Err(classify(&e)),
         }
     }
-    Ok(Response {
+    let response = Response {
         status,
         reason,
         headers,
         body,
-    })
+    };
+    Ok((response, framed))
 }
 
 /// Python's OSError text for a CA bundle that cannot be read (`[Errno 2] No such file or directory`).
@@ -857,5 +995,110 @@ mod tests {
             io_error_text(&io::Error::from_raw_os_error(2)),
             "[Errno 2] No such file or directory"
         );
+    }
+
+    /// A loopback server that answers every request of a connection with `answers[n]` for its nth
+    /// connection (closing after the answer when it is the connection's last), and reports how many
+    /// connections it accepted and the requests each carried.
+    fn serve(answers: Vec<Vec<&'static str>>) -> (Url, std::thread::JoinHandle<Vec<usize>>) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("loopback");
+        let url = Url::parse(&format!(
+            "http://{}/",
+            listener.local_addr().expect("bound")
+        ))
+        .expect("url");
+        let handle = std::thread::spawn(move || {
+            let mut counts = Vec::new();
+            for script in answers {
+                let (stream, _) = listener.accept().expect("accept");
+                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                let mut writer = stream;
+                let mut served = 0;
+                for answer in script {
+                    // Request head, then its Content-Length body.
+                    let mut length = 0;
+                    loop {
+                        let mut line = String::new();
+                        reader.read_line(&mut line).expect("request line");
+                        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                            length = v.trim().parse().expect("length");
+                        }
+                        if line == "\r\n" {
+                            break;
+                        }
+                    }
+                    let mut body = vec![0; length];
+                    reader.read_exact(&mut body).expect("body");
+                    writer.write_all(answer.as_bytes()).expect("answer");
+                    served += 1;
+                }
+                counts.push(served);
+            }
+            counts
+        });
+        (url, handle)
+    }
+
+    fn post(url: &Url, pool: &mut Pool) -> Result<Response, TransportError> {
+        let opts = TransportOptions {
+            connect_timeout: Some(Duration::from_secs(5)),
+            read_timeout: Some(Duration::from_secs(5)),
+            verify: &Verify::Default,
+        };
+        let headers = vec![("Content-Length".to_string(), "2".to_string())];
+        send_pooled(url, "POST", &headers, b"{}", &opts, pool)
+    }
+
+    const KEEP: &str = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
+    const CLOSE: &str = "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}";
+    const OLD: &str = "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n{}";
+
+    #[test]
+    fn a_pool_sends_consecutive_requests_over_one_connection() {
+        let (url, server) = serve(vec![vec![KEEP, KEEP, KEEP]]);
+        let mut pool = Pool::default();
+        assert_eq!(pool.next_for(&url), NextConnection::New(1));
+        post(&url, &mut pool).expect("first");
+        for _ in 0..2 {
+            assert_eq!(pool.next_for(&url), NextConnection::Reuse);
+            assert_eq!(post(&url, &mut pool).expect("again").body, b"{}");
+        }
+        drop(pool);
+        assert_eq!(server.join().expect("server"), vec![3]);
+    }
+
+    #[test]
+    fn a_connection_the_response_closes_is_not_reused() {
+        // `Connection: close`, then HTTP/1.0 without keep-alive: a new connection after each.
+        let (url, server) = serve(vec![vec![CLOSE], vec![OLD], vec![KEEP]]);
+        let mut pool = Pool::default();
+        for n in 1..=3 {
+            assert_eq!(pool.next_for(&url), NextConnection::New(n));
+            post(&url, &mut pool).expect("answered");
+        }
+        drop(pool);
+        assert_eq!(server.join().expect("server"), vec![1, 1, 1]);
+    }
+
+    #[test]
+    fn an_idle_connection_the_peer_closed_is_reset() {
+        // The server closes after one answer without saying so: the idle connection is found dropped
+        // and reconnected (urllib3's "Resetting dropped connection"), not counted as a new one.
+        let (url, server) = serve(vec![vec![KEEP], vec![KEEP]]);
+        let mut pool = Pool::default();
+        assert_eq!(pool.next_for(&url), NextConnection::New(1));
+        post(&url, &mut pool).expect("first");
+        // Wait for the server to have closed its end (it moves on to the next accept).
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        let mut next = pool.next_for(&url);
+        while next == NextConnection::Reuse && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+            next = pool.next_for(&url);
+        }
+        assert_eq!(next, NextConnection::Reset);
+        post(&url, &mut pool).expect("second, on a new socket");
+        assert_eq!(pool.next_for(&url), NextConnection::Reuse);
+        drop(pool);
+        assert_eq!(server.join().expect("server"), vec![1, 1]);
     }
 }
