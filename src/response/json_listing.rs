@@ -210,12 +210,19 @@ impl ShapedPage for TranscodedPage<'_> {
 }
 
 fn newline(out: &mut String, depth: usize) {
-    const SPACES: &str = "                                                                ";
+    /// A newline and the indentation of the eight shallowest levels, pushed in one piece.
+    const NEWLINE_SPACES: &str = "\n                                ";
+    let width = INDENT * depth;
+    if let Some(run) = NEWLINE_SPACES.get(..1 + width) {
+        out.push_str(run);
+        return;
+    }
     out.push('\n');
-    let mut width = INDENT * depth;
+    let spaces = &NEWLINE_SPACES[1..];
+    let mut width = width;
     while width > 0 {
-        let run = width.min(SPACES.len());
-        out.push_str(&SPACES[..run]);
+        let run = width.min(spaces.len());
+        out.push_str(&spaces[..run]);
         width -= run;
     }
 }
@@ -273,6 +280,29 @@ impl<'a> Reader<'a> {
         self.pos = end + 1;
         self.expect(b':')?;
         Some(&self.text[start..end])
+    }
+
+    /// When the next key is the name of the first or second of `members` (written without escapes):
+    /// its offset there, with the key and its `:` consumed. Otherwise nothing is consumed.
+    fn expected_member(&mut self, members: &[crate::model::Member]) -> Option<usize> {
+        self.skip_whitespace();
+        let rest = self.bytes.get(self.pos..)?;
+        let name = rest.strip_prefix(b"\"")?;
+        for (offset, member) in members.iter().take(2).enumerate() {
+            let wanted = member.name.as_bytes();
+            if name.len() > wanted.len()
+                && name[wanted.len()] == b'"'
+                && &name[..wanted.len()] == wanted
+            {
+                self.pos += wanted.len() + 2;
+                if self.expect(b':').is_none() {
+                    self.pos -= wanted.len() + 2;
+                    return None;
+                }
+                return Some(offset);
+            }
+        }
+        None
     }
 
     /// After a member or element: `true` for `,` (another follows), `false` for `close`.
@@ -425,8 +455,20 @@ impl<'a> Reader<'a> {
         let mut next = 0;
         let mut written = false;
         loop {
-            let key = self.key()?;
-            match members[next..].iter().position(|m| m.name == key) {
+            // Members come in the model's order: the key is most often the next member's name,
+            // compared in place before the key is scanned.
+            let expected = self.expected_member(&members[next..]);
+            let found = match expected {
+                Some(offset) => Some(offset),
+                None => {
+                    let key = self.key()?;
+                    match members[next..].iter().position(|m| m.name == key) {
+                        None if members[..next].iter().any(|m| m.name == key) => return None,
+                        found => found,
+                    }
+                }
+            };
+            match found {
                 Some(offset) => {
                     let member = &members[next + offset];
                     next += offset + 1;
@@ -441,8 +483,6 @@ impl<'a> Reader<'a> {
                         self.value(member.shape(), depth + 1)?;
                     }
                 }
-                // Out of the model's order, or repeated.
-                None if members[..next].iter().any(|m| m.name == key) => return None,
                 None => self.skip_value()?,
             }
             if !self.next_or_close(b'}')? {
@@ -600,8 +640,10 @@ impl Reader<'_> {
         }
         let literal = &self.text[start..end];
         if float {
-            let value: f64 = literal.parse().ok()?;
-            Number::Float(value).push_json_repr(self.out);
+            if !push_short_decimal(self.out, literal) {
+                let value: f64 = literal.parse().ok()?;
+                Number::Float(value).push_json_repr(self.out);
+            }
         } else if int_end - int_start > 18 {
             return self.decoded_scalar();
         } else if literal == "-0" {
@@ -626,6 +668,47 @@ impl Reader<'_> {
         self.pos = end;
         Some(())
     }
+}
+
+/// Writes `repr(float(literal))` for a JSON number in plain decimal notation (`-?D+.D+`, checked by the
+/// caller) when it can be read off the literal: at most 15 significant digits and a value in repr's
+/// fixed-notation range (1e-4 <= |x| < 1e16). Such a decimal survives the round trip through a double
+/// (DBL_DIG is 15), so no other string of as few digits reads back as the same double, and repr's
+/// shortest digits are the literal's own: only the fraction's trailing zeros go (one digit stays).
+/// Returns `false`, writing nothing, for anything else.
+fn push_short_decimal(out: &mut String, literal: &str) -> bool {
+    let Some((int_part, fraction)) = literal.split_once('.') else {
+        return false;
+    };
+    let fraction = fraction.trim_end_matches('0');
+    let unsigned = int_part.strip_prefix('-').unwrap_or(int_part);
+    if !unsigned.bytes().all(|b| b.is_ascii_digit())
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+    {
+        return false;
+    }
+    let significant = if unsigned != "0" {
+        // No leading zeros in JSON: every integer digit counts, and the whole fraction.
+        unsigned.len() + fraction.len()
+    } else {
+        let zeros = fraction.len() - fraction.trim_start_matches('0').len();
+        if fraction.is_empty() {
+            // Zero (or minus zero): repr keeps the sign.
+            0
+        } else if zeros >= 4 {
+            // Below 1e-4: repr switches to an exponent.
+            return false;
+        } else {
+            fraction.len() - zeros
+        }
+    };
+    if significant > 15 {
+        return false;
+    }
+    out.push_str(int_part);
+    out.push('.');
+    out.push_str(if fraction.is_empty() { "0" } else { fraction });
+    true
 }
 
 #[cfg(test)]
@@ -798,6 +881,86 @@ mod tests {
             assert_eq!(given_up, 1, "{bad}");
             assert_eq!(ours, faithful(&[body.as_str()]), "{bad}");
         }
+    }
+
+    /// Decimals read off their literal print as the decoded double does (`repr(float(literal))`),
+    /// over literals around every boundary of the shortcut: 15 and 16 significant digits, 1e-4,
+    /// trailing zeros, minus zero.
+    #[test]
+    fn short_decimals_print_as_their_double() {
+        let mut literals: Vec<String> = [
+            "0.0",
+            "-0.0",
+            "0.000",
+            "1.0",
+            "1.50",
+            "-2.250000",
+            "0.0001",
+            "0.00010",
+            "0.00001",
+            "0.001234567890123",
+            "0.0001234567890123",
+            "123456789012345.0",
+            "1234567890123456.0",
+            "123456789012345.6",
+            "12345678901234.5",
+            "999999999999999.9",
+            "99999999999999.99",
+            "0.30000000000000004",
+            "0.1",
+            "0.2",
+            "0.3",
+            "1700000001.125",
+            "100000000000000.0",
+            "9007199254740993.0",
+            "5e-324",
+            "1.7976931348623157e308",
+            "-0.00012",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // A spread of digit counts and point positions (a fixed linear congruential sequence).
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let digits = (x >> 33) % 10_u64.pow(1 + (x % 17) as u32).max(1);
+            let text = digits.to_string();
+            let point = ((x >> 20) % (text.len() as u64 + 5)) as usize;
+            let literal = if point < text.len() {
+                format!(
+                    "{}.{}",
+                    &text[..text.len() - point],
+                    &text[text.len() - point..]
+                )
+            } else {
+                format!("0.{}{}", "0".repeat(point - text.len()), text)
+            };
+            let literal = if literal.starts_with('.') {
+                format!("0{literal}")
+            } else {
+                literal
+            };
+            let literal = if x & 1 == 1 {
+                format!("-{literal}")
+            } else {
+                literal
+            };
+            literals.push(literal);
+        }
+        let mut taken = 0;
+        for literal in &literals {
+            let mut short = String::new();
+            if push_short_decimal(&mut short, literal) {
+                taken += 1;
+                let mut general = String::new();
+                Number::Float(literal.parse().expect("a number")).push_json_repr(&mut general);
+                assert_eq!(short, general, "{literal}");
+            }
+        }
+        assert!(taken > 10_000, "the shortcut took only {taken} literals");
     }
 
     #[test]
