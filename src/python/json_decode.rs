@@ -173,17 +173,23 @@ enum Open {
 const LINEAR_KEYS: usize = 16;
 
 /// Adds a member to the open object whose members are `entries[start..]`: a repeated key keeps its
-/// first position and takes the new value, like a Python dict.
+/// first position and takes the new value, like a Python dict. `prints[i]` is the [`key_print`] of
+/// `entries[i]`'s key, so that the linear search compares a word per member, not the keys' bytes.
 fn add_member(
     entries: &mut Vec<(Str, Value)>,
+    prints: &mut Vec<u64>,
     start: usize,
     index: &mut Option<HashMap<Box<str>, usize>>,
     key: Str,
     value: Value,
 ) {
+    let print = key_print(&key);
     let found = match index {
         Some(index) => index.get(key.as_str()).copied(),
-        None => entries[start..].iter().position(|(k, _)| *k == key),
+        None => prints[start..]
+            .iter()
+            .zip(&entries[start..])
+            .position(|(p, (k, _))| *p == print && *k == key),
     };
     if let Some(position) = found {
         entries[start + position].1 = value;
@@ -193,6 +199,7 @@ fn add_member(
         index.insert(key.as_str().into(), entries.len() - start);
     }
     entries.push((key, value));
+    prints.push(print);
     if index.is_none() && entries.len() - start > LINEAR_KEYS {
         *index = Some(
             entries[start..]
@@ -202,6 +209,18 @@ fn add_member(
                 .collect(),
         );
     }
+}
+
+/// A word that equal keys share: the key's length with its first and last eight bytes.
+fn key_print(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let n = bytes.len().min(8);
+    let (mut head, mut tail) = ([0u8; 8], [0u8; 8]);
+    head[..n].copy_from_slice(&bytes[..n]);
+    tail[..n].copy_from_slice(&bytes[bytes.len() - n..]);
+    u64::from_le_bytes(head)
+        ^ u64::from_le_bytes(tail).rotate_left(29)
+        ^ (bytes.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 /// The offset of the first byte of `bytes` that ends a run of plain string text — `"`, `\\`, a control
@@ -288,6 +307,7 @@ impl Scanner<'_> {
         let mut stack: Vec<Open> = Vec::new();
         let mut items: Vec<Value> = Vec::new();
         let mut entries: Vec<(Str, Value)> = Vec::new();
+        let mut prints: Vec<u64> = Vec::new();
         let mut idx = pos;
         'value: loop {
             // Scan one term at `idx`, or open a container and scan its first term.
@@ -347,7 +367,14 @@ impl Scanner<'_> {
                         }
                     }
                     Open::Object { start, key, index } => {
-                        add_member(&mut entries, *start, index, std::mem::take(key), value);
+                        add_member(
+                            &mut entries,
+                            &mut prints,
+                            *start,
+                            index,
+                            std::mem::take(key),
+                            value,
+                        );
                         match self.at(idx) {
                             Some(b'}') => {}
                             Some(b',') => {
@@ -365,6 +392,7 @@ impl Scanner<'_> {
                 value = match stack.pop() {
                     Some(Open::Array { start }) => Value::Array(items.drain(start..).collect()),
                     Some(Open::Object { start, .. }) => {
+                        prints.truncate(start);
                         Value::Object(Map::from_unique_entries(entries.drain(start..).collect()))
                     }
                     None => Value::Null,
@@ -555,5 +583,48 @@ impl Scanner<'_> {
         digits
             .iter()
             .try_fold(0u32, |acc, b| Some(acc << 4 | (*b as char).to_digit(16)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A repeated key keeps its first position and takes the last value, as a Python dict does, for
+    /// keys that share a length, a start or an end, and past the linear search's limit.
+    #[test]
+    fn a_repeated_key_keeps_its_place_and_takes_the_last_value() {
+        let text = r#"{"fromInstanceName":1,"fromInstanceArn":2,"a":3,"fromXnstanceName":4,"fromInstanceName":5,"a":6}"#;
+        let Ok(Value::Object(map)) = loads(text) else {
+            panic!("an object");
+        };
+        let pairs: Vec<(String, Value)> = map
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        let int = |i| Value::Number(Number::Int(i));
+        assert_eq!(
+            pairs,
+            vec![
+                ("fromInstanceName".to_string(), int(5)),
+                ("fromInstanceArn".to_string(), int(2)),
+                ("a".to_string(), int(6)),
+                ("fromXnstanceName".to_string(), int(4)),
+            ]
+        );
+        // Twenty distinct keys, then each again: the hash index takes over at seventeen.
+        let keys: Vec<String> = (0..20).map(|i| format!("key-{i:02}")).collect();
+        let first: Vec<String> = keys.iter().map(|k| format!("\"{k}\":0")).collect();
+        let again: Vec<String> = keys.iter().map(|k| format!("\"{k}\":1")).collect();
+        let text = format!("{{{},{}}}", first.join(","), again.join(","));
+        let Ok(Value::Object(map)) = loads(&text) else {
+            panic!("an object");
+        };
+        let got: Vec<(String, Value)> = map
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        let want: Vec<(String, Value)> = keys.iter().map(|k| (k.clone(), int(1))).collect();
+        assert_eq!(got, want);
     }
 }

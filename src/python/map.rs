@@ -68,7 +68,10 @@ impl Map {
     pub fn get_index_of(&self, key: &str) -> Option<usize> {
         match &self.index {
             Some(index) => index.get(key).copied(),
-            None => self.entries.iter().position(|(k, _)| k == key),
+            None => self
+                .entries
+                .iter()
+                .position(|(k, _)| same_name(k.as_bytes(), key.as_bytes())),
         }
     }
 
@@ -370,6 +373,33 @@ impl IntoIterator for Map {
     }
 }
 
+/// `a == b` for the short strings that name things (object keys, member names), without a call to
+/// `memcmp`: the lengths first, then up to sixteen bytes as two overlapping words (longer ones as
+/// slices). A listing compares a few dozen names per item, most of them equal.
+#[inline]
+pub fn same_name(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    fn word(s: &[u8], at: usize) -> u64 {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[at..at + 8]);
+        u64::from_le_bytes(w)
+    }
+    fn half(s: &[u8], at: usize) -> u32 {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&s[at..at + 4]);
+        u32::from_le_bytes(w)
+    }
+    match n {
+        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        _ => a == b,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -421,6 +451,27 @@ mod tests {
         for i in 0..100 {
             let expected = map.iter().position(|(k, _)| *k == format!("k{i}"));
             assert_eq!(map.get_index_of(&format!("k{i}")), expected);
+        }
+    }
+}
+
+#[cfg(test)]
+mod same_name_tests {
+    use super::same_name;
+
+    /// Every length up to 40, equal and differing in each position, agrees with `==`.
+    #[test]
+    fn agrees_with_equality() {
+        let base: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for n in 0..=base.len() {
+            let a = &base[..n];
+            assert!(same_name(a, a), "{n}");
+            assert!(!same_name(a, &base[..n.saturating_sub(1)]) || n == 0, "{n}");
+            for at in 0..n {
+                let mut b = a.to_vec();
+                b[at] ^= 0x20;
+                assert!(!same_name(a, &b), "{n} {at}");
+            }
         }
     }
 }

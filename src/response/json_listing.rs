@@ -21,6 +21,7 @@ use super::paginate::{py_slice_end, py_slice_start, ShapedPage};
 use crate::model::{Kind, Shape};
 use crate::python::json_decode;
 use crate::python::json_encode::{dump_nested, push_encoded_string, DumpOptions};
+use crate::python::map::same_name;
 use crate::python::utf8::decode_utf8;
 use crate::python::value::{Number, Value};
 use std::io::{self, Write};
@@ -292,7 +293,7 @@ impl<'a> Reader<'a> {
             let wanted = member.name.as_bytes();
             if name.len() > wanted.len()
                 && name[wanted.len()] == b'"'
-                && &name[..wanted.len()] == wanted
+                && same_name(&name[..wanted.len()], wanted)
             {
                 self.pos += wanted.len() + 2;
                 if self.expect(b':').is_none() {

@@ -18,6 +18,7 @@
 //! date spellings that `dateutil` would accept (RFC 822 and friends) are reported as unparsable.
 
 use crate::model::{Kind, Shape};
+use crate::python::map::same_name;
 use crate::python::timestamp::{Local, SystemLocal};
 use crate::python::types::type_name;
 use crate::python::utf8::{decode_utf8, Utf8DecodeError};
@@ -246,7 +247,10 @@ impl ResponseShaper {
             // (a present member is never shaped to `null`) and is dropped at the end.
             let mut next = 0;
             for (key, value) in map.iter_mut() {
-                match members[next..].iter().position(|m| m.name == key) {
+                let found = members[next..]
+                    .iter()
+                    .position(|m| same_name(m.name.as_bytes(), key.as_bytes()));
+                match found {
                     Some(offset) => {
                         let member = &members[next + offset];
                         next += offset + 1;
@@ -334,9 +338,15 @@ fn in_member_order(map: &Map, shape: &Shape) -> bool {
     let members = shape.members;
     let mut next = 0;
     for key in map.keys() {
-        if let Some(offset) = members[next..].iter().position(|m| m.name == key) {
+        if let Some(offset) = members[next..]
+            .iter()
+            .position(|m| same_name(m.name.as_bytes(), key.as_bytes()))
+        {
             next += offset + 1;
-        } else if members[..next].iter().any(|m| m.name == key) {
+        } else if members[..next]
+            .iter()
+            .any(|m| same_name(m.name.as_bytes(), key.as_bytes()))
+        {
             return false;
         }
     }

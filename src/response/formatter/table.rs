@@ -15,6 +15,7 @@
 
 use super::cell::{is_scalar, push_py_str, text_length};
 use super::FormatError;
+use crate::python::map::same_name;
 use crate::python::types::{is_truthy, type_name};
 use crate::python::value::{push_float_repr, Map, Number, Value};
 use std::io::Write;
@@ -737,9 +738,9 @@ fn group_scalar_keys(current: &Map) -> (Vec<&str>, Vec<&str>) {
 /// neither: then they add the same keys to a list's headers.
 fn same_key_kinds(a: &Map, b: &Map) -> bool {
     a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|((ka, va), (kb, vb))| ka == kb && is_scalar(va) == is_scalar(vb))
+        && a.iter().zip(b).all(|((ka, va), (kb, vb))| {
+            same_name(ka.as_bytes(), kb.as_bytes()) && is_scalar(va) == is_scalar(vb)
+        })
 }
 
 /// `_group_scalar_keys_from_list`: the union over every element (which must all be dicts).
@@ -817,7 +818,11 @@ struct KeyPositions<'a> {
 impl<'a> KeyPositions<'a> {
     fn locate(&mut self, object: &'a Map, headers: &[&str]) {
         let same = self.keys.len() == object.len()
-            && self.keys.iter().zip(object.keys()).all(|(a, b)| *a == b);
+            && self
+                .keys
+                .iter()
+                .zip(object.keys())
+                .all(|(a, b)| same_name(a.as_bytes(), b.as_bytes()));
         if same && self.positions.len() == headers.len() {
             return;
         }
