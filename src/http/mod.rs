@@ -1084,7 +1084,7 @@ mod tests {
     fn an_idle_connection_the_peer_closed_is_reset() {
         // The server closes after one answer without saying so: the idle connection is found dropped
         // and reconnected (urllib3's "Resetting dropped connection"), not counted as a new one.
-        let (url, server) = serve(vec![vec![KEEP], vec![KEEP]]);
+        let (url, server) = serve(vec![vec![KEEP], vec![KEEP, KEEP]]);
         let mut pool = Pool::default();
         assert_eq!(pool.next_for(&url), NextConnection::New(1));
         post(&url, &mut pool).expect("first");
@@ -1097,8 +1097,10 @@ mod tests {
         }
         assert_eq!(next, NextConnection::Reset);
         post(&url, &mut pool).expect("second, on a new socket");
+        // The server waits for this connection's second request: it is still open.
         assert_eq!(pool.next_for(&url), NextConnection::Reuse);
+        post(&url, &mut pool).expect("third, on the same socket");
         drop(pool);
-        assert_eq!(server.join().expect("server"), vec![1, 1]);
+        assert_eq!(server.join().expect("server"), vec![1, 2]);
     }
 }
