@@ -421,12 +421,11 @@ impl Client {
             features.push("N");
         }
         features.extend(extra.iter().filter(|f| !f.is_empty()));
-        let os_release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
         format!(
             "aws-cli/1.45.11 lightsail-cli/{} md/Botocore#1.43.11 ua/2.1 os/{}#{} md/arch#{} lang/rust m/{} cfg/retry-mode#{} botocore/1.43.11",
             env!("CARGO_PKG_VERSION"),
             std::env::consts::OS,
-            os_release.trim(),
+            crate::process::host::os_release(),
             std::env::consts::ARCH,
             features.join(","),
             self.retry.mode.name()
@@ -798,36 +797,14 @@ fn valid_endpoint_url(url: &str) -> bool {
 /// A uniform random number in [0, 1) for backoff jitter (from the OS; jitter needs no crypto strength).
 fn random_unit() -> f64 {
     let mut bytes = [0u8; 8];
-    random_bytes(&mut bytes);
+    crate::process::host::random_bytes(&mut bytes);
     (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64
-}
-
-fn random_bytes(buf: &mut [u8]) {
-    use std::io::Read;
-    let ok = std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(buf))
-        .is_ok();
-    if !ok {
-        // Fall back to the clock and address-space randomness; uniqueness is all that is needed.
-        let seed = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_nanos() as u64
-            ^ (buf.as_ptr() as u64).rotate_left(32);
-        let mut x = seed | 1;
-        for b in buf.iter_mut() {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            *b = x as u8;
-        }
-    }
 }
 
 /// A random (version 4) UUID for `amz-sdk-invocation-id`.
 fn uuid4() -> String {
     let mut b = [0u8; 16];
-    random_bytes(&mut b);
+    crate::process::host::random_bytes(&mut b);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = sigv4::hex(&b);

@@ -15,12 +15,11 @@ use crate::process::Context;
 
 /// The version line: the reference's shape, naming this project.
 pub fn version_string() -> String {
-    let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
     format!(
         "aws-cli/1.45.11 lightsail-cli/{} {}/{} botocore/1.43.11",
         env!("CARGO_PKG_VERSION"),
         os_name(),
-        release.trim()
+        crate::process::host::os_release()
     )
 }
 

@@ -704,10 +704,9 @@ fn fetch_imds(cfg: &ResolvedConfig) -> Option<(String, Credentials, String)> {
         .and_then(|t| t.trim().parse::<f64>().ok())
         .unwrap_or(1.0);
     let timeout = Duration::from_secs_f64(timeout.max(0.001));
-    let os_release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
     let user_agent = format!(
         "aws-cli/1.45.11 Python/3.11.7 Linux/{} botocore/1.43.11",
-        os_release.trim()
+        crate::process::host::os_release()
     );
     let token = metadata_request(
         "PUT",

@@ -366,13 +366,21 @@ impl Connection {
     /// urllib3's `is_connection_dropped`: an idle connection that has something to read (the peer's close,
     /// or bytes nobody asked for) cannot carry another request.
     fn is_dropped(&self) -> bool {
-        let socket = self.socket();
-        if socket.set_nonblocking(true).is_err() {
-            return true;
-        }
-        let readable =
-            !matches!(socket.peek(&mut [0u8; 1]), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
-        socket.set_nonblocking(false).is_err() || readable
+        use std::os::fd::AsRawFd;
+        let mut byte = 0u8;
+        // One non-blocking peek (`MSG_DONTWAIT`), leaving the socket blocking for the request.
+        // SAFETY: the descriptor is this connection's open socket and `byte` a writable byte.
+        let n = unsafe {
+            libc::recv(
+                self.socket().as_raw_fd(),
+                (&mut byte as *mut u8).cast(),
+                1,
+                libc::MSG_PEEK | libc::MSG_DONTWAIT,
+            )
+        };
+        // Readable (the peer's close, or bytes nobody asked for) or failed: dropped. Only "would
+        // block" means an idle, open connection.
+        !(n < 0 && io::Error::last_os_error().kind() == io::ErrorKind::WouldBlock)
     }
 }
 

@@ -2,9 +2,10 @@
 //! carries stdout, stderr, the environment and the program name (injectable, so tests and fuzzers run
 //! the whole CLI in-process), the panic hook that turns a panic into the reference's exit 255
 //! ([`panic_report`]), stdout buffered as Python's ([`python_stdout`]), and what the end of the process
-//! lets the output stage skip ([`teardown`]).
+//! lets the output stage skip ([`teardown`]), and the host facts and randomness it asks for ([`host`]).
 
 pub mod getpass;
+pub mod host;
 pub mod interrupt;
 pub mod panic_report;
 pub mod python_stdout;

@@ -79,7 +79,7 @@ fn mkstemp(dir: &Path) -> Result<(std::fs::File, PathBuf), String> {
     let mut last = None;
     for _ in 0..100 {
         let mut bytes = [0u8; 8];
-        fill_random(&mut bytes);
+        crate::process::host::random_bytes(&mut bytes);
         let name: String = bytes
             .iter()
             .map(|b| LETTERS[*b as usize % LETTERS.len()] as char)
@@ -103,25 +103,6 @@ fn mkstemp(dir: &Path) -> Result<(std::fs::File, PathBuf), String> {
         "[Errno 17] No usable temporary file name found: '{}'",
         path.display()
     ))
-}
-
-fn fill_random(buf: &mut [u8]) {
-    use std::io::Read;
-    let read = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(buf));
-    if read.is_err() {
-        let mut x = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(1)
-            ^ u64::from(std::process::id()).rotate_left(32)
-            | 1;
-        for b in buf.iter_mut() {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            *b = x as u8;
-        }
-    }
 }
 
 /// Python's `OSError` text: `[Errno 2] No such file or directory: 'path'`.
