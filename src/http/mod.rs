@@ -603,12 +603,25 @@ fn exchange_detail<S: Read + Write>(
         .ok_or(Exchange::Failed(TransportError::Closed))?;
     let reason = parts.next().unwrap_or("").to_owned();
     let (response, framed) = read_rest(&mut reader, status, reason).map_err(Exchange::Failed)?;
-    let closes = response.header("connection").is_some_and(|v| {
-        v.split(',')
-            .any(|token| token.trim().eq_ignore_ascii_case("close"))
-    });
-    let reusable = version == "HTTP/1.1" && framed && !closes && reader.buffer().is_empty();
+    let reusable = framed && !will_close(version, &response) && reader.buffer().is_empty();
     Ok((response, reusable.then(|| reader.into_inner())))
+}
+
+/// http.client's `_check_close`: whether the server closes the connection after this response. An
+/// HTTP/1.x (x >= 1) response keeps it unless its `Connection` header says `close`; an HTTP/1.0 one
+/// closes it unless it says `keep-alive` (`Keep-Alive`, `Connection` or `Proxy-Connection`).
+fn will_close(version: &str, response: &Response) -> bool {
+    let says = |name: &str, word: &str| {
+        response
+            .header(name)
+            .is_some_and(|value| value.to_ascii_lowercase().contains(word))
+    };
+    if version != "HTTP/1.0" {
+        return says("connection", "close");
+    }
+    !(response.header("keep-alive").is_some_and(|v| !v.is_empty())
+        || says("connection", "keep-alive")
+        || says("proxy-connection", "keep-alive"))
 }
 
 /// One line (up to and including `\n`) into `line`, decoded leniently; 0 at end of stream.
@@ -1060,6 +1073,8 @@ mod tests {
     const KEEP: &str = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
     const CLOSE: &str = "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}";
     const OLD: &str = "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n{}";
+    const OLD_KEPT: &str =
+        "HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 2\r\n\r\n{}";
 
     #[test]
     fn a_pool_sends_consecutive_requests_over_one_connection() {
@@ -1078,14 +1093,17 @@ mod tests {
     #[test]
     fn a_connection_the_response_closes_is_not_reused() {
         // `Connection: close`, then HTTP/1.0 without keep-alive: a new connection after each.
-        let (url, server) = serve(vec![vec![CLOSE], vec![OLD], vec![KEEP]]);
+        let (url, server) = serve(vec![vec![CLOSE], vec![OLD], vec![OLD_KEPT, KEEP]]);
         let mut pool = Pool::default();
         for n in 1..=3 {
             assert_eq!(pool.next_for(&url), NextConnection::New(n));
             post(&url, &mut pool).expect("answered");
         }
+        // HTTP/1.0 with `Connection: Keep-Alive` keeps it, as http.client does.
+        assert_eq!(pool.next_for(&url), NextConnection::Reuse);
+        post(&url, &mut pool).expect("answered again");
         drop(pool);
-        assert_eq!(server.join().expect("server"), vec![1, 1, 1]);
+        assert_eq!(server.join().expect("server"), vec![1, 1, 2]);
     }
 
     #[test]

@@ -55,7 +55,7 @@ CASE_FIELDS = {
     "program", "home_files",
     "compare_files", "terminal",
     "setup",
-    "peer", "stdout_closed", "interrupt",
+    "peer", "stdout_closed", "interrupt", "stderr_loggers",
 }
 PEER_FIELDS = {"mode", "status", "headers", "body"}
 # Programs a case may run instead of `aws` (`program`), found beside the reference's `aws`.
@@ -354,6 +354,20 @@ def normalise(text: str, root: str, port: str | None, https_port: str | None = N
     return text
 
 
+DEBUG_RECORD = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - MainThread - ([\w.]+) - DEBUG - (.*)$")
+
+
+def debug_records(text: str, loggers: list[str]) -> str:
+    """`--debug` output reduced to the one-line records of `loggers`, without their timestamps
+    (`LOGGER - MESSAGE` per line): what the `stderr_loggers` field compares."""
+    kept = []
+    for line in text.splitlines():
+        match = DEBUG_RECORD.match(line)
+        if match and match.group(1) in loggers:
+            kept.append(f"{match.group(1)} - {match.group(2)}\n")
+    return "".join(kept)
+
+
 def base_env(home: str, reference_dir: str) -> dict[str, str]:
     return {
         "PATH": f"{reference_dir}:{STANDARD_PATH}",
@@ -464,6 +478,8 @@ def run_case(case: dict, aws: str, emulator_bin: str | None, peer_bin: str | Non
 
         decode(norm(stdout.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape"), "stdout", result)
         stderr_text = extras.strip_getpass_warning(stderr.decode("utf-8", "surrogateescape"))
+        if case.get("stderr_loggers"):
+            stderr_text = debug_records(stderr_text, case["stderr_loggers"])
         decode(norm(stderr_text).encode("utf-8", "surrogateescape"), "stderr", result)
         result["exit_code"] = returncode
         # Requests may carry a peer's or the HTTPS server's address as a parameter value (a URL that was not

@@ -34,6 +34,7 @@ const CASE_FIELDS: &[&str] = &[
     "peer",
     "stdout_closed",
     "interrupt",
+    "stderr_loggers",
 ];
 const PEER_FIELDS: &[&str] = &["mode", "status", "headers", "body"];
 const PEER_MODES: &[&str] = &["proxy", "reply", "close", "garbage", "hang"];
@@ -69,6 +70,9 @@ pub struct Case {
     pub scenario: Option<Scenario>,
     /// Result fields not compared: any of `stdout`, `stderr`, `exit_code`, `requests`.
     pub ignore: Vec<String>,
+    /// `--debug` loggers whose one-line records are all of stderr that is compared, without their
+    /// timestamps (empty: stderr is compared whole).
+    pub stderr_loggers: Vec<String>,
     pub timeout: Duration,
     /// HOME-relative paths (`~/...`, files or directories) whose files are compared after the run.
     pub compare_files: Vec<String>,
@@ -420,6 +424,7 @@ fn parse_case(
         stdin: text("stdin"),
         scenario,
         ignore: strings(merged.get("ignore"))?,
+        stderr_loggers: strings(merged.get("stderr_loggers"))?,
         setup: parse_setup(&where_, merged.get("setup"), merged.get("scenario"))?,
         deviation: match merged.get("deviation") {
             None | Some(Value::Null) => None,

@@ -304,6 +304,42 @@ fn substitute(text: &str, names: &[(&str, String)]) -> String {
     }
 }
 
+/// `--debug` output reduced to the one-line records of `loggers`, without their timestamps
+/// (`LOGGER - MESSAGE` per line): what a case's `stderr_loggers` compares (`record.py`'s
+/// `debug_records`).
+pub fn debug_records(text: &str, loggers: &[String]) -> String {
+    let mut kept = String::new();
+    for line in text.lines() {
+        // `2026-12-02 07:01:02,345 - MainThread - LOGGER - DEBUG - MESSAGE`
+        let bytes = line.as_bytes();
+        let stamped = bytes.len() > 23
+            && bytes[..23].iter().enumerate().all(|(i, b)| match i {
+                4 | 7 => *b == b'-',
+                10 => *b == b' ',
+                13 | 16 => *b == b':',
+                19 => *b == b',',
+                _ => b.is_ascii_digit(),
+            });
+        let Some(rest) = line
+            .get(23..)
+            .filter(|_| stamped)
+            .and_then(|r| r.strip_prefix(" - MainThread - "))
+        else {
+            continue;
+        };
+        let Some((logger, message)) = rest.split_once(" - DEBUG - ") else {
+            continue;
+        };
+        if loggers.iter().any(|l| l == logger) {
+            kept.push_str(logger);
+            kept.push_str(" - ");
+            kept.push_str(message);
+            kept.push('\n');
+        }
+    }
+    kept
+}
+
 /// Puts run-specific text back into placeholder form (the same rules as `record.py`'s `normalise`).
 pub fn normalise(bytes: &[u8], root: &str, port: Option<&str>, release: &str) -> Vec<u8> {
     let mut out = replace_bytes(bytes, root.as_bytes(), b"{tmp}");
@@ -576,7 +612,11 @@ pub fn run_case(case: &Case, programs: &Programs, release: &str) -> Result<Outco
         .then(|| home::collect_files(&home, &case.compare_files, &later));
     Ok(Outcome {
         stdout: norm(&stdout),
-        stderr: norm(&stderr),
+        stderr: if case.stderr_loggers.is_empty() {
+            norm(&stderr)
+        } else {
+            norm(debug_records(&String::from_utf8_lossy(&stderr), &case.stderr_loggers).as_bytes())
+        },
         exit_code: status,
         requests,
         peer_requests,
