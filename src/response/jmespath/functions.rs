@@ -134,6 +134,8 @@ fn check_type(function: &str, value: &Val<'_>, types: &[&str]) -> Result<(), Jme
 /// Frames are modelled like the reference's: `call_function`, then the type check four frames deep,
 /// then the `_func_*` method (and `_Expression.visit`, plus the key function for `*_by`).
 pub(crate) fn call<'a>(name: &str, args: Vec<Val<'a>>) -> Evaluated<'a> {
+    // Functions look into their arguments: the document's lists and objects, converted.
+    let args = args.iter().map(Val::materialized).collect();
     framed(1, || call_function(name, args))
 }
 
@@ -370,7 +372,7 @@ fn key_string(key: &Val<'_>) -> Result<String, JmespathError> {
         Val::Null => "null".into(),
         Val::Bool(b) => b.to_string(),
         Val::Number(n) => n.json_repr(),
-        Val::Array(_) | Val::Object(_) => {
+        Val::Array(_) | Val::Object(_) | Val::Doc(_) => {
             return Err(JmespathError::type_error(format!(
                 "unhashable type: '{}'",
                 key.python_type_name()

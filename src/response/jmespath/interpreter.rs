@@ -10,7 +10,7 @@ use super::ast::{Comparator, Node};
 use super::error::{JmespathError, PythonExceptionKind};
 use super::functions;
 use super::runtime::{python_equals, Val, ValMap};
-use crate::python::value::Number;
+use crate::python::value::{Number, Value};
 use std::cell::Cell;
 use std::cmp::Ordering;
 use std::rc::Rc;
@@ -59,6 +59,7 @@ fn visit_node<'a>(node: &'a Node, value: &Val<'a>) -> Evaluated<'a> {
         Node::Identity | Node::Current => Ok(value.clone()),
         Node::Field(name) => Ok(match value {
             Val::Object(map) => map.get(name.as_str()).cloned().unwrap_or(Val::Null),
+            Val::Doc(Value::Object(map)) => map.get(name.as_str()).map_or(Val::Null, Val::of),
             _ => Val::Null,
         }),
         Node::Subexpression(children) | Node::IndexExpression(children) => {
@@ -72,25 +73,30 @@ fn visit_node<'a>(node: &'a Node, value: &Val<'a>) -> Evaluated<'a> {
             let left = visit(left, value)?;
             visit(right, &left)
         }
-        Node::Index(index) => Ok(match value {
-            Val::Array(items) => {
-                let len = items.len() as i128;
-                let at = if *index < 0 {
-                    i128::from(*index) + len
-                } else {
-                    i128::from(*index)
-                };
-                if (0..len).contains(&at) {
-                    items[at as usize].clone()
-                } else {
-                    Val::Null
-                }
+        Node::Index(index) => {
+            let Some(len) = list_len(value) else {
+                return Ok(Val::Null);
+            };
+            let len = len as i128;
+            let at = if *index < 0 {
+                i128::from(*index) + len
+            } else {
+                i128::from(*index)
+            };
+            Ok(if (0..len).contains(&at) {
+                list_item(value, at as usize)
+            } else {
+                Val::Null
+            })
+        }
+        Node::Slice(start, stop, step) => match list_len(value) {
+            Some(len) => {
+                let picked = slice_indices(len, *start, *stop, *step)?;
+                Ok(Val::array(
+                    picked.into_iter().map(|i| list_item(value, i)).collect(),
+                ))
             }
-            _ => Val::Null,
-        }),
-        Node::Slice(start, stop, step) => match value {
-            Val::Array(items) => slice(items, *start, *stop, *step),
-            _ => Ok(Val::Null),
+            None => Ok(Val::Null),
         },
         Node::Literal(literal) => Ok(literal.0.clone()),
         Node::Comparator(comparator, left, right) => {
@@ -108,13 +114,13 @@ fn visit_node<'a>(node: &'a Node, value: &Val<'a>) -> Evaluated<'a> {
         }
         Node::FilterProjection(left, right, condition) => {
             let base = visit(left, value)?;
-            let Val::Array(items) = base else {
+            let Some(items) = list_items(&base) else {
                 return Ok(Val::Null);
             };
             let mut collected = Vec::new();
-            for item in items.iter() {
-                if !visit(condition, item)?.is_false() {
-                    let current = visit(right, item)?;
+            for item in items {
+                if !visit(condition, &item)?.is_false() {
+                    let current = visit(right, &item)?;
                     if !matches!(current, Val::Null) {
                         collected.push(current);
                     }
@@ -124,14 +130,15 @@ fn visit_node<'a>(node: &'a Node, value: &Val<'a>) -> Evaluated<'a> {
         }
         Node::Flatten(child) => {
             let base = visit(child, value)?;
-            let Val::Array(items) = base else {
+            let Some(items) = list_items(&base) else {
                 return Ok(Val::Null);
             };
-            let mut merged = Vec::with_capacity(items.len());
-            for item in items.iter() {
-                match item {
-                    Val::Array(inner) => merged.extend(inner.iter().cloned()),
-                    other => merged.push(other.clone()),
+            let mut merged = Vec::new();
+            for item in items {
+                if list_len(&item).is_some() {
+                    merged.extend(list_items(&item).into_iter().flatten());
+                } else {
+                    merged.push(item);
                 }
             }
             Ok(Val::array(merged))
@@ -179,28 +186,53 @@ fn visit_node<'a>(node: &'a Node, value: &Val<'a>) -> Evaluated<'a> {
         }
         Node::Projection(left, right) => {
             let base = visit(left, value)?;
-            let Val::Array(items) = base else {
+            let Some(items) = list_items(&base) else {
                 return Ok(Val::Null);
             };
-            project(items.iter(), right)
+            project(items, right)
         }
         Node::ValueProjection(left, right) => {
             let base = visit(left, value)?;
-            let Val::Object(map) = base else {
-                return Ok(Val::Null);
-            };
-            project(map.values(), right)
+            match &base {
+                Val::Object(map) => project(map.values().cloned(), right),
+                Val::Doc(Value::Object(map)) => project(map.values().map(Val::of), right),
+                _ => Ok(Val::Null),
+            }
         }
     }
 }
 
-fn project<'a, 'v>(items: impl Iterator<Item = &'v Val<'a>>, right: &'a Node) -> Evaluated<'a>
-where
-    'a: 'v,
-{
+/// The length of a list, converted or in the document; `None` for anything else.
+fn list_len(value: &Val<'_>) -> Option<usize> {
+    match value {
+        Val::Array(items) => Some(items.len()),
+        Val::Doc(Value::Array(items)) => Some(items.len()),
+        _ => None,
+    }
+}
+
+/// Element `i` (< [`list_len`]) of a list.
+fn list_item<'a>(value: &Val<'a>, i: usize) -> Val<'a> {
+    match value {
+        Val::Array(items) => items[i].clone(),
+        Val::Doc(Value::Array(items)) => Val::of(&items[i]),
+        _ => Val::Null,
+    }
+}
+
+/// The elements of a list, converted or read in place from the document; `None` for anything else.
+fn list_items<'v, 'a>(value: &'v Val<'a>) -> Option<Box<dyn Iterator<Item = Val<'a>> + 'v>> {
+    match value {
+        Val::Array(items) => Some(Box::new(items.iter().cloned())),
+        Val::Doc(Value::Array(items)) => Some(Box::new(items.iter().map(Val::of))),
+        _ => None,
+    }
+}
+
+fn project<'a>(items: impl Iterator<Item = Val<'a>>, right: &'a Node) -> Evaluated<'a> {
     let mut collected = Vec::new();
     for item in items {
-        let current = visit(right, item)?;
+        let current = visit(right, &item)?;
         if !matches!(current, Val::Null) {
             collected.push(current);
         }
@@ -208,18 +240,18 @@ where
     Ok(Val::array(collected))
 }
 
-/// Python's `list[start:stop:step]`.
-fn slice<'a>(
-    items: &[Val<'a>],
+/// The positions Python's `list[start:stop:step]` takes from a list of `len` elements.
+fn slice_indices(
+    len: usize,
     start: Option<i64>,
     stop: Option<i64>,
     step: Option<i64>,
-) -> Evaluated<'a> {
+) -> Result<Vec<usize>, JmespathError> {
     let step = i128::from(step.unwrap_or(1));
     if step == 0 {
         return Err(JmespathError::value_error("slice step cannot be zero"));
     }
-    let len = items.len() as i128;
+    let len = len as i128;
     let adjust = |bound: Option<i64>, default: i128| -> i128 {
         match bound {
             None => default,
@@ -256,10 +288,10 @@ fn slice<'a>(
     let mut out = Vec::new();
     let mut i = start;
     while (step > 0 && i < stop) || (step < 0 && i > stop) {
-        out.push(items[i as usize].clone());
+        out.push(i as usize);
         i += step;
     }
-    Ok(Val::array(out))
+    Ok(out)
 }
 
 /// jmespath's `_equals`: Python `==`, except that 0 and 1 never equal a boolean at the top level.

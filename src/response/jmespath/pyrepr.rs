@@ -57,6 +57,7 @@ fn write_repr(out: &mut String, value: &Val<'_>) {
             out.push('}');
         }
         Val::Expref(_) => out.push_str(EXPREF_REPR),
+        Val::Doc(document) => write_repr(out, &Val::from_value(document)),
     }
 }
 
@@ -84,5 +85,6 @@ fn json_value(value: &Val<'_>) -> Value {
                 .collect(),
         ),
         Val::Expref(_) => Value::String(EXPREF_REPR.into()),
+        Val::Doc(document) => (*document).clone(),
     }
 }

@@ -3,7 +3,10 @@
 //! Python shares objects by reference and lets an expression reference (`&foo`, an `_Expression`
 //! object) travel anywhere a value can: into lists, through `to_array`, into `type()`. `Val` mirrors
 //! that: containers are reference counted so projections share instead of copy, and `Expref` is a value
-//! with identity. Input converts once from [`Value`] and the result converts back at the end.
+//! with identity. The input document is read in place: its lists and objects stay [`Val::Doc`]
+//! references, which field access, indexing, slicing and projections walk without converting (a query
+//! over a listing of thousands of items copies only what it selects); comparisons and functions get
+//! converted values ([`Val::materialized`]). The result converts back to a [`Value`] at the end.
 
 use super::arithmetic;
 use super::ast::Node;
@@ -27,9 +30,46 @@ pub(crate) enum Val<'a> {
     /// (the allocation), not just the node it evaluates.
     #[allow(clippy::redundant_allocation)]
     Expref(Rc<&'a Node>),
+    /// A list or an object of the input document, read in place (never a scalar: see [`Val::of`]).
+    Doc(&'a Value),
 }
 
 impl<'a> Val<'a> {
+    /// A value of the input document as the interpreter holds it: scalars converted, lists and objects
+    /// borrowed.
+    pub(crate) fn of(value: &'a Value) -> Val<'a> {
+        match value {
+            Value::Array(_) | Value::Object(_) => Val::Doc(value),
+            scalar => Val::from_value(scalar),
+        }
+    }
+
+    /// The same value with every [`Val::Doc`] inside converted: what comparisons, functions and
+    /// error messages look into.
+    pub(crate) fn materialized(&self) -> Val<'a> {
+        match self {
+            Val::Doc(value) => Val::from_value(value),
+            Val::Array(items) if items.iter().any(Val::holds_doc) => {
+                Val::array(items.iter().map(Val::materialized).collect())
+            }
+            Val::Object(map) if map.values().any(Val::holds_doc) => Val::Object(Rc::new(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), v.materialized()))
+                    .collect(),
+            )),
+            other => other.clone(),
+        }
+    }
+
+    fn holds_doc(&self) -> bool {
+        match self {
+            Val::Doc(_) => true,
+            Val::Array(items) => items.iter().any(Val::holds_doc),
+            Val::Object(map) => map.values().any(Val::holds_doc),
+            _ => false,
+        }
+    }
+
     pub(crate) fn from_value(value: &Value) -> Val<'a> {
         match value {
             Value::Null => Val::Null,
@@ -66,6 +106,7 @@ impl<'a> Val<'a> {
                 Value::Object(out)
             }
             Val::Expref(_) => return None,
+            Val::Doc(value) => (*value).clone(),
         })
     }
 
@@ -88,6 +129,8 @@ impl<'a> Val<'a> {
             Val::Array(_) => "list",
             Val::Object(_) => "dict",
             Val::Expref(_) => "_Expression",
+            Val::Doc(Value::Array(_)) => "list",
+            Val::Doc(_) => "dict",
         }
     }
 
@@ -101,6 +144,8 @@ impl<'a> Val<'a> {
             Val::Array(_) => "array",
             Val::Object(_) => "object",
             Val::Expref(_) => "expref",
+            Val::Doc(Value::Array(_)) => "array",
+            Val::Doc(_) => "object",
         }
     }
 
@@ -112,6 +157,9 @@ impl<'a> Val<'a> {
             Val::String(s) => s.is_empty(),
             Val::Array(a) => a.is_empty(),
             Val::Object(m) => m.is_empty(),
+            Val::Doc(Value::Array(items)) => items.is_empty(),
+            Val::Doc(Value::Object(map)) => map.is_empty(),
+            Val::Doc(_) => false,
             Val::Number(_) | Val::Expref(_) => false,
         }
     }
@@ -127,6 +175,9 @@ impl<'a> Val<'a> {
 
 /// Python's `==` between two objects (bools are the ints 0 and 1; containers compare deeply).
 pub(crate) fn python_equals(a: &Val<'_>, b: &Val<'_>) -> bool {
+    if matches!(a, Val::Doc(_)) || matches!(b, Val::Doc(_)) {
+        return python_equals(&a.materialized(), &b.materialized());
+    }
     match (a, b) {
         (Val::Null, Val::Null) => true,
         (Val::Bool(x), Val::Bool(y)) => x == y,
