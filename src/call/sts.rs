@@ -188,12 +188,9 @@ impl Client {
         role: &AssumeRole,
         source: &mut Holder,
     ) -> Result<(Credentials, Expiry), CallError> {
+        // The generated `RoleSessionName` is the one the plan made: botocore's fetcher makes it once,
+        // when the provider loads, and sends it again at every refresh.
         let mut params = role.params.clone();
-        if role.default_session_name {
-            if let Some((_, value)) = params.iter_mut().find(|(k, _)| *k == "RoleSessionName") {
-                *value = ParamValue::Text(crate::config::credentials::default_session_name_now());
-            }
-        }
         let cache = JsonFileCache::cli(self.cfg.env.get("HOME").map(String::as_str))
             .map(|c| (c, cache_key(&params, role.default_session_name)));
         self.cached_fetch(cache, "assume-role", || {
@@ -218,7 +215,7 @@ impl Client {
             params.push(("RoleSessionName", ParamValue::Text(name.clone())));
         }
         params.push(("RoleArn", ParamValue::Text(web.role_arn.clone())));
-        let generated = crate::config::credentials::default_session_name_now();
+        let generated = web.generated_session_name.clone();
         match params.iter_mut().find(|(k, _)| *k == "RoleSessionName") {
             Some((_, value)) if configured.is_none() => *value = ParamValue::Text(generated),
             Some(_) => {}

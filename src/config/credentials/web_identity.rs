@@ -12,8 +12,11 @@ use crate::config::{ResolvedConfig, Section};
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebIdentity {
     pub role_arn: String,
-    /// `RoleSessionName` as configured; `None` or empty: `botocore-session-<time>` is generated.
+    /// `RoleSessionName` as configured; `None` or empty: [`WebIdentity::generated_session_name`].
     pub session_name: Option<String>,
+    /// `botocore-session-<time>`, made when the provider was planned and sent at every fetch (botocore's
+    /// fetcher makes it once, in its constructor).
+    pub generated_session_name: String,
     /// Read at every fetch that misses the cache (never when the cache answers).
     pub token_file: String,
     /// True for the chain's own provider, whose responses awscli caches in `~/.aws/cli/cache`; a
@@ -57,6 +60,7 @@ pub fn plan(
     Ok(Some(WebIdentity {
         role_arn,
         session_name: get("role_session_name", "AWS_ROLE_SESSION_NAME"),
+        generated_session_name: super::default_session_name_now(),
         token_file,
         disk_cache,
     }))
