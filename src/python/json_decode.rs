@@ -426,21 +426,22 @@ impl Scanner<'_> {
             }
             _ => {}
         }
-        let constants: [(&[u8], Value); 6] = [
-            (b"null", Value::Null),
-            (b"true", Value::Bool(true)),
-            (b"false", Value::Bool(false)),
-            (b"NaN", Value::Number(Number::Float(f64::NAN))),
-            (b"Infinity", Value::Number(Number::Float(f64::INFINITY))),
-            (
+        // The named constants, by their first byte (a number starts with a digit or `-`); `rest` is
+        // not empty (checked above).
+        let (word, value): (&[u8], Value) = match rest[0] {
+            b'n' => (b"null", Value::Null),
+            b't' => (b"true", Value::Bool(true)),
+            b'f' => (b"false", Value::Bool(false)),
+            b'N' => (b"NaN", Value::Number(Number::Float(f64::NAN))),
+            b'I' => (b"Infinity", Value::Number(Number::Float(f64::INFINITY))),
+            b'-' if rest.get(1) == Some(&b'I') => (
                 b"-Infinity",
                 Value::Number(Number::Float(f64::NEG_INFINITY)),
             ),
-        ];
-        for (word, value) in constants {
-            if rest.starts_with(word) {
-                return Ok((value, pos + word.len()));
-            }
+            _ => return self.match_number(pos),
+        };
+        if rest.starts_with(word) {
+            return Ok((value, pos + word.len()));
         }
         self.match_number(pos)
     }
