@@ -114,12 +114,8 @@ pub fn run_operation(
     let params = serialize_parameters(args, call.params, cx)?;
     let raw = client.call_raw(args.operation, &Value::Object(params))?;
     let shaper = ResponseShaper::new(timestamp_format);
-    let shaped = shaper.shape_body(
-        args.operation.output_shape(),
-        &raw.body,
-        |text| json_decode::loads(text).ok(),
-        raw.has_request_id,
-    );
+    let shaped =
+        shaper.shape_json_body(args.operation.output_shape(), &raw.body, raw.has_request_id);
     if shaper.saw_timestamp()
         && settings.config.cli_timestamp_format.is_none()
         && super::top_level::v2_debug_enabled(globals, cx)
@@ -230,12 +226,8 @@ fn run_paginated(
                 continue;
             }
         }
-        let shaped = shaper.shape_body(
-            args.operation.output_shape(),
-            &raw.body,
-            |text| json_decode::loads(text).ok(),
-            raw.has_request_id,
-        );
+        let shaped =
+            shaper.shape_json_body(args.operation.output_shape(), &raw.body, raw.has_request_id);
         if !warned
             && shaper.saw_timestamp()
             && settings.config.cli_timestamp_format.is_none()

@@ -17,19 +17,17 @@
 //! faithful path. Pages are trimmed by the page loop through [`ShapedPage`] (`--max-items`,
 //! `--starting-token`), exactly as shaped values are.
 
+use super::json_cursor::{Cursor, MAX_DEPTH};
 use super::paginate::{py_slice_end, py_slice_start, ShapedPage};
 use crate::model::{Kind, Shape};
 use crate::python::json_decode;
 use crate::python::json_encode::{dump_nested, push_encoded_string, DumpOptions};
-use crate::python::map::same_name;
 use crate::python::utf8::decode_utf8;
 use crate::python::value::{Number, Value};
 use std::io::{self, Write};
 
 /// The indentation of `--output json` (`indent=4`).
 const INDENT: usize = 4;
-/// Nesting deeper than this (counted from the page) is left to the faithful path.
-const MAX_DEPTH: usize = 64;
 
 /// The merged json output of a listing, built page by page.
 #[derive(Debug)]
@@ -76,9 +74,7 @@ impl JsonListing {
         let page_start = self.items.len();
         let text = decode_utf8(body).ok()?;
         let mut reader = Reader {
-            text,
-            bytes: text.as_bytes(),
-            pos: 0,
+            cursor: Cursor::new(text),
             out: &mut self.items,
         };
         let result = reader.page(output, self.result_key, output_token);
@@ -234,94 +230,24 @@ type PageParts = (Vec<usize>, bool, Option<String>);
 /// A cursor over one response body that writes what it reads as `--output json` would print it.
 /// Every method returns `None` to give the page up.
 struct Reader<'a> {
-    text: &'a str,
-    bytes: &'a [u8],
-    pos: usize,
+    cursor: Cursor<'a>,
     out: &'a mut String,
 }
 
+impl<'a> std::ops::Deref for Reader<'a> {
+    type Target = Cursor<'a>;
+    fn deref(&self) -> &Cursor<'a> {
+        &self.cursor
+    }
+}
+
+impl std::ops::DerefMut for Reader<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.cursor
+    }
+}
+
 impl<'a> Reader<'a> {
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
-    }
-
-    fn skip_whitespace(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.pos += 1;
-        }
-    }
-
-    fn expect(&mut self, byte: u8) -> Option<()> {
-        self.skip_whitespace();
-        (self.peek() == Some(byte)).then(|| self.pos += 1)
-    }
-
-    /// Consumes `null` if it comes next.
-    fn take_null(&mut self) -> bool {
-        self.skip_whitespace();
-        if self.bytes[self.pos..].starts_with(b"null") {
-            self.pos += 4;
-            true
-        } else {
-            false
-        }
-    }
-
-    /// An object key without escapes (a key with one is left to the faithful path), and its `:`.
-    fn key(&mut self) -> Option<&'a str> {
-        self.skip_whitespace();
-        if self.peek() != Some(b'"') {
-            return None;
-        }
-        let start = self.pos + 1;
-        let end = start + json_decode::plain_run(&self.bytes[start..], false);
-        if self.bytes.get(end) != Some(&b'"') {
-            return None;
-        }
-        self.pos = end + 1;
-        self.expect(b':')?;
-        Some(&self.text[start..end])
-    }
-
-    /// When the next key is the name of the first or second of `members` (written without escapes):
-    /// its offset there, with the key and its `:` consumed. Otherwise nothing is consumed.
-    fn expected_member(&mut self, members: &[crate::model::Member]) -> Option<usize> {
-        self.skip_whitespace();
-        let rest = self.bytes.get(self.pos..)?;
-        let name = rest.strip_prefix(b"\"")?;
-        for (offset, member) in members.iter().take(2).enumerate() {
-            let wanted = member.name.as_bytes();
-            if name.len() > wanted.len()
-                && name[wanted.len()] == b'"'
-                && same_name(&name[..wanted.len()], wanted)
-            {
-                self.pos += wanted.len() + 2;
-                if self.expect(b':').is_none() {
-                    self.pos -= wanted.len() + 2;
-                    return None;
-                }
-                return Some(offset);
-            }
-        }
-        None
-    }
-
-    /// After a member or element: `true` for `,` (another follows), `false` for `close`.
-    fn next_or_close(&mut self, close: u8) -> Option<bool> {
-        self.skip_whitespace();
-        match self.peek()? {
-            b',' => {
-                self.pos += 1;
-                Some(true)
-            }
-            b if b == close => {
-                self.pos += 1;
-                Some(false)
-            }
-            _ => None,
-        }
-    }
-
     /// The top-level output structure: the result list's items go out, the token is kept, any other
     /// member that is present gives the page up.
     fn page(
@@ -410,25 +336,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The output token: a string (any other type is left to the faithful path).
-    fn token(&mut self) -> Option<String> {
-        self.skip_whitespace();
-        if self.peek() != Some(b'"') {
-            return None;
-        }
-        let (token, end) = json_decode::string_at(self.text, self.pos)?;
-        self.pos = end;
-        Some(token)
-    }
-
-    /// A JSON value that the model does not describe (an unknown member): checked, then dropped.
-    fn skip_value(&mut self) -> Option<()> {
-        self.skip_whitespace();
-        let (_, end) = json_decode::term_at(self.text, self.pos)?;
-        self.pos = end;
-        Some(())
-    }
-
     /// A non-null value of `shape`, `depth` levels deep, written out.
     fn value(&mut self, shape: &'static Shape, depth: usize) -> Option<()> {
         if depth > MAX_DEPTH {
@@ -456,20 +363,7 @@ impl<'a> Reader<'a> {
         let mut next = 0;
         let mut written = false;
         loop {
-            // Members come in the model's order: the key is most often the next member's name,
-            // compared in place before the key is scanned.
-            let expected = self.expected_member(&members[next..]);
-            let found = match expected {
-                Some(offset) => Some(offset),
-                None => {
-                    let key = self.key()?;
-                    match members[next..].iter().position(|m| m.name == key) {
-                        None if members[..next].iter().any(|m| m.name == key) => return None,
-                        found => found,
-                    }
-                }
-            };
-            match found {
+            match self.next_member(members, next)? {
                 Some(offset) => {
                     let member = &members[next + offset];
                     next += offset + 1;

@@ -138,6 +138,37 @@ impl ResponseShaper {
         self.saw_timestamp.get()
     }
 
+    /// Whether timestamps are shaped as sent (`wire`): the only format [`super::shaped_decode`] covers.
+    pub(crate) fn keeps_timestamps(&self) -> bool {
+        self.timestamp_format == TimestampFormat::Wire
+    }
+
+    /// A timestamp was shaped (by [`super::shaped_decode`]).
+    pub(crate) fn note_timestamp(&self) {
+        self.saw_timestamp.set(true);
+    }
+
+    /// [`ResponseShaper::shape_body`] of a JSON body: read straight into the shaped value when the page
+    /// is what services send ([`super::shaped_decode`]), else decoded, then shaped.
+    pub fn shape_json_body(
+        &self,
+        output: Option<&'static Shape>,
+        body: &[u8],
+        has_request_id: bool,
+    ) -> Result<Value, ShapeError> {
+        if let Some(shaped) =
+            output.and_then(|output| super::shaped_decode::decode_shaped(self, output, body))
+        {
+            return Ok(shaped);
+        }
+        self.shape_body(
+            output,
+            body,
+            |text| crate::python::json_decode::loads(text).ok(),
+            has_request_id,
+        )
+    }
+
     /// From raw body bytes to the shaped response of a successful (status < 300) call.
     ///
     /// `loads` is Python's `json.loads` (returning `None` when the text is not valid JSON);
