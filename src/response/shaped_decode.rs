@@ -66,9 +66,11 @@ impl Reader<'_> {
 
     /// The members the model names, in its order, without `null`s; unknown members dropped.
     fn structure(&mut self, shape: &'static Shape, depth: usize) -> Option<Value> {
-        let mut map = Map::new();
+        // Sized for the model's members, as the decoder sizes objects exactly: a listing holds
+        // thousands of these.
+        let mut map = Map::with_capacity(shape.members.len());
         if self.cursor.open(b'{', b'}')? {
-            return Some(Value::Object(map));
+            return Some(Value::Object(Map::new()));
         }
         let members = shape.members;
         let mut next = 0;
@@ -104,6 +106,7 @@ impl Reader<'_> {
                 items.push(self.value(member, depth + 1)?);
             }
             if !self.cursor.next_or_close(b']')? {
+                items.shrink_to_fit();
                 return Some(Value::Array(items));
             }
         }
