@@ -582,7 +582,7 @@ impl Client {
                 if self.log.enabled {
                     self.log_connection(url, http::NextConnection::New(1));
                 }
-                http::send_via(url, method, headers, body, &opts, Some(&proxy))
+                http::send_via(url, method, headers, body, &opts, &proxy)
             }
             Err(message) => Err(TransportError::ProxyUrl(message)),
         };

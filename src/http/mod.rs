@@ -189,8 +189,8 @@ pub struct TransportOptions<'a> {
     pub verify: &'a Verify,
 }
 
-/// Sends one request through `proxy` (forwarded for `http://`, tunnelled with `CONNECT` for `https://`), or
-/// directly when there is none. Failures map as urllib3's do through a proxy: a proxy that cannot be
+/// Sends one request through `proxy` (forwarded for `http://`, tunnelled with `CONNECT` for `https://`), on
+/// a connection of its own (a direct request goes through [`send_pooled`]). Failures map as urllib3's do through a proxy: a proxy that cannot be
 /// reached, refuses the tunnel, or closes a forwarded request unanswered is [`TransportError::Proxy`];
 /// a proxy that answers with something that is not HTTP closed the connection ([`TransportError::Closed`]).
 pub fn send_via(
@@ -199,11 +199,8 @@ pub fn send_via(
     headers: &[(String, String)],
     body: &[u8],
     opts: &TransportOptions<'_>,
-    proxy: Option<&proxy::Proxy>,
+    proxy: &proxy::Proxy,
 ) -> Result<Response, TransportError> {
-    let Some(proxy) = proxy else {
-        return send(url, method, headers, body, opts);
-    };
     let failed = || TransportError::Proxy(proxy.masked.clone());
     let proxy_url = Url {
         https: proxy.https,

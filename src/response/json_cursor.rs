@@ -148,8 +148,9 @@ impl<'a> Cursor<'a> {
             return Some(Some(offset));
         }
         let key = self.key()?;
-        match members[next..].iter().position(|m| m.name == key) {
-            None if members[..next].iter().any(|m| m.name == key) => None,
+        let named = |m: &Member| same_name(m.name.as_bytes(), key.as_bytes());
+        match members[next..].iter().position(named) {
+            None if members[..next].iter().any(named) => None,
             found => Some(found),
         }
     }
